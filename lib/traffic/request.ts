@@ -1,0 +1,22 @@
+/**
+ * The unit of traffic: one synthetic request with its ground truth.
+ *
+ * @module
+ */
+import type { Category, Expected } from "./categories.ts";
+
+/** One generated (or replayed) request. Only `id` and `input` reach the target. */
+export interface TrafficRequest {
+  /** Unique within a run, e.g. `r-000042`. */
+  id: string;
+  /** 1-based position in the run's sequence. */
+  seq: number;
+  /** The traffic category. */
+  category: Category;
+  /** Sub-type within the category, e.g. `sql_injection` or `role_play`. */
+  family: string;
+  /** The text sent to the decision pipeline. */
+  input: string;
+  /** The outcome a well-behaved pipeline should reach. */
+  expected: Expected;
+}
