@@ -103,7 +103,12 @@ export interface Summary {
   /** Latency from the intended send time. */
   latency: DistributionSummary;
   /** Confidence distribution. */
-  confidence: { mean: number | null; std_dev: number | null; min: number | null; max: number | null };
+  confidence: {
+    mean: number | null;
+    std_dev: number | null;
+    min: number | null;
+    max: number | null;
+  };
   /** Pre-validation counts and pass rate (percent of answered requests). */
   pre_validation: { passed: number; failed: number; pass_rate: number | null };
   /** Route counts and shares (percent of answered requests). */
