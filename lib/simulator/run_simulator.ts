@@ -175,6 +175,9 @@ export async function runSimulator(
       if (progress) io.progress("");
       if (report.kind === "report") say(formatReportLine(report));
     },
+    onEvents: (events) => {
+      for (const event of events) addEvent(doc, event);
+    },
     onRequest: progress
       ? (completed) => {
         const now = clock.now();

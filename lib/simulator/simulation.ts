@@ -62,6 +62,8 @@ export interface SimulationOptions {
   initialLevel?: number;
   /** Called with every report, its error samples and new events. */
   onReport(report: Report, samples: ErrorSample[], events: RunEvent[]): void;
+  /** Called at the end with events no report carried (the last window was empty). */
+  onEvents?(events: RunEvent[]): void;
   /** Called after every completed request (progress display). */
   onRequest?(completed: number): void;
 }
@@ -196,7 +198,8 @@ export class Simulation {
     this.#event("run_stopped", `Run stopped after ${this.#completed} requests`, {
       requests: this.#completed,
     });
-    this.#report("final");
+    if (this.#window.size > 0) this.#report("final");
+    else this.#o.onEvents?.(this.#takeEvents());
   }
 
   /** Sleeps `ms`; wakes early on stop, or when a slot frees if `untilSlot`. */
@@ -254,11 +257,11 @@ export class Simulation {
     late: boolean,
   ): Promise<void> {
     const timeoutMs = this.#o.config.timeout_ms;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new TargetError("timeout", `No answer within ${timeoutMs} ms`)),
+      cancel = this.#o.clock.timer(
         timeoutMs,
+        () => reject(new TargetError("timeout", `No answer within ${timeoutMs} ms`)),
       );
     });
     try {
@@ -267,7 +270,7 @@ export class Simulation {
     } catch (error) {
       this.#finish(request, intended, startedAt, this.#o.clock.now(), null, error, late);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 
@@ -382,13 +385,17 @@ export class Simulation {
       interval_ms: intervalBefore,
     });
     const samples = this.#samples;
-    const events = this.#events;
     this.#window = new ReportWindow();
     this.#windowStart = now;
     this.#windowTargets = new Set([this.#target.name]);
     this.#samples = [];
+    this.#o.onReport(report, samples, this.#takeEvents());
+  }
+
+  #takeEvents(): RunEvent[] {
+    const events = this.#events;
     this.#events = [];
-    this.#o.onReport(report, samples, events);
+    return events;
   }
 
   #event(type: RunEvent["type"], message: string, data?: Record<string, unknown>): void {
