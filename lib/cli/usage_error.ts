@@ -30,7 +30,10 @@ export function usageErrorFromParseArgs(error: unknown): UsageError {
   const unknown = first.match(/^Unknown option '([^']+)'/);
   if (unknown) return new UsageError(`Unknown flag '${unknown[1]}'`);
   const missing = first.match(/^Option '([^']+)' argument missing/);
-  if (missing) return new UsageError(`Flag '${missing[1]?.split(",")[0]}' needs a value`);
+  if (missing) {
+    const flag = (missing[1] ?? "").split(",")[0]?.replace(/ <value>$/, "");
+    return new UsageError(`Flag '${flag}' needs a value`);
+  }
   const positional = first.match(/^Unexpected argument '([^']+)'/);
   if (positional) return new UsageError(`Unexpected argument '${positional[1]}'`);
   return new UsageError(first.replace(/\.$/, ""));

@@ -172,8 +172,12 @@ export function parseSimulatorOptions(
 ): SimulatorOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: [...args], options: FLAGS, strict: true, allowPositionals: false })
-      .values;
+    values = parseArgs({
+      args: joinNegativeValues(args),
+      options: FLAGS,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     throw usageErrorFromParseArgs(error);
   }
@@ -278,6 +282,28 @@ export function parseSimulatorOptions(
     serve: str("serve") ?? null,
     token: token === "" ? null : token,
   };
+}
+
+/**
+ * Joins `--flag -5` into `--flag=-5` for flags that take a value, so a
+ * negative number reaches validation (and its clear message) instead of
+ * being read as another flag.
+ */
+function joinNegativeValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const next = args[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : "";
+    const def = (FLAGS as Record<string, { type: string }>)[name];
+    if (def?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 interface NumberRule {

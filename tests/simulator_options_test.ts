@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { HELP, parseSimulatorOptions } from "../lib/simulator/options.ts";
+import { UsageError } from "../lib/cli/usage_error.ts";
+import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
+
+Deno.test("parseSimulatorOptions() applies the spec's defaults", () => {
+  const o = parseSimulatorOptions([]);
+  assert.equal(o.file, "buddy_traffic_metrics.json");
+  assert.equal(o.intervalMin, 50);
+  assert.equal(o.intervalMax, 200);
+  assert.equal(o.reportInterval, 500);
+  assert.equal(o.reportSeconds, 300);
+  assert.equal(o.logSize, 10_000);
+  assert.equal(o.maxRequests, null);
+  assert.equal(o.durationS, null);
+  assert.equal(o.seed, null);
+  assert.equal(o.arrival, "uniform");
+  assert.equal(o.adaptive, true);
+  assert.equal(o.useRealSoul, false);
+  assert.deepEqual(o.mix, DEFAULT_MIX);
+  assert.deepEqual(o.faults, {
+    fault_rate: 0,
+    slow_rate: 0,
+    slow_ms: 100,
+    throw_rate: 0,
+    malformed_rate: 0,
+  });
+});
+
+Deno.test("parseSimulatorOptions() reads every flag", () => {
+  const o = parseSimulatorOptions([
+    "--max-requests",
+    "1000",
+    "--interval-min=0.5",
+    "--interval-max",
+    "1.5",
+    "--seed",
+    "42",
+    "--mix",
+    "simple=40,adversarial=20",
+    "--duration",
+    "10m",
+    "--arrival",
+    "poisson",
+    "--no-adaptive",
+    "--concurrency",
+    "8",
+    "--timeout-ms",
+    "250",
+    "--report-interval",
+    "100",
+    "--report-seconds",
+    "30",
+    "--log-size",
+    "500",
+    "--fault-rate",
+    "0.1",
+    "--slow-rate",
+    "0.05",
+    "--slow-ms",
+    "20",
+    "--throw-rate",
+    "0.01",
+    "--malformed-rate",
+    "0.02",
+    "--file",
+    "out.json",
+    "--fresh",
+    "--quiet",
+    "--corpus",
+    "c.jsonl",
+  ]);
+  assert.equal(o.maxRequests, 1000);
+  assert.equal(o.intervalMin, 0.5);
+  assert.equal(o.intervalMax, 1.5);
+  assert.equal(o.seed, 42);
+  assert.equal(o.mix.simple, 40);
+  assert.equal(o.mix.adversarial, 20);
+  assert.equal(o.mix.multi_step, 15);
+  assert.equal(o.durationS, 600);
+  assert.equal(o.arrival, "poisson");
+  assert.equal(o.adaptive, false);
+  assert.equal(o.concurrency, 8);
+  assert.equal(o.timeoutMs, 250);
+  assert.equal(o.reportInterval, 100);
+  assert.equal(o.reportSeconds, 30);
+  assert.equal(o.logSize, 500);
+  assert.deepEqual(o.faults, {
+    fault_rate: 0.1,
+    slow_rate: 0.05,
+    slow_ms: 20,
+    throw_rate: 0.01,
+    malformed_rate: 0.02,
+  });
+  assert.equal(o.file, "out.json");
+  assert.equal(o.fresh, true);
+  assert.equal(o.quiet, true);
+  assert.equal(o.corpus, "c.jsonl");
+});
+
+Deno.test("parseSimulatorOptions() rejects bad values with one line naming the flag", () => {
+  const cases: [string[], RegExp][] = [
+    [["--bogus"], /^Unknown flag '--bogus'$/],
+    [
+      ["--max-requests", "-5"],
+      /^Cannot use --max-requests as it must be an integer >= 1: current value is '-5'$/,
+    ],
+    [["--max-requests", "ten"], /current value is 'ten'/],
+    [["--max-requests", "1.5"], /must be an integer/],
+    [["--interval-min", "-1"], /^Cannot use --interval-min as it must be a number >= 0/],
+    [
+      ["--interval-min", "300"],
+      /^Cannot use --interval-min 300 as it is greater than --interval-max 200$/,
+    ],
+    [["--seed", "abc"], /^Cannot use --seed/],
+    [["--mix", "bogus=3"], /^Cannot use --mix: .*unknown category 'bogus'/],
+    [["--mix", "simple=x"], /^Cannot use --mix: .*current value is 'x'/],
+    [["--duration", "10x"], /^Cannot use --duration: Cannot parse duration '10x'/],
+    [["--arrival", "burst"], /'uniform' or 'poisson': current value is 'burst'/],
+    [["--fault-rate", "1.5"], /^Cannot use --fault-rate as it must be a number from 0 to 1/],
+    [["--concurrency", "0"], /^Cannot use --concurrency/],
+    [["--file", ""], /^Cannot use --file as it is empty$/],
+    [["--max-requests"], /^Flag '--max-requests' needs a value$/],
+    [["extra"], /^Unexpected argument 'extra'$/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseSimulatorOptions(args), (error: unknown) => {
+      assert.ok(error instanceof UsageError, `${args.join(" ")}: ${error}`);
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, message, args.join(" "));
+      assert.ok(!error.message.includes("\n"));
+      return true;
+    });
+  }
+});
+
+Deno.test("parseSimulatorOptions() takes the token from the environment", () => {
+  const env = { get: (k: string) => (k === "BUDDY_TRAFFIC_TOKEN" ? "s3cret" : undefined) };
+  assert.equal(parseSimulatorOptions([], env).token, "s3cret");
+  assert.equal(parseSimulatorOptions(["--token", "cli"], env).token, "cli");
+});
+
+Deno.test("the help text lists every flag with its default", () => {
+  for (
+    const flag of [
+      "--max-requests",
+      "--use-real-soul",
+      "--interval-min MS      Min request interval at Level 1 (default: 50)",
+      "--interval-max MS      Max request interval at Level 1 (default: 200)",
+      "--report-interval N    Report every N requests (default: 500)",
+      "--seed",
+      "--mix",
+      "--corpus",
+      "--duration",
+      "--no-adaptive",
+      "--arrival",
+      "--concurrency",
+      "--timeout-ms",
+      "--log-size",
+      "--fault-rate",
+      "--serve",
+    ]
+  ) {
+    assert.ok(HELP.includes(flag), flag);
+  }
+});
