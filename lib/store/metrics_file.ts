@@ -1,0 +1,470 @@
+/**
+ * Reading and writing the metrics file: typed one-line errors for every way
+ * a file can be unreadable, atomic rewrites (temp sibling + rename, so a
+ * reader or a `kill -9` never sees half a file), and the start-of-run
+ * preparation (continue an existing history or keep it aside).
+ *
+ * @module
+ */
+import { basename, dirname, extname, join } from "node:path";
+import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import type { MetricsDocument } from "./schema.ts";
+import { describeValue, quote, validateDocument } from "./validate_document.ts";
+
+/** Why a metrics file could not be used. */
+export type MetricsFileErrorKind =
+  | "missing"
+  | "empty"
+  | "truncated"
+  | "not_json"
+  | "foreign"
+  | "version"
+  | "invalid"
+  | "permission"
+  | "io";
+
+/** Largest metrics file read, in bytes (a 24-hour file is 1-10 MB). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A metrics file that cannot be read or written. The message is one line,
+ * e.g. "Cannot read metrics file 'x.json': file is empty (is the simulator
+ * still starting?)".
+ */
+export class MetricsFileError extends Error {
+  /** What went wrong. */
+  readonly kind: MetricsFileErrorKind;
+  /** The file concerned. */
+  readonly path: string;
+  /** The part of the message after the colon. */
+  readonly detail: string;
+
+  /** Creates an error about `path`; `action` picks "Cannot read" or "Cannot write". */
+  constructor(
+    kind: MetricsFileErrorKind,
+    path: string,
+    detail: string,
+    action: "read" | "write" = "read",
+  ) {
+    super(`Cannot ${action} metrics file ${quote(path)}: ${detail}`);
+    this.name = "MetricsFileError";
+    this.kind = kind;
+    this.path = path;
+    this.detail = detail;
+  }
+}
+
+/**
+ * Parses and validates the text of a metrics file. Throws
+ * {@linkcode MetricsFileError} with kind `empty`, `truncated` (the text is a
+ * valid beginning of a JSON document), `not_json`, `foreign` (valid JSON but
+ * not a buddy-traffic metrics document), `version` or `invalid`.
+ */
+export function parseDocument(text: string, path: string): MetricsDocument {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (/^\s*$/.test(text)) {
+    throw new MetricsFileError("empty", path, "file is empty (is the simulator still starting?)");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const scan = scanJsonPrefix(text);
+    if (scan.kind === "truncated") {
+      throw new MetricsFileError(
+        "truncated",
+        path,
+        "file ends mid-document (was it copied or cut while being written?)",
+      );
+    }
+    const { line, column } = lineColumn(text, scan.offset);
+    throw new MetricsFileError(
+      "not_json",
+      path,
+      `not valid JSON: unexpected character at line ${line}, column ${column}`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new MetricsFileError(
+      "foreign",
+      path,
+      `not a buddy-traffic metrics file: the JSON is ${
+        Array.isArray(value) ? "a list" : describeValue(value)
+      }, not an object`,
+    );
+  }
+  const v = value as Record<string, unknown>;
+  if (!Object.hasOwn(v, "schema")) {
+    throw new MetricsFileError(
+      "foreign",
+      path,
+      `not a buddy-traffic metrics file: it has no "schema" field`,
+    );
+  }
+  if (v.schema !== SCHEMA) {
+    throw new MetricsFileError(
+      "foreign",
+      path,
+      `not a buddy-traffic metrics file: "schema" is ${
+        describeValue(v.schema)
+      }, expected "${SCHEMA}"`,
+    );
+  }
+  const version = v.schema_version;
+  if (version !== SCHEMA_VERSION) {
+    const newer = typeof version === "number" && version > SCHEMA_VERSION;
+    throw new MetricsFileError(
+      "version",
+      path,
+      newer
+        ? `written with schema version ${version}, this buddy-traffic reads version ${SCHEMA_VERSION} (upgrade buddy-traffic to read it)`
+        : `unsupported schema version ${
+          describeValue(version)
+        }: this buddy-traffic reads version ${SCHEMA_VERSION}`,
+    );
+  }
+  return validateDocument(value, path);
+}
+
+/** Reads, parses and validates a metrics file; every failure is a {@linkcode MetricsFileError}. */
+export async function readMetricsFile(path: string): Promise<MetricsDocument> {
+  let text: string;
+  try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) throw new MetricsFileError("io", path, "it is a directory, not a file");
+    if (info.size > MAX_FILE_BYTES) {
+      throw new MetricsFileError(
+        "io",
+        path,
+        `file is ${Math.round(info.size / 1048576)} MB, more than the ${
+          MAX_FILE_BYTES / 1048576
+        } MB a metrics file may be`,
+      );
+    }
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    throw fileError(error, path, "read");
+  }
+  return parseDocument(text, path);
+}
+
+/**
+ * Writes a metrics document atomically: the JSON goes to the sibling
+ * `${path}.tmp` first, which is then renamed over `path`. A reader sees the
+ * old or the new document, never a mix; a crash leaves at most a stale temp
+ * file, which the next write replaces.
+ */
+export async function writeMetricsFile(path: string, doc: MetricsDocument): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const text = serializeDocument(doc);
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw fileError(error, path, "write");
+  }
+}
+
+/** JSON text of frozen (hence unchanging) reports and rollups, by identity. */
+const reportText = new WeakMap<object, string>();
+
+/**
+ * The JSON text of a document, equal in content to `JSON.stringify(doc)`
+ * (with `reports` and `rollups` last). Frozen reports, as
+ * `appendReport` and `applyRetention` leave them, are serialised once and
+ * their text reused, so a write costs the new report plus the totals, not
+ * the whole history.
+ */
+export function serializeDocument(doc: MetricsDocument): string {
+  const { reports, rollups, ...rest } = doc;
+  const list = (items: readonly object[]): string => {
+    const parts = new Array<string>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const r = items[i] as object;
+      let text = reportText.get(r);
+      if (text === undefined) {
+        text = JSON.stringify(r);
+        if (Object.isFrozen(r)) reportText.set(r, text);
+      }
+      parts[i] = text;
+    }
+    return `[${parts.join(",")}]`;
+  };
+  const head = JSON.stringify(rest).slice(0, -1);
+  const sep = head === "{" ? "" : ",";
+  return `${head}${sep}"reports":${list(reports)},"rollups":${list(rollups)}}`;
+}
+
+/** What {@linkcode prepareMetricsFile} found. */
+export interface PrepareResult {
+  /** The existing document to continue, or null. */
+  previous: MetricsDocument | null;
+  /** Where an existing document was moved by `fresh`, or null. */
+  keptAside: string | null;
+}
+
+/** Options for {@linkcode prepareMetricsFile}. */
+export interface PrepareOptions {
+  /** Start a new history: an existing file is renamed aside instead of continued. */
+  fresh: boolean;
+  /**
+   * Clock for the kept-aside file name.
+   * @default {() => new Date()}
+   */
+  now?: () => Date;
+}
+
+/**
+ * Gets `path` ready before a run starts. Without a file: nothing to continue.
+ * With a valid buddy-traffic file: `fresh: false` returns it so its history
+ * continues; `fresh: true` renames it to `<stem>.<UTC time>.json` beside it.
+ * A corrupt or foreign file is left untouched and reported as a
+ * {@linkcode MetricsFileError}. Also checks early that the directory is writable.
+ */
+export async function prepareMetricsFile(
+  path: string,
+  options: PrepareOptions,
+): Promise<PrepareResult> {
+  let previous: MetricsDocument | null = null;
+  try {
+    previous = await readMetricsFile(path);
+  } catch (error) {
+    if (!(error instanceof MetricsFileError && error.kind === "missing")) throw error;
+  }
+  await checkWritable(path);
+  if (previous === null) return { previous: null, keptAside: null };
+  if (!options.fresh) return { previous, keptAside: null };
+  const now = (options.now ?? (() => new Date()))();
+  const aside = await freeAsidePath(path, now);
+  try {
+    await Deno.rename(path, aside);
+  } catch (error) {
+    throw fileError(error, path, "write");
+  }
+  return { previous: null, keptAside: aside };
+}
+
+/** The name an existing file is kept under: `<stem>.<20261126T230501Z>.json` beside it. */
+export function asidePath(path: string, at: Date): string {
+  const base = basename(path);
+  const ext = extname(base);
+  const stem = ext === "" ? base : base.slice(0, -ext.length);
+  const stamp = at.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+  return join(dirname(path), `${stem}.${stamp}${ext === "" ? ".json" : ext}`);
+}
+
+async function freeAsidePath(path: string, at: Date): Promise<string> {
+  const first = asidePath(path, at);
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? first : first.replace(/(\.[^.]*)$/, `-${n}$1`);
+    try {
+      await Deno.lstat(candidate);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return candidate;
+      throw fileError(error, candidate, "write");
+    }
+  }
+  throw new MetricsFileError("io", path, "too many kept-aside copies beside it", "write");
+}
+
+async function checkWritable(path: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  try {
+    await Deno.writeTextFile(tmp, "");
+    await Deno.remove(tmp);
+  } catch (error) {
+    const e = fileError(error, path, "write");
+    const dir = dirname(path);
+    throw new MetricsFileError(
+      e.kind,
+      path,
+      e.kind === "missing"
+        ? `directory ${quote(dir)} does not exist`
+        : `directory ${quote(dir)} is not writable (${e.detail})`,
+      "write",
+    );
+  }
+}
+
+function fileError(error: unknown, path: string, action: "read" | "write"): MetricsFileError {
+  if (error instanceof MetricsFileError) return error;
+  if (error instanceof Deno.errors.NotFound) {
+    return new MetricsFileError(
+      "missing",
+      path,
+      action === "read"
+        ? "file not found (is the simulator running, and writing to this path?)"
+        : `directory ${quote(dirname(path))} does not exist`,
+      action,
+    );
+  }
+  if (error instanceof Deno.errors.NotCapable) {
+    return new MetricsFileError(
+      "permission",
+      path,
+      `permission denied: run with --allow-${action}=${path}`,
+      action,
+    );
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new MetricsFileError("permission", path, "permission denied by the system", action);
+  }
+  if (error instanceof Deno.errors.IsADirectory) {
+    return new MetricsFileError("io", path, "it is a directory, not a file", action);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new MetricsFileError("io", path, oneLine(message), action);
+}
+
+function oneLine(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0] ?? "";
+  // deno-lint-ignore no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?").slice(0, 200);
+}
+
+/** Result of scanning text that JSON.parse rejected. */
+type PrefixScan = { kind: "truncated" } | { kind: "not_json"; offset: number };
+
+/**
+ * Tells a cut-off JSON document (every character so far is valid, the text
+ * just stops) from text that is not JSON at all, and where it goes wrong.
+ */
+function scanJsonPrefix(text: string): PrefixScan {
+  const n = text.length;
+  const stack: number[] = []; // 0x5b '[' or 0x7b '{'
+  // What is expected next: value, value or ']', key or '}', key, ':', ',' or close, end.
+  let state: "value" | "value_or_close" | "key_or_close" | "key" | "colon" | "after" = "value";
+  let i = 0;
+  const bad = (at: number): PrefixScan => ({ kind: "not_json", offset: at });
+  while (true) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) return { kind: "truncated" };
+    const c = text.charCodeAt(i);
+    switch (state) {
+      case "value":
+      case "value_or_close": {
+        if (state === "value_or_close" && c === 0x5d) {
+          stack.pop();
+          i++;
+          state = "after";
+          break;
+        }
+        if (c === 0x7b || c === 0x5b) {
+          stack.push(c);
+          i++;
+          state = c === 0x7b ? "key_or_close" : "value_or_close";
+          break;
+        }
+        const end = scanScalar(text, i);
+        if (end === "eof") return { kind: "truncated" };
+        if (end < 0) return bad(-end - 1);
+        i = end;
+        state = "after";
+        break;
+      }
+      case "key_or_close":
+      case "key": {
+        if (state === "key_or_close" && c === 0x7d) {
+          stack.pop();
+          i++;
+          state = "after";
+          break;
+        }
+        if (c !== 0x22) return bad(i);
+        const end = scanString(text, i);
+        if (end === "eof") return { kind: "truncated" };
+        if (end < 0) return bad(-end - 1);
+        i = end;
+        state = "colon";
+        break;
+      }
+      case "colon":
+        if (c !== 0x3a) return bad(i);
+        i++;
+        state = "value";
+        break;
+      case "after": {
+        const top = stack.at(-1);
+        if (top === undefined) return bad(i);
+        if (c === 0x2c) {
+          i++;
+          state = top === 0x7b ? "key" : "value";
+        } else if ((top === 0x7b && c === 0x7d) || (top === 0x5b && c === 0x5d)) {
+          stack.pop();
+          i++;
+          state = "after";
+        } else {
+          return bad(i);
+        }
+        break;
+      }
+    }
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** End index of the scalar at `i`, "eof" when cut off, or -(offset + 1) of a bad character. */
+function scanScalar(text: string, i: number): number | "eof" {
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return scanString(text, i);
+  for (const word of ["true", "false", "null"]) {
+    if (c === word.charCodeAt(0)) {
+      for (let k = 0; k < word.length; k++) {
+        if (i + k >= text.length) return "eof";
+        if (text.charCodeAt(i + k) !== word.charCodeAt(k)) return -(i + k) - 1;
+      }
+      return i + word.length;
+    }
+  }
+  const match = /-?(?:0|[1-9]\d*)?(?:\.\d*)?(?:[eE][+-]?\d*)?/y;
+  match.lastIndex = i;
+  const m = match.exec(text);
+  const token = m?.[0] ?? "";
+  if (token === "") return -i - 1;
+  const end = i + token.length;
+  const complete = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token);
+  if (end >= text.length) return "eof";
+  return complete ? end : -end - 1;
+}
+
+function scanString(text: string, i: number): number | "eof" {
+  let k = i + 1;
+  while (k < text.length) {
+    const c = text.charCodeAt(k);
+    if (c === 0x22) return k + 1;
+    if (c < 0x20) return -k - 1;
+    if (c === 0x5c) {
+      const e = text.charCodeAt(k + 1);
+      if (k + 1 >= text.length) return "eof";
+      if (e === 0x75) {
+        for (let h = 2; h < 6; h++) {
+          if (k + h >= text.length) return "eof";
+          if (!/[0-9a-fA-F]/.test(text[k + h] ?? "")) return -(k + h) - 1;
+        }
+        k += 6;
+        continue;
+      }
+      if (!'"\\/bfnrt'.includes(String.fromCharCode(e))) return -(k + 1) - 1;
+      k += 2;
+      continue;
+    }
+    k++;
+  }
+  return "eof";
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
