@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readMetricsFile } from "../lib/store/metrics_file.ts";
+import { CATEGORIES } from "../lib/traffic/categories.ts";
+
+const SCRIPT = new URL("../simulate.ts", import.meta.url).pathname;
+/** The permissions of the `simulate` task in deno.json. */
+const TASK_FLAGS = [
+  "--allow-read=.",
+  "--allow-write=.",
+  "--allow-env=SOUL_REAL_ENABLED,SOUL_API_URL,BUDDY_TRAFFIC_TOKEN,NO_COLOR",
+];
+const FAST = ["--interval-min", "0", "--interval-max", "0", "--quiet"];
+
+function command(cwd: string, args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...TASK_FLAGS, SCRIPT, ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  });
+}
+
+async function simulate(cwd: string, args: string[]) {
+  const out = await command(cwd, args).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not met in time");
+}
+
+async function reportCount(path: string): Promise<number> {
+  try {
+    return (await readMetricsFile(path)).reports.length;
+  } catch {
+    return 0;
+  }
+}
+
+Deno.test("simulate.ts runs a bounded run and writes a complete metrics file", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await simulate(dir, [
+    ...FAST,
+    "--max-requests",
+    "3000",
+    "--seed",
+    "7",
+    "--report-interval",
+    "1000",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = await readMetricsFile(join(dir, "buddy_traffic_metrics.json"));
+  assert.equal(doc.status.state, "stopped");
+  assert.equal(doc.status.requests, 3000);
+  assert.equal(doc.runs.length, 1);
+  assert.equal(doc.runs[0]?.seed, 7);
+  assert.notEqual(doc.runs[0]?.ended_at, null);
+  assert.deepEqual(doc.reports.map((x) => [x.id, x.total_requests]), [[1, 1000], [2, 1000], [
+    3,
+    1000,
+  ]]);
+  assert.equal(doc.cumulative.total_requests, 3000);
+  assert.equal(doc.cumulative.success_rate, 100);
+  for (const c of CATEGORIES) assert.ok((doc.cumulative.categories[c]?.total_requests ?? 0) > 0, c);
+  const pass = doc.cumulative.pre_validation.pass_rate ?? 0;
+  assert.ok(pass >= 30 && pass <= 40, `pre-validation pass rate ${pass}`);
+  assert.ok((doc.cumulative.adversarial_block_rate ?? 0) >= 90);
+  assert.ok((doc.cumulative.confidence.std_dev ?? 0) > 0.2);
+  assert.deepEqual(doc.events.map((e) => e.type).filter((t) => t.startsWith("run_")), [
+    "run_started",
+    "run_stopped",
+  ]);
+});
+
+Deno.test("simulate.ts gives the same traffic and decisions for the same seed", async () => {
+  const a = await Deno.makeTempDir();
+  const b = await Deno.makeTempDir();
+  const args = [...FAST, "--max-requests", "1500", "--seed", "123"];
+  assert.equal((await simulate(a, args)).code, 0);
+  assert.equal((await simulate(b, args)).code, 0);
+  const da = await readMetricsFile(join(a, "buddy_traffic_metrics.json"));
+  const db = await readMetricsFile(join(b, "buddy_traffic_metrics.json"));
+  const shape = (d: typeof da) =>
+    Object.fromEntries(
+      Object.entries(d.cumulative.families).map((
+        [k, s],
+      ) => [k, [s.total_requests, s.outcomes, s.confidence.sum]]),
+    );
+  assert.deepEqual(shape(da), shape(db));
+  assert.deepEqual(da.cumulative.outcomes, db.cumulative.outcomes);
+});
+
+Deno.test("simulate.ts leaves a parseable file after SIGKILL mid-run", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, "buddy_traffic_metrics.json");
+  const child = command(dir, [...FAST, "--report-interval", "200", "--seed", "1"]).spawn();
+  await waitFor(async () => (await reportCount(file)) >= 3);
+  child.kill("SIGKILL");
+  const status = await child.status;
+  assert.equal(status.signal, "SIGKILL");
+  await child.stdout.cancel();
+  await child.stderr.cancel();
+  const doc = await readMetricsFile(file);
+  assert.equal(doc.status.state, "running");
+  assert.ok(doc.reports.length >= 3);
+  assert.equal(
+    doc.cumulative.total_requests,
+    doc.reports.reduce((n, x) => n + x.total_requests, 0),
+  );
+});
+
+Deno.test("simulate.ts stops on SIGINT with a final report and exit code 0", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, "buddy_traffic_metrics.json");
+  const child = command(dir, [
+    "--interval-min",
+    "1",
+    "--interval-max",
+    "2",
+    "--report-interval",
+    "100",
+  ])
+    .spawn();
+  await waitFor(async () => (await reportCount(file)) >= 1);
+  child.kill("SIGINT");
+  const out = await child.output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const doc = await readMetricsFile(file);
+  assert.equal(doc.status.state, "stopped");
+  assert.equal(doc.reports.at(-1)?.kind, "final");
+  assert.match(new TextDecoder().decode(out.stdout), /Run finished: \d+ requests/);
+});
+
+Deno.test("simulate.ts continues an existing history, or keeps it aside with --fresh", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, "buddy_traffic_metrics.json");
+  assert.equal((await simulate(dir, [...FAST, "--max-requests", "600"])).code, 0);
+  assert.equal((await simulate(dir, [...FAST, "--max-requests", "600"])).code, 0);
+  let doc = await readMetricsFile(file);
+  assert.equal(doc.runs.length, 2);
+  assert.equal(doc.cumulative.total_requests, 1200);
+  assert.deepEqual(doc.reports.map((x) => x.id), [1, 2, 3, 4]);
+  const r = await simulate(dir, [
+    "--interval-min",
+    "0",
+    "--interval-max",
+    "0",
+    "--max-requests",
+    "100",
+    "--fresh",
+  ]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Kept the earlier metrics file aside as /);
+  doc = await readMetricsFile(file);
+  assert.equal(doc.runs.length, 1);
+  assert.equal(doc.cumulative.total_requests, 100);
+  const names = [];
+  for await (const e of Deno.readDir(dir)) names.push(e.name);
+  const aside = names.filter((n) => /^buddy_traffic_metrics\.\d{8}T\d{6}Z\.json$/.test(n));
+  assert.equal(aside.length, 1);
+  const old = await readMetricsFile(join(dir, aside[0]!));
+  assert.equal(old.cumulative.total_requests, 1200);
+});
+
+Deno.test("simulate.ts rejects bad input with one line, exit code 2 and no stack trace", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "bad.jsonl"), '{"input": "ok"}\n{"input": 5}\n');
+  await Deno.writeTextFile(join(dir, "corrupt.json"), '{"schema": "buddy-traffic/metrics", "sch');
+  await Deno.writeTextFile(join(dir, "other.json"), '{"hello": "world"}');
+  const cases: [string[], RegExp][] = [
+    [["--bogus"], /Unknown flag '--bogus'/],
+    [["--max-requests", "-5"], /--max-requests.*current value is '-5'/],
+    [["--interval-min", "300"], /--interval-min 300 as it is greater than --interval-max 200/],
+    [["--corpus", "missing.jsonl"], /--corpus.*missing\.jsonl/],
+    [["--corpus", "bad.jsonl"], /bad\.jsonl:2/],
+    [["--file", "corrupt.json"], /corrupt\.json/],
+    [["--file", "other.json"], /other\.json/],
+    [["--file", "no/such/dir/m.json"], /no\/such\/dir/],
+    [["--file", "/etc/buddy.json"], /buddy\.json|permission|allow-write/i],
+    [["--mix", "nope=1"], /unknown category 'nope'/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = await simulate(dir, [...args, "--max-requests", "10"]);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    const lines = r.stderr.trim().split("\n");
+    assert.match(lines[0] ?? "", /^error: /, args.join(" "));
+    assert.match(lines[0] ?? "", pattern, args.join(" "));
+    assert.ok(lines.length <= 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, args.join(" "));
+  }
+  assert.equal(
+    await Deno.readTextFile(join(dir, "corrupt.json")),
+    '{"schema": "buddy-traffic/metrics", "sch',
+  );
+  assert.equal(await Deno.readTextFile(join(dir, "other.json")), '{"hello": "world"}');
+});
+
+Deno.test("simulate.ts --help lists the flags and exits 0", async () => {
+  const r = await simulate(await Deno.makeTempDir(), ["--help"]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--max-requests N/);
+  assert.match(r.stdout, /--interval-min MS +Min request interval at Level 1 \(default: 50\)/);
+});
