@@ -1,0 +1,246 @@
+/**
+ * The metrics document in Prometheus text exposition format 0.0.4, for
+ * `GET /metrics`: counters end in `_total`, values use base units (seconds,
+ * ratios 0..1), and latency is a histogram with cumulative `_bucket` series
+ * (always ending in `le="+Inf"`, equal to `_count`), `_sum` and `_count`.
+ *
+ * Counters and histograms are the file's cumulative totals; gauges describe
+ * the current state: the latest report window, or the cumulative totals
+ * before the first report.
+ *
+ * @module
+ */
+import { CATEGORIES } from "../traffic/categories.ts";
+import { OUTCOMES } from "../soul/decision.ts";
+import { Histogram, type HistogramData } from "../metrics/histogram.ts";
+import type { Summary } from "../metrics/stats.ts";
+import type { MetricsDocument } from "../store/schema.ts";
+
+/** Content type of the text exposition format. */
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** Upper bounds of the latency histogram buckets, in seconds (0.5 ms to 10 s). */
+export const LATENCY_BUCKETS_S: readonly number[] = Object.freeze([
+  0.0005,
+  0.001,
+  0.0025,
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2.5,
+  5,
+  10,
+]);
+
+/** Alert counts by severity, as shown in the `alerts_firing` gauge. */
+export interface AlertCounts {
+  /** Firing HIGH alerts. */
+  HIGH: number;
+  /** Firing MEDIUM alerts. */
+  MEDIUM: number;
+}
+
+/** Values computed elsewhere that the exposition includes. */
+export interface PrometheusExtras {
+  /** Health score 0..100 of the current window, or null without data. */
+  health?: number | null;
+  /** Firing alerts by severity. */
+  alerts?: AlertCounts;
+}
+
+type Labels = Readonly<Record<string, string>>;
+
+/** Builds the exposition text line by line, one metric family at a time. */
+class Exposition {
+  readonly lines: string[] = [];
+
+  family(name: string, type: "counter" | "gauge" | "histogram", help: string): void {
+    this.lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
+  }
+
+  sample(name: string, labels: Labels, value: number): void {
+    this.lines.push(`${name}${formatLabels(labels)} ${formatValue(value)}`);
+  }
+
+  histogram(name: string, labels: Labels, data: HistogramData): void {
+    const h = Histogram.fromData(data);
+    for (const le of LATENCY_BUCKETS_S) {
+      this.sample(
+        `${name}_bucket`,
+        { ...labels, le: formatValue(le) },
+        h.countAtOrBelow(le * 1000),
+      );
+    }
+    this.sample(`${name}_bucket`, { ...labels, le: "+Inf" }, data.count);
+    this.sample(`${name}_sum`, labels, data.sum / 1000);
+    this.sample(`${name}_count`, labels, data.count);
+  }
+
+  text(): string {
+    return this.lines.join("\n") + "\n";
+  }
+}
+
+/** The summary gauges describe: the latest report, or the totals before the first one. */
+export function currentSummary(doc: MetricsDocument): Summary {
+  return doc.reports.at(-1) ?? doc.cumulative;
+}
+
+/** Renders the document (and the health score and alerts computed from it) as exposition text. */
+export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras = {}): string {
+  const out = new Exposition();
+  const cumulative = doc.cumulative;
+  const current = currentSummary(doc);
+  const p = "buddy_traffic";
+
+  out.family(
+    `${p}_requests_total`,
+    "counter",
+    "Requests completed, by traffic category and outcome (error when the target failed).",
+  );
+  for (const category of CATEGORIES) {
+    const stats = cumulative.categories[category];
+    if (stats === undefined) continue;
+    for (const outcome of OUTCOMES) {
+      out.sample(`${p}_requests_total`, { category, outcome }, stats.outcomes[outcome]);
+    }
+    out.sample(`${p}_requests_total`, { category, outcome: "error" }, stats.failed_requests);
+  }
+
+  out.family(`${p}_errors_total`, "counter", "Failed requests, by error type.");
+  const errorTypes = Object.keys(cumulative.stats.errors).sort();
+  for (const type of errorTypes) {
+    out.sample(`${p}_errors_total`, { type }, cumulative.stats.errors[type] ?? 0);
+  }
+
+  out.family(
+    `${p}_unhandled_exceptions_total`,
+    "counter",
+    "Failures that were unexpected exceptions.",
+  );
+  out.sample(`${p}_unhandled_exceptions_total`, {}, cumulative.unhandled_exceptions);
+
+  const gauges: [string, string, number | null][] = [
+    [
+      "success_ratio",
+      "Share of requests answered with a valid decision (0..1).",
+      ratio(current.success_rate),
+    ],
+    ["error_ratio", "Share of requests that failed (0..1).", ratio(current.error_rate)],
+    [
+      "pre_validation_pass_ratio",
+      "Share of answered requests that passed pre-validation (0..1).",
+      ratio(current.pre_validation.pass_rate),
+    ],
+    [
+      "adversarial_block_ratio",
+      "Share of answered adversarial requests not approved (0..1).",
+      ratio(current.adversarial_block_rate),
+    ],
+    [
+      "clarification_ratio",
+      "Share of answered requests routed to clarification (0..1).",
+      ratio(current.clarification_rate),
+    ],
+    ["confidence_mean", "Mean confidence of answered requests (0..1).", current.confidence.mean],
+    [
+      "confidence_stddev",
+      "Standard deviation of the confidence of answered requests.",
+      current.confidence.std_dev,
+    ],
+  ];
+  for (const [name, help, value] of gauges) {
+    if (value === null) continue;
+    out.family(`${p}_${name}`, "gauge", `${help} Latest report window.`);
+    out.sample(`${p}_${name}`, {}, value);
+  }
+
+  if (extras.health !== undefined && extras.health !== null) {
+    out.family(`${p}_health_score`, "gauge", "Health score 0..100 of the latest report window.");
+    out.sample(`${p}_health_score`, {}, extras.health);
+  }
+
+  out.family(`${p}_load_level`, "gauge", "Current load level (1..3).");
+  out.sample(`${p}_load_level`, {}, doc.status.load_level);
+
+  out.family(
+    `${p}_request_interval_seconds`,
+    "gauge",
+    "Current range of the gap between two requests, by bound.",
+  );
+  out.sample(`${p}_request_interval_seconds`, { bound: "min" }, doc.status.interval_ms.min / 1000);
+  out.sample(`${p}_request_interval_seconds`, { bound: "max" }, doc.status.interval_ms.max / 1000);
+
+  out.family(`${p}_in_flight_requests`, "gauge", "Requests in flight at the last write.");
+  out.sample(`${p}_in_flight_requests`, {}, doc.status.in_flight);
+
+  out.family(`${p}_running`, "gauge", "1 while the simulator runs, 0 once it stopped.");
+  out.sample(`${p}_running`, {}, doc.status.state === "running" ? 1 : 0);
+
+  const updated = Date.parse(doc.status.updated_at);
+  if (Number.isFinite(updated)) {
+    out.family(
+      `${p}_last_update_timestamp_seconds`,
+      "gauge",
+      "Unix time of the last write of the metrics file.",
+    );
+    out.sample(`${p}_last_update_timestamp_seconds`, {}, updated / 1000);
+  }
+
+  if (extras.alerts !== undefined) {
+    out.family(`${p}_alerts_firing`, "gauge", "Alerts currently firing, by severity.");
+    out.sample(`${p}_alerts_firing`, { severity: "HIGH" }, extras.alerts.HIGH);
+    out.sample(`${p}_alerts_firing`, { severity: "MEDIUM" }, extras.alerts.MEDIUM);
+  }
+
+  const histograms: [string, string, "execution_time" | "latency"][] = [
+    [
+      "execution_time_seconds",
+      "Service time of the target, by traffic category.",
+      "execution_time",
+    ],
+    [
+      "latency_seconds",
+      "Time from the intended send time to completion (includes queueing), by traffic category.",
+      "latency",
+    ],
+  ];
+  for (const [name, help, field] of histograms) {
+    out.family(`${p}_${name}`, "histogram", help);
+    for (const category of CATEGORIES) {
+      const stats = cumulative.categories[category];
+      if (stats !== undefined) out.histogram(`${p}_${name}`, { category }, stats[field]);
+    }
+  }
+  return out.text();
+}
+
+function ratio(percent: number | null): number | null {
+  return percent === null ? null : percent / 100;
+}
+
+/** Escapes a label value: backslash, double quote and line feed. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/[\\"\n]/g, (ch) => ch === "\n" ? "\\n" : `\\${ch}`);
+}
+
+function escapeHelp(text: string): string {
+  return text.replace(/[\\\n]/g, (ch) => ch === "\n" ? "\\n" : "\\\\");
+}
+
+function formatLabels(labels: Labels): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+  return parts.length > 0 ? `{${parts.join(",")}}` : "";
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "+Inf";
+  if (value === -Infinity) return "-Inf";
+  return String(value);
+}

@@ -1,0 +1,327 @@
+// The buddy-traffic web dashboard: reads the server's event stream and draws
+// it with uPlot. Every string that comes from the metrics is written with
+// textContent, never as HTML.
+"use strict";
+
+(() => {
+  const MAX_POINTS = 500;
+  const uPlot = globalThis.uPlot;
+  /** @type {{points: any[], view: any, charts: {def: any, plot: any}[]}} */
+  const state = { points: [], view: null, charts: [] };
+
+  const byId = (id) => document.getElementById(id);
+
+  /** A number with fixed digits and a unit, or a dash when missing. */
+  function fmt(value, digits = 1, unit = "") {
+    return typeof value === "number" && Number.isFinite(value)
+      ? `${value.toFixed(digits)}${unit}`
+      : "–";
+  }
+
+  function num(value) {
+    return typeof value === "number" && Number.isFinite(value) ? value : null;
+  }
+
+  function share(p, key) {
+    const total = p.approved + p.clarification + p.blocked + p.failed;
+    return total > 0 ? (100 * p[key]) / total : null;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  const CHARTS = [
+    {
+      id: "chart-throughput",
+      series: [{ label: "req/s", color: "#2563eb", get: (p) => p.throughput_rps }],
+    },
+    {
+      id: "chart-rates",
+      series: [
+        { label: "success %", color: "#16a34a", get: (p) => p.success_rate },
+        { label: "error %", color: "#dc2626", get: (p) => p.error_rate },
+      ],
+    },
+    {
+      id: "chart-latency",
+      series: [
+        { label: "p50", color: "#0891b2", get: (p) => p.p50_ms },
+        { label: "p95", color: "#d97706", get: (p) => p.p95_ms },
+        { label: "p99", color: "#dc2626", get: (p) => p.p99_ms },
+      ],
+    },
+    {
+      id: "chart-confidence",
+      series: [
+        { label: "mean", color: "#7c3aed", get: (p) => p.confidence_mean },
+        {
+          label: "+std",
+          color: "#c4b5fd",
+          get: (p) => sum(p.confidence_mean, p.confidence_std),
+        },
+        {
+          label: "−std",
+          color: "#c4b5fd",
+          get: (p) => sum(p.confidence_mean, p.confidence_std === null ? null : -p.confidence_std),
+        },
+      ],
+    },
+    {
+      id: "chart-routing",
+      series: [
+        { label: "approved", color: "#16a34a", get: (p) => share(p, "approved") },
+        { label: "clarification", color: "#d97706", get: (p) => share(p, "clarification") },
+        { label: "blocked", color: "#7c3aed", get: (p) => share(p, "blocked") },
+        { label: "failed", color: "#dc2626", get: (p) => share(p, "failed") },
+      ],
+    },
+  ];
+
+  function sum(a, b) {
+    return a === null || b === null ? null : a + b;
+  }
+
+  function chartData(def) {
+    return [
+      state.points.map((p) => p.t),
+      ...def.series.map((s) => state.points.map((p) => num(s.get(p)))),
+    ];
+  }
+
+  function chartSize(node) {
+    const width = Math.max(240, Math.floor(node.clientWidth || 320));
+    return { width, height: width < 480 ? 160 : 200 };
+  }
+
+  function createCharts() {
+    if (typeof uPlot !== "function") return;
+    for (const def of CHARTS) {
+      const node = byId(def.id);
+      const opts = {
+        ...chartSize(node),
+        series: [
+          {},
+          ...def.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true })),
+        ],
+        axes: [{}, { size: 56 }],
+        scales: { x: { time: true } },
+        cursor: { drag: { x: false, y: false } },
+      };
+      state.charts.push({ def, plot: new uPlot(opts, chartData(def), node) });
+    }
+    const resize = () => {
+      for (const { def, plot } of state.charts) plot.setSize(chartSize(byId(def.id)));
+    };
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(resize).observe(document.querySelector(".charts"));
+    } else globalThis.addEventListener("resize", resize);
+  }
+
+  function redrawCharts() {
+    for (const { def, plot } of state.charts) {
+      plot.setData(chartData(def));
+      byId(def.id).dataset.points = String(state.points.length);
+    }
+    document.body.dataset.points = String(state.points.length);
+  }
+
+  function addPoint(point) {
+    if (!point) return;
+    const last = state.points.at(-1);
+    if (last && point.id === last.id) state.points[state.points.length - 1] = point;
+    else if (last && point.id < last.id) state.points = [point];
+    else state.points.push(point);
+    if (state.points.length > MAX_POINTS) state.points.splice(0, state.points.length - MAX_POINTS);
+  }
+
+  function renderStatus(view, connection) {
+    const node = byId("status");
+    if (!view) {
+      node.dataset.state = connection;
+      node.textContent = connection === "open"
+        ? "Connected: waiting for metrics data"
+        : "Connecting…";
+      return;
+    }
+    const s = view.status;
+    const parts = [
+      s.state,
+      `target ${s.target}`,
+      `load level ${s.load_level}`,
+      `interval ${s.interval_ms.min}–${s.interval_ms.max} ms`,
+      `updated ${new Date(s.updated_at).toLocaleTimeString()}`,
+    ];
+    if (connection !== "open") parts.push("reconnecting…");
+    node.dataset.state = connection === "open" ? s.state : "reconnecting";
+    node.textContent = parts.join(" · ");
+  }
+
+  function renderTiles(view) {
+    const t = view.totals;
+    const p = view.point;
+    const uptime = (Date.parse(view.status.updated_at) - Date.parse(view.status.started_at)) / 1000;
+    const tiles = [
+      ["Requests", String(t.total_requests)],
+      ["Current rate", p ? fmt(p.throughput_rps, 1, " req/s") : "–"],
+      ["Uptime", formatDuration(uptime)],
+      ["Success", fmt(t.success_rate, 2, " %")],
+      ["Error rate", fmt(t.error_rate, 2, " %")],
+      ["Avg execution", fmt(t.execution_time.average, 3, " ms")],
+      ["p95 / p99", `${fmt(t.execution_time.p95, 2)} / ${fmt(t.execution_time.p99, 2)} ms`],
+      ["Confidence", `${fmt(t.confidence.mean, 3)} ± ${fmt(t.confidence.std_dev, 3)}`],
+      ["Pre-validation pass", fmt(t.pre_validation.pass_rate, 1, " %")],
+      [
+        "Approved / clarification",
+        `${fmt(t.approval_path.approved_rate, 1)} / ${
+          fmt(t.approval_path.clarification_rate, 1)
+        } %`,
+      ],
+      ["Adversarial blocked", fmt(t.adversarial_block_rate, 1, " %")],
+      [
+        "Apdex",
+        view.apdex && view.apdex.score !== null
+          ? `${fmt(view.apdex.score, 2)} ${view.apdex.rating}`
+          : "–",
+      ],
+    ];
+    const list = byId("tiles");
+    list.replaceChildren(...tiles.map(([label, value]) => {
+      const item = el("div", "tile");
+      item.append(el("dt", "", label), el("dd", "", value));
+      return item;
+    }));
+  }
+
+  function formatDuration(seconds) {
+    if (!Number.isFinite(seconds) || seconds < 0) return "–";
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = Math.floor(seconds % 60);
+    return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s} s` : `${s} s`;
+  }
+
+  function renderHealth(health) {
+    const arc = byId("health-arc");
+    const score = health ? Math.max(0, Math.min(100, health.score)) : 0;
+    arc.setAttribute("stroke-dasharray", `${score} 100`);
+    const grade = health ? health.grade.toLowerCase() : "none";
+    arc.setAttribute("class", `gauge-arc grade-${grade}`);
+    byId("health-score").textContent = health ? String(health.score) : "–";
+    byId("health-grade").textContent = health ? health.grade : "no data";
+  }
+
+  function renderAlerts(alerts) {
+    const active = alerts.filter((a) => a.status !== "ok");
+    const list = byId("alerts");
+    if (active.length === 0) {
+      list.replaceChildren(el("li", "alert none", `No active alerts (${alerts.length} rules ok)`));
+      return;
+    }
+    list.replaceChildren(...active.map((a) => {
+      const item = el("li", `alert status-${a.status} severity-${a.severity.toLowerCase()}`);
+      item.dataset.rule = a.rule_id;
+      item.append(
+        el("span", "badge", a.severity),
+        el("span", "alert-status", a.status),
+        el("span", "alert-rule", a.rule_id),
+        el("span", "alert-message", a.message),
+        el("time", "alert-since", a.since ? `since ${new Date(a.since).toLocaleString()}` : ""),
+      );
+      return item;
+    }));
+  }
+
+  function renderCategories(rows) {
+    const body = byId("categories").tBodies[0];
+    body.replaceChildren(...rows.map((r) => {
+      const tr = el("tr");
+      const cells = [
+        r.category,
+        String(r.requests),
+        fmt(r.success_rate, 1),
+        fmt(r.avg_ms, 3),
+        fmt(r.p95_ms, 2),
+        fmt(r.confidence_mean, 3),
+        fmt(r.approved_rate, 1),
+        fmt(r.clarification_rate, 1),
+        fmt(r.blocked_rate, 1),
+      ];
+      cells.forEach((value, i) => tr.append(el(i === 0 ? "th" : "td", "", value)));
+      return tr;
+    }));
+  }
+
+  function renderErrors(errors) {
+    const list = byId("errors");
+    if (errors.length === 0) {
+      list.replaceChildren(el("li", "none", "No errors recorded"));
+      return;
+    }
+    list.replaceChildren(...errors.map((e) => {
+      const item = el("li", "error");
+      const head = el("div", "error-head");
+      head.append(
+        el("time", "", new Date(e.at).toLocaleTimeString()),
+        el("span", "error-type", e.type),
+        el("span", "error-where", `${e.category}/${e.family}`),
+      );
+      item.append(head, el("p", "error-message", e.message));
+      if (e.input_preview) item.append(el("code", "error-input", e.input_preview));
+      return item;
+    }));
+  }
+
+  let connection = "connecting";
+
+  function render(view) {
+    state.view = view;
+    byId("waiting").hidden = true;
+    renderStatus(view, connection);
+    renderTiles(view);
+    renderHealth(view.health);
+    renderAlerts(view.alerts);
+    renderCategories(view.categories);
+    renderErrors(view.errors);
+    document.body.dataset.reportId = view.point ? String(view.point.id) : "";
+  }
+
+  function connect() {
+    const source = new EventSource("/api/events");
+    source.addEventListener("open", () => {
+      connection = "open";
+      renderStatus(state.view, connection);
+    });
+    source.addEventListener("error", () => {
+      connection = source.readyState === EventSource.CLOSED ? "closed" : "reconnecting";
+      renderStatus(state.view, connection);
+    });
+    source.addEventListener("snapshot", (event) => {
+      const snapshot = JSON.parse(event.data);
+      state.points = snapshot.points.slice(-MAX_POINTS);
+      render(snapshot.view);
+      redrawCharts();
+    });
+    source.addEventListener("report", (event) => {
+      const view = JSON.parse(event.data);
+      addPoint(view.point);
+      render(view);
+      redrawCharts();
+    });
+    source.addEventListener("alert", (event) => {
+      const alert = JSON.parse(event.data);
+      if (!state.view) return;
+      const alerts = state.view.alerts.filter((a) => a.rule_id !== alert.rule_id);
+      alerts.push(alert);
+      state.view.alerts = alerts;
+      renderAlerts(alerts);
+    });
+  }
+
+  createCharts();
+  renderHealth(null);
+  connect();
+})();

@@ -1,0 +1,288 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { escapeLabelValue, LATENCY_BUCKETS_S, renderPrometheus } from "../lib/server/prometheus.ts";
+import type { ReportSpec } from "./_report_builders.ts";
+import { serverDocument } from "./_server_builders.ts";
+
+/** One parsed sample line. */
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+  line: number;
+}
+
+/** One metric family as declared by its HELP and TYPE lines. */
+interface Family {
+  help: string;
+  type: string;
+  helpLine: number;
+  typeLine: number;
+  samples: Sample[];
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+function parseLabels(text: string, line: number): Record<string, string> {
+  const labels: Record<string, string> = {};
+  let i = 0;
+  while (i < text.length) {
+    const eq = text.indexOf("=", i);
+    assert.ok(eq > i, `line ${line}: label without a name`);
+    const key = text.slice(i, eq);
+    assert.match(key, /^[a-zA-Z_][a-zA-Z0-9_]*$/, `line ${line}: bad label name`);
+    assert.equal(text[eq + 1], '"', `line ${line}: label value must be quoted`);
+    let value = "";
+    let j = eq + 2;
+    for (; j < text.length && text[j] !== '"'; j++) {
+      if (text[j] === "\\") {
+        const next = text[++j];
+        assert.ok(next === "\\" || next === '"' || next === "n", `line ${line}: bad escape`);
+        value += next === "n" ? "\n" : next;
+      } else value += text[j];
+    }
+    assert.equal(text[j], '"', `line ${line}: unterminated label value`);
+    assert.ok(!(key in labels), `line ${line}: duplicate label ${key}`);
+    labels[key] = value;
+    i = j + 1;
+    if (text[i] === ",") i++;
+  }
+  return labels;
+}
+
+function parseValue(text: string): number {
+  if (text === "+Inf") return Infinity;
+  if (text === "-Inf") return -Infinity;
+  if (text === "NaN") return NaN;
+  assert.match(text, /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i);
+  return Number(text);
+}
+
+/** A strict reader of text exposition 0.0.4: families in order, HELP and TYPE first. */
+function parseExposition(text: string): Map<string, Family> {
+  assert.ok(text.endsWith("\n"), "the exposition ends with a line feed");
+  const families = new Map<string, Family>();
+  let current: string | null = null;
+  const lines = text.slice(0, -1).split("\n");
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const help = /^# HELP (\S+) (.*)$/.exec(raw);
+    const type = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(raw);
+    if (help) {
+      const name = help[1]!;
+      assert.match(name, NAME);
+      assert.ok(!families.has(name), `line ${line}: ${name} declared twice`);
+      families.set(name, {
+        help: help[2]!,
+        type: "",
+        helpLine: line,
+        typeLine: 0,
+        samples: [],
+      });
+      current = name;
+      return;
+    }
+    if (type) {
+      const family = families.get(type[1]!);
+      assert.ok(family !== undefined && current === type[1], `line ${line}: TYPE before HELP`);
+      assert.equal(family.type, "", `line ${line}: TYPE twice`);
+      family.type = type[2]!;
+      family.typeLine = line;
+      return;
+    }
+    assert.ok(!raw.startsWith("#"), `line ${line}: unknown comment`);
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(raw);
+    assert.ok(sample !== null, `line ${line}: not a sample: ${raw}`);
+    const name = sample[1]!;
+    assert.ok(current !== null, `line ${line}: sample before any HELP`);
+    const family = families.get(current)!;
+    assert.ok(family.type !== "", `line ${line}: sample before TYPE`);
+    const allowed = family.type === "histogram"
+      ? [`${current}_bucket`, `${current}_sum`, `${current}_count`]
+      : [current];
+    assert.ok(allowed.includes(name), `line ${line}: ${name} outside its family ${current}`);
+    family.samples.push({
+      name,
+      labels: parseLabels(sample[2] ?? "", line),
+      value: parseValue(sample[3]!),
+      line,
+    });
+  });
+  return families;
+}
+
+/** The rules every family must follow: names, units, histogram shape. */
+function checkFamilies(families: Map<string, Family>): void {
+  for (const [name, family] of families) {
+    assert.ok(family.helpLine < family.typeLine, `${name}: HELP then TYPE`);
+    assert.ok(family.help.length > 0, `${name}: empty HELP`);
+    assert.doesNotMatch(name, /_(ms|milliseconds|percent|minutes)(_|$)/, `${name}: base units`);
+    if (family.type === "counter") assert.match(name, /_total$/, `${name}: counter suffix`);
+    else assert.doesNotMatch(name, /_total$/, `${name}: only counters end in _total`);
+    for (const s of family.samples) {
+      assert.ok(Number.isFinite(s.value) || s.value === Infinity, `${name}: finite values`);
+      if (family.type === "counter") assert.ok(s.value >= 0, `${name}: counters are >= 0`);
+    }
+    if (family.type === "histogram") checkHistogram(name, family);
+  }
+}
+
+function checkHistogram(name: string, family: Family): void {
+  const series = new Map<string, { buckets: Sample[]; sum?: number; count?: number }>();
+  for (const s of family.samples) {
+    const { le, ...rest } = s.labels;
+    const key = JSON.stringify(Object.entries(rest).sort());
+    const entry = series.get(key) ?? { buckets: [] };
+    series.set(key, entry);
+    if (s.name.endsWith("_bucket")) {
+      assert.ok(le !== undefined, `${name}: bucket without le`);
+      entry.buckets.push(s);
+    } else if (s.name.endsWith("_sum")) entry.sum = s.value;
+    else entry.count = s.value;
+  }
+  for (const [key, entry] of series) {
+    assert.ok(entry.sum !== undefined && entry.count !== undefined, `${name}${key}: sum, count`);
+    const les = entry.buckets.map((b) => parseValue(b.labels.le!));
+    assert.equal(les.at(-1), Infinity, `${name}${key}: ends with le="+Inf"`);
+    for (let i = 1; i < les.length; i++) {
+      assert.ok(les[i]! > les[i - 1]!, `${name}${key}: le increasing`);
+      assert.ok(
+        entry.buckets[i]!.value >= entry.buckets[i - 1]!.value,
+        `${name}${key}: cumulative buckets`,
+      );
+    }
+    assert.equal(entry.buckets.at(-1)!.value, entry.count, `${name}${key}: +Inf equals _count`);
+    assert.ok(entry.sum! >= 0);
+  }
+}
+
+function sampleOf(families: Map<string, Family>, name: string, labels: Record<string, string>) {
+  const family = families.get(name.replace(/_(bucket|sum|count)$/, "")) ?? families.get(name);
+  return family?.samples.find((s) =>
+    s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)
+  )?.value;
+}
+
+Deno.test("renderPrometheus() passes the exposition format checks", () => {
+  const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
+  const families = parseExposition(
+    renderPrometheus(doc, { health: 91, alerts: { HIGH: 1, MEDIUM: 2 } }),
+  );
+  checkFamilies(families);
+  assert.equal(families.get("buddy_traffic_requests_total")?.type, "counter");
+  assert.equal(families.get("buddy_traffic_execution_time_seconds")?.type, "histogram");
+  assert.equal(families.get("buddy_traffic_latency_seconds")?.type, "histogram");
+  assert.equal(families.get("buddy_traffic_success_ratio")?.type, "gauge");
+});
+
+Deno.test("renderPrometheus() reports counts, ratios and seconds from the document", () => {
+  const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
+  const families = parseExposition(
+    renderPrometheus(doc, { health: 91, alerts: { HIGH: 1, MEDIUM: 2 } }),
+  );
+  const get = (name: string, labels: Record<string, string> = {}) =>
+    sampleOf(families, name, labels);
+  // 100 + 50 requests: adversarial are the first 10 of each report, failures the last 3 of the first.
+  assert.equal(get("buddy_traffic_requests_total", { category: "simple", outcome: "error" }), 3);
+  assert.equal(
+    get("buddy_traffic_requests_total", { category: "adversarial", outcome: "blocked" }),
+    20,
+  );
+  assert.equal(get("buddy_traffic_errors_total", { type: "timeout" }), 2);
+  assert.equal(get("buddy_traffic_errors_total", { type: "unhandled" }), 1);
+  assert.equal(get("buddy_traffic_unhandled_exceptions_total"), 1);
+  assert.equal(get("buddy_traffic_success_ratio"), 1, "gauges read the latest report");
+  assert.equal(get("buddy_traffic_error_ratio"), 0);
+  assert.equal(get("buddy_traffic_pre_validation_pass_ratio"), 0.34);
+  assert.equal(get("buddy_traffic_adversarial_block_ratio"), 1);
+  assert.equal(get("buddy_traffic_health_score"), 91);
+  assert.equal(get("buddy_traffic_alerts_firing", { severity: "MEDIUM" }), 2);
+  assert.equal(get("buddy_traffic_load_level"), 1);
+  assert.equal(get("buddy_traffic_request_interval_seconds", { bound: "min" }), 0.05);
+  assert.equal(get("buddy_traffic_request_interval_seconds", { bound: "max" }), 0.2);
+  assert.equal(get("buddy_traffic_running"), 1);
+  const simple = { category: "simple" };
+  assert.equal(get("buddy_traffic_execution_time_seconds_count", simple), 130);
+  assert.equal(get("buddy_traffic_execution_time_seconds_bucket", { ...simple, le: "0.0005" }), 90);
+  assert.equal(get("buddy_traffic_execution_time_seconds_bucket", { ...simple, le: "0.005" }), 90);
+  assert.equal(get("buddy_traffic_execution_time_seconds_bucket", { ...simple, le: "0.01" }), 130);
+  const sum = get("buddy_traffic_execution_time_seconds_sum", simple) ?? 0;
+  assert.ok(Math.abs(sum - (90 * 0.0005 + 40 * 0.007)) < 1e-9, `sum in seconds: ${sum}`);
+});
+
+Deno.test("renderPrometheus() escapes hostile label values", () => {
+  const doc = serverDocument();
+  const hostile = 'we"ird\\type\nwith <img src=x onerror=alert(1)>';
+  doc.cumulative.stats.errors[hostile] = 2;
+  const text = renderPrometheus(doc);
+  const families = parseExposition(text);
+  checkFamilies(families);
+  assert.equal(sampleOf(families, "buddy_traffic_errors_total", { type: hostile }), 2);
+  assert.equal(escapeLabelValue('a"b\\c\nd'), 'a\\"b\\\\c\\nd');
+});
+
+Deno.test("renderPrometheus() leaves out gauges without data and histograms without samples", () => {
+  const doc = serverDocument([{ requests: 0, adversarial: 0 }]);
+  const families = parseExposition(renderPrometheus(doc));
+  checkFamilies(families);
+  assert.equal(families.has("buddy_traffic_success_ratio"), false);
+  assert.equal(families.has("buddy_traffic_health_score"), false);
+  assert.equal(families.get("buddy_traffic_execution_time_seconds")?.samples.length, 0);
+});
+
+Deno.test("renderPrometheus() histograms stay cumulative for any latencies", () => {
+  const spec: fc.Arbitrary<ReportSpec> = fc.record({
+    requests: fc.integer({ min: 0, max: 60 }),
+    failed: fc.integer({ min: 0, max: 5 }),
+    execMs: fc.double({ min: 0, max: 20_000, noNaN: true }),
+    firstExecMs: fc.double({ min: 0, max: 20_000, noNaN: true }),
+    latencyMs: fc.double({ min: 0, max: 20_000, noNaN: true }),
+  }).map((s) => ({ ...s, failed: Math.min(s.failed, s.requests) }));
+  fc.assert(
+    fc.property(fc.array(spec, { minLength: 1, maxLength: 4 }), (specs) => {
+      const families = parseExposition(renderPrometheus(serverDocument(specs)));
+      checkFamilies(families);
+      const buckets = families.get("buddy_traffic_latency_seconds")!.samples
+        .filter((s) => s.name.endsWith("_bucket"));
+      const perSeries = LATENCY_BUCKETS_S.length + 1;
+      assert.equal(buckets.length % perSeries, 0);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+const PROMTOOL = "/usr/bin/promtool";
+
+Deno.test({
+  name: "renderPrometheus() output passes promtool check metrics",
+  ignore: !existsSync(PROMTOOL),
+  async fn() {
+    const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
+    doc.cumulative.stats.errors['we"ird\\type\nx'] = 2;
+    const child = new Deno.Command(PROMTOOL, {
+      args: ["check", "metrics"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(
+      new TextEncoder().encode(
+        renderPrometheus(doc, { health: 90, alerts: { HIGH: 0, MEDIUM: 1 } }),
+      ),
+    );
+    await writer.close();
+    const out = await child.output();
+    const report = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    assert.equal(report.trim(), "");
+    assert.equal(out.code, 0);
+  },
+});
+
+function existsSync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
