@@ -6,7 +6,7 @@
  */
 import type { RequestRecord } from "../lib/metrics/record.ts";
 import { buildReport } from "../lib/metrics/report_window.ts";
-import { mergeStats, Stats } from "../lib/metrics/stats.ts";
+import { mergeStats, Stats, type StatsData } from "../lib/metrics/stats.ts";
 import { Histogram } from "../lib/metrics/histogram.ts";
 import type { Category } from "../lib/traffic/categories.ts";
 import {
@@ -16,7 +16,7 @@ import {
   SCHEMA_VERSION,
   type Status,
 } from "../lib/store/schema.ts";
-import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
+import { CATEGORIES, DEFAULT_MIX } from "../lib/traffic/categories.ts";
 
 /** What a built report contains. */
 export interface ReportSpec {
@@ -48,6 +48,8 @@ export interface ReportSpec {
   durationS?: number;
   /** Load level. @default {1} */
   loadLevel?: number;
+  /** Spread benign requests over the seven benign categories (else all `simple`). */
+  spreadCategories?: boolean;
 }
 
 function spread(k: number, rate: number): boolean {
@@ -66,7 +68,11 @@ export function recordsOf(spec: ReportSpec = {}): RequestRecord[] {
   let benign = 0;
   for (let i = 0; i < n; i++) {
     const isAdv = i < adversarial;
-    const category: Category = isAdv ? "adversarial" : "simple";
+    const category: Category = isAdv
+      ? "adversarial"
+      : spec.spreadCategories
+      ? CATEGORIES[i % 7] ?? "simple"
+      : "simple";
     const fails = i >= n - failed;
     const execution_time = i === 0 && spec.firstExecMs !== undefined ? spec.firstExecMs : exec;
     const base = {
@@ -210,7 +216,7 @@ export function documentOf(
     cumulative: {
       ...merged.summary(),
       stats: merged.toData(),
-      categories: {},
+      categories: mergeCategories(reports),
       families: {},
     },
     reports: [...reports],
@@ -218,4 +224,13 @@ export function documentOf(
     errors: [],
     events: [],
   };
+}
+
+function mergeCategories(reports: readonly Report[]): Partial<Record<Category, StatsData>> {
+  const out: Partial<Record<Category, StatsData>> = {};
+  const names = new Set(reports.flatMap((r) => Object.keys(r.categories) as Category[]));
+  for (const name of names) {
+    out[name] = mergeStats(reports.flatMap((r) => r.categories[name] ?? [])).toData();
+  }
+  return out;
 }

@@ -151,7 +151,7 @@ Deno.test("staleAlert() fires as HIGH and makes highFiring() true", () => {
   const later = new Date(Date.parse(doc.status.updated_at) + 120_000);
   const alert = staleAlert(doc, later);
   assert.equal(alert.status, "firing");
-  assert.equal(alert.message, "No update for 120 s while running (limit 60 s)");
+  assert.equal(alert.message, "No update for 2m 00s while running (limit 1m 00s)");
   assert.equal(highFiring(documentAlerts(doc, later)), true);
   assert.equal(highFiring(documentAlerts(doc, new Date(doc.status.updated_at))), false);
 });

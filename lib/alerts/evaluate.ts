@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { formatDuration } from "../cli/duration.ts";
 import type { Summary } from "../metrics/stats.ts";
 import type { MetricsDocument, Report } from "../store/schema.ts";
 import {
@@ -227,7 +228,9 @@ export function staleAlert(doc: MetricsDocument, now: Date): AlertState {
       : doc.status.updated_at,
     value: Math.round(s.age_s),
     message: stale
-      ? `No update for ${Math.round(s.age_s)} s while running (limit ${s.limit_s} s)`
+      ? `No update for ${formatDuration(s.age_s * 1000)} while running (limit ${
+        formatDuration(s.limit_s * 1000)
+      })`
       : "",
     fingerprint: fingerprintOf(STALE_RULE_ID, "HIGH"),
     starts_at: stale

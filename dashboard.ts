@@ -1,0 +1,29 @@
+/**
+ * Live terminal dashboard of a buddy-traffic metrics file or server: run
+ * state, key metrics, health score, Apdex, alerts and trends.
+ *
+ * @module
+ */
+import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
+import { DASHBOARD_HELP, parseDashboardArgs } from "./lib/dashboard/dashboard_options.ts";
+import { loadRules, runLive, runOnce } from "./lib/dashboard/run_dashboard.ts";
+
+async function main(): Promise<number> {
+  try {
+    const options = parseDashboardArgs(Deno.args);
+    if (options.help) {
+      console.log(DASHBOARD_HELP);
+      return 0;
+    }
+    const rules = await loadRules(options.rulesPath);
+    return options.once ? await runOnce(options, rules) : await runLive(options, rules);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printUsageError(error, "deno task dashboard");
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main());

@@ -1,0 +1,134 @@
+/**
+ * The dashboard's command line: flags, defaults, validation (one-line
+ * {@linkcode UsageError}s) and the help text.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
+import { parseDuration } from "../cli/duration.ts";
+import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
+import { DEFAULT_FILE } from "../store/schema.ts";
+
+/** Validated dashboard settings. */
+export interface DashboardOptions {
+  /** Refresh interval in seconds. */
+  intervalS: number;
+  /** Metrics file (ignored with `url`). */
+  file: string;
+  /** Server base URL, or null to read the file. */
+  url: string | null;
+  /** Rules file, or null for the default rules. */
+  rulesPath: string | null;
+  /** Apdex threshold T in ms. */
+  apdexTMs: number;
+  /** Print one frame and exit. */
+  once: boolean;
+  /** Colour allowed (false with `--no-color`). */
+  color: boolean;
+  /** Show the help text. */
+  help: boolean;
+}
+
+/** Default refresh interval, seconds (from the product description). */
+export const DEFAULT_INTERVAL_S = 10;
+
+/** The `--help` text. */
+export const DASHBOARD_HELP = `Live terminal dashboard of a buddy-traffic metrics file or server
+
+Usage: deno task dashboard [options]
+
+Options:
+  --interval N    Refresh every N seconds, and at once when the file changes (default: ${DEFAULT_INTERVAL_S})
+  --file PATH     Metrics file to read (default: ${DEFAULT_FILE})
+  --url URL       Read GET URL/api/metrics from a buddy-traffic server instead of a file
+  --rules FILE    JSON rules file overriding alert thresholds, 'for' and 'keep_firing_for'
+  --apdex-t MS    Apdex threshold T in milliseconds (default: ${DEFAULT_APDEX_T_MS})
+  --once          Print one frame and exit: 0, or 1 when a HIGH alert is firing
+  --no-color      No colours (also when NO_COLOR is set or the output is not a terminal)
+  --help          Show this help
+
+Keys: q or Ctrl+C quits.
+Exit codes: 0 ok, 1 a HIGH alert is firing (--once), 2 bad flags or unusable input.`;
+
+/** Parses and validates the dashboard's arguments; throws {@linkcode UsageError}. */
+export function parseDashboardArgs(args: readonly string[]): DashboardOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        interval: { type: "string" },
+        file: { type: "string" },
+        url: { type: "string" },
+        rules: { type: "string" },
+        "apdex-t": { type: "string" },
+        once: { type: "boolean", default: false },
+        "no-color": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    throw usageErrorFromParseArgs(error);
+  }
+  let intervalS = DEFAULT_INTERVAL_S;
+  if (values.interval !== undefined) {
+    let ms = NaN;
+    try {
+      ms = parseDuration(values.interval);
+    } catch {
+      // reported below with the flag's name
+    }
+    if (!(ms >= 100)) {
+      throw new UsageError(
+        `Cannot use --interval as it must be a number of seconds >= 0.1: current value is '${values.interval}'`,
+      );
+    }
+    intervalS = ms / 1000;
+  }
+  let apdexTMs = DEFAULT_APDEX_T_MS;
+  if (values["apdex-t"] !== undefined) {
+    const v = Number(values["apdex-t"]);
+    if (values["apdex-t"].trim() === "" || !Number.isFinite(v) || v <= 0) {
+      throw new UsageError(
+        `Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '${
+          values["apdex-t"]
+        }'`,
+      );
+    }
+    apdexTMs = v;
+  }
+  if (values.file !== undefined && values.file.trim() === "") {
+    throw new UsageError("Cannot use --file as it is empty");
+  }
+  let url: string | null = null;
+  if (values.url !== undefined) {
+    if (values.file !== undefined) {
+      throw new UsageError("Cannot use --file and --url together: pick one source");
+    }
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(values.url);
+    } catch {
+      // reported below
+    }
+    if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+      throw new UsageError(
+        `Cannot use --url as it must be an http:// or https:// URL: current value is '${values.url}'`,
+      );
+    }
+    url = values.url.replace(/\/+$/, "");
+  }
+  return {
+    intervalS,
+    file: values.file ?? DEFAULT_FILE,
+    url,
+    rulesPath: values.rules ?? null,
+    apdexTMs,
+    once: values.once,
+    color: !values["no-color"],
+    help: values.help,
+  };
+}

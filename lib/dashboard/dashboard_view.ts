@@ -1,0 +1,79 @@
+/**
+ * Turns what the source returned into what a dashboard frame shows: alert
+ * states (stale-file alert included), health and Apdex of the latest report.
+ * Pure: the clock and the rules are arguments.
+ *
+ * @module
+ */
+import { type AlertState, documentAlerts, staleness } from "../alerts/evaluate.ts";
+import { apdex, DEFAULT_APDEX_T_MS, healthScore } from "../alerts/health.ts";
+import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
+import type { DashboardProblem, DashboardView } from "../render/dashboard_frame.ts";
+import type { MetricsDocument } from "../store/schema.ts";
+import { type SourceResult, WAITING_HINT } from "./metrics_source.ts";
+
+/** Settings of a dashboard view. */
+export interface ViewOptions {
+  /** File path or URL shown. */
+  source: string;
+  /** Frame time. */
+  now: Date;
+  /** Refresh interval, s. @default {10} */
+  intervalS?: number;
+  /** Live view or one frame. @default {true} */
+  interactive?: boolean;
+  /** Alert rules. @default {DEFAULT_RULES} */
+  rules?: readonly AlertRule[];
+  /** Apdex threshold T, ms. @default {5} */
+  apdexTMs?: number;
+}
+
+/**
+ * Builds the view of a read result. `previous` is the last good document:
+ * after a failed read it stays on screen with the error as a notice.
+ */
+export function buildDashboardView(
+  result: SourceResult,
+  previous: MetricsDocument | null,
+  options: ViewOptions,
+): DashboardView {
+  const doc = result.kind === "ok" ? result.doc : result.kind === "error" ? previous : null;
+  let problem: DashboardProblem | null = result.kind === "ok" ? null : {
+    kind: result.kind,
+    message: result.message,
+    hint: result.kind === "waiting" ? result.hint : "",
+  };
+  if (doc !== null && doc.reports.length === 0 && problem === null) {
+    const st = doc.status;
+    problem = {
+      kind: "waiting",
+      message:
+        `The simulator is ${st.state} with ${st.requests} requests so far and has written no report yet`,
+      hint: WAITING_HINT,
+    };
+  }
+  const base = {
+    source: options.source,
+    now: options.now,
+    interval_s: options.intervalS ?? 10,
+    interactive: options.interactive ?? true,
+    problem,
+  };
+  const report = doc?.reports.at(-1);
+  if (doc === null || report === undefined) {
+    return { ...base, doc, alerts: [], health: null, apdex: null, staleness: null };
+  }
+  const alerts: AlertState[] = documentAlerts(doc, options.now, options.rules ?? DEFAULT_RULES);
+  return {
+    ...base,
+    doc,
+    alerts,
+    health: healthScore(report),
+    apdex: apdex(
+      report.stats.latency,
+      options.apdexTMs ?? DEFAULT_APDEX_T_MS,
+      report.failed_requests,
+    ),
+    staleness: staleness(doc, options.now),
+  };
+}

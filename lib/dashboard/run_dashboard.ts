@@ -1,0 +1,277 @@
+/**
+ * The dashboard at the edge: reading the rules file, one-shot frames, and
+ * the live loop (alternate screen, redraw in place, refresh on file change
+ * and on a timer, `q` / Ctrl+C restore the terminal).
+ *
+ * @module
+ */
+import { basename, dirname, resolve } from "node:path";
+import { highFiring } from "../alerts/evaluate.ts";
+import { type AlertRule, DEFAULT_RULES, parseRules, RulesError } from "../alerts/rules.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import {
+  ALT_SCREEN_OFF,
+  ALT_SCREEN_ON,
+  CLEAR_LINE_END,
+  CLEAR_SCREEN_END,
+  colorEnabled,
+  CURSOR_HIDE,
+  CURSOR_HOME,
+  CURSOR_SHOW,
+} from "../render/ansi.ts";
+import { renderFrame } from "../render/dashboard_frame.ts";
+import { safeText } from "../render/sanitize.ts";
+import type { MetricsDocument } from "../store/schema.ts";
+import { buildDashboardView } from "./dashboard_view.ts";
+import type { DashboardOptions } from "./dashboard_options.ts";
+import { fileSource, type MetricsSource, urlSource } from "./metrics_source.ts";
+
+/** Exit code of `--once` when a HIGH alert is firing. */
+export const EXIT_ALERT = 1;
+
+/** Reads and parses the rules file; throws {@linkcode UsageError} with one line. */
+export async function loadRules(path: string | null): Promise<readonly AlertRule[]> {
+  if (path === null) return DEFAULT_RULES;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound
+      ? "file not found"
+      : error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable
+      ? "permission denied"
+      : (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new UsageError(`Cannot read rules file '${path}': ${why}`);
+  }
+  try {
+    return parseRules(text, path);
+  } catch (error) {
+    if (error instanceof RulesError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The source the options name. */
+export function sourceOf(options: DashboardOptions): MetricsSource {
+  return options.url !== null ? urlSource(options.url) : fileSource(options.file);
+}
+
+/** Terminal size, or 80x24 when stdout is not a terminal. */
+export function terminalSize(): { columns: number; rows: number } {
+  if (!Deno.stdout.isTerminal()) return { columns: 80, rows: 24 };
+  try {
+    return Deno.consoleSize();
+  } catch {
+    return { columns: 80, rows: 24 };
+  }
+}
+
+const encoder = new TextEncoder();
+
+function write(text: string): void {
+  const bytes = encoder.encode(text);
+  let done = 0;
+  while (done < bytes.length) done += Deno.stdout.writeSync(bytes.subarray(done));
+}
+
+/**
+ * Prints one frame and returns the exit code: 0, 1 when a HIGH alert is
+ * firing, 2 when the source is unusable (the message also goes to stderr).
+ */
+export async function runOnce(
+  options: DashboardOptions,
+  rules: readonly AlertRule[],
+): Promise<number> {
+  const source = sourceOf(options);
+  const result = await source.read();
+  const view = buildDashboardView(result, null, {
+    source: source.label,
+    now: new Date(),
+    intervalS: options.intervalS,
+    interactive: false,
+    rules,
+    apdexTMs: options.apdexTMs,
+  });
+  const size = terminalSize();
+  const color = colorEnabled(Deno.stdout.isTerminal(), Deno.noColor || !options.color);
+  write(`${renderFrame(view, { width: size.columns, height: size.rows, color })}\n`);
+  if (result.kind === "error") {
+    console.error(`error: ${safeText(result.message, { maxLength: 400 })}`);
+    return 2;
+  }
+  return highFiring(view.alerts) ? EXIT_ALERT : 0;
+}
+
+/** Wakes a waiting loop early (file change, key press, resize); remembers one early wake. */
+class Wakeup {
+  #wake: (() => void) | null = null;
+  #pending = false;
+
+  fire(): void {
+    const wake = this.#wake;
+    if (wake !== null) {
+      this.#wake = null;
+      wake();
+    } else this.#pending = true;
+  }
+
+  wait(ms: number): Promise<void> {
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((done) => {
+      const timer = setTimeout(() => {
+        this.#wake = null;
+        done();
+      }, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
+  }
+}
+
+/** Milliseconds file events are gathered before one refresh. */
+export const WATCH_DEBOUNCE_MS = 150;
+
+/** Watches the file's directory and calls `onChange` (debounced) when the file changes. */
+function watchFile(path: string, onChange: () => void): { close(): void } | null {
+  const full = resolve(path);
+  const name = basename(full);
+  let watcher: Deno.FsWatcher;
+  try {
+    watcher = Deno.watchFs(dirname(full), { recursive: false });
+  } catch {
+    return null; // the timer still refreshes
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  (async () => {
+    try {
+      for await (const event of watcher) {
+        const ours = event.paths.some((p) => {
+          const b = basename(p);
+          return b === name || b === `${name}.tmp`;
+        });
+        if (!ours) continue;
+        clearTimeout(timer);
+        timer = setTimeout(onChange, WATCH_DEBOUNCE_MS);
+      }
+    } catch {
+      // watcher closed or failed: the timer still refreshes
+    }
+  })();
+  return {
+    close() {
+      clearTimeout(timer);
+      try {
+        watcher.close();
+      } catch {
+        // already closed
+      }
+    },
+  };
+}
+
+/** Runs the live dashboard until `q`, Ctrl+C or SIGTERM; returns the exit code. */
+export async function runLive(
+  options: DashboardOptions,
+  rules: readonly AlertRule[],
+): Promise<number> {
+  const source = sourceOf(options);
+  const tty = Deno.stdout.isTerminal();
+  const color = colorEnabled(tty, Deno.noColor || !options.color);
+  const wake = new Wakeup();
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    wake.fire();
+  };
+  const signals: [Deno.Signal, () => void][] = [["SIGINT", stop], ["SIGTERM", stop], [
+    "SIGWINCH",
+    () => wake.fire(),
+  ]];
+  for (const [sig, fn] of signals) {
+    try {
+      Deno.addSignalListener(sig, fn);
+    } catch {
+      // not supported on this platform
+    }
+  }
+  const raw = Deno.stdin.isTerminal();
+  if (raw) {
+    Deno.stdin.setRaw(true);
+    readKeys(stop, () => wake.fire());
+  }
+  let watcher = options.url === null ? watchFile(options.file, () => wake.fire()) : null;
+  if (tty) write(ALT_SCREEN_ON + CURSOR_HIDE);
+  let previous: MetricsDocument | null = null;
+  try {
+    while (!stopping) {
+      const result = await source.read();
+      if (result.kind === "ok") previous = result.doc;
+      if (stopping) break;
+      const view = buildDashboardView(result, previous, {
+        source: source.label,
+        now: new Date(),
+        intervalS: options.intervalS,
+        interactive: true,
+        rules,
+        apdexTMs: options.apdexTMs,
+      });
+      const size = terminalSize();
+      const frame = renderFrame(view, { width: size.columns, height: size.rows, color });
+      if (tty) {
+        write(
+          CURSOR_HOME + frame.split("\n").join(`${CLEAR_LINE_END}\r\n`) + CLEAR_LINE_END +
+            CLEAR_SCREEN_END,
+        );
+      } else write(`${frame}\n\n`);
+      if (watcher === null && options.url === null) {
+        watcher = watchFile(options.file, () => wake.fire());
+      }
+      await wake.wait(options.intervalS * 1000);
+    }
+  } finally {
+    watcher?.close();
+    for (const [sig, fn] of signals) {
+      try {
+        Deno.removeSignalListener(sig, fn);
+      } catch {
+        // not supported on this platform
+      }
+    }
+    if (raw) {
+      try {
+        Deno.stdin.setRaw(false);
+      } catch {
+        // stdin already gone
+      }
+    }
+    if (tty) write(CURSOR_SHOW + ALT_SCREEN_OFF);
+  }
+  return 0;
+}
+
+function readKeys(onQuit: () => void, onRefresh: () => void): void {
+  (async () => {
+    const buf = new Uint8Array(64);
+    while (true) {
+      let n: number | null;
+      try {
+        n = await Deno.stdin.read(buf);
+      } catch {
+        return;
+      }
+      if (n === null) return;
+      for (const byte of buf.subarray(0, n)) {
+        if (byte === 0x71 || byte === 0x51 || byte === 0x03 || byte === 0x04) {
+          onQuit();
+          return;
+        }
+        if (byte === 0x72 || byte === 0x52) onRefresh();
+      }
+    }
+  })();
+}

@@ -1,0 +1,436 @@
+/**
+ * One frame of the terminal dashboard as text: a pure function of the view
+ * and the terminal size, so frames are tested as golden text. Every string
+ * that comes from a metrics file or a rules file goes through `safeText`.
+ *
+ * @module
+ */
+import type { AlertState } from "../alerts/evaluate.ts";
+import type { Apdex, Health } from "../alerts/health.ts";
+import type { Staleness } from "../alerts/evaluate.ts";
+import type { Summary } from "../metrics/stats.ts";
+import type { MetricsDocument, Report } from "../store/schema.ts";
+import { type Colors, createColors, fitWidth, visibleWidth } from "./ansi.ts";
+import { safeText } from "./sanitize.ts";
+import { formatDuration as duration } from "../cli/duration.ts";
+import { sparkline } from "./sparkline.ts";
+import { CATEGORIES } from "../traffic/categories.ts";
+import { summarizeStats } from "../metrics/stats.ts";
+
+/** A reason there is nothing (or nothing new) to show. */
+export interface DashboardProblem {
+  /** `waiting`: no data yet; `error`: the source cannot be read. */
+  kind: "waiting" | "error";
+  /** One-line message (may contain untrusted text). */
+  message: string;
+  /** What to do about it ("" for none). */
+  hint: string;
+}
+
+/** Everything one frame shows, computed by the dashboard before rendering. */
+export interface DashboardView {
+  /** File path or server URL. */
+  source: string;
+  /** The time of the frame. */
+  now: Date;
+  /** Refresh interval in seconds. */
+  interval_s: number;
+  /** Live view (shows the keys) or a one-shot frame. */
+  interactive: boolean;
+  /** The document shown (the last good one when `problem` is an error), or null. */
+  doc: MetricsDocument | null;
+  /** Why there is no fresh document, or null. */
+  problem: DashboardProblem | null;
+  /** Alert states, stale-file alert included. */
+  alerts: readonly AlertState[];
+  /** Health of the current window, null without data. */
+  health: Health | null;
+  /** Apdex of the current window, null without data. */
+  apdex: Apdex | null;
+  /** Staleness of the document, null without one. */
+  staleness: Staleness | null;
+}
+
+/** Terminal size and colour for {@linkcode renderFrame}. */
+export interface FrameOptions {
+  /** Columns. */
+  width: number;
+  /** Rows. */
+  height: number;
+  /** Whether to add SGR colour sequences (no other control sequence is ever emitted). */
+  color: boolean;
+}
+
+/** Rows a frame needs before alert and error rows. */
+const FIXED_ROWS = 18;
+
+/** Renders one frame: at most `height` lines, each at most `width` columns, joined by `\n`. */
+export function renderFrame(view: DashboardView, options: FrameOptions): string {
+  const width = Math.max(20, Math.floor(options.width));
+  const height = Math.max(5, Math.floor(options.height));
+  const c = createColors(options.color);
+  const report = view.doc?.reports.at(-1);
+  const lines = view.doc === null || report === undefined
+    ? waitingLines(view, c, width)
+    : dataLines(view, view.doc, report, c, width, height);
+  return lines.slice(0, height).map((l) => fitWidth(l, width).trimEnd()).join("\n");
+}
+
+function dataLines(
+  view: DashboardView,
+  doc: MetricsDocument,
+  report: Report,
+  c: Colors,
+  width: number,
+  height: number,
+): string[] {
+  const st = doc.status;
+  const lines: string[] = [titleBar(view, c, width, runState(view, c))];
+  const uptime = (st.state === "running" ? view.now.getTime() : Date.parse(st.updated_at)) -
+    Date.parse(st.started_at);
+  lines.push(
+    pairs(c, [
+      ["Target", safe(st.target, 24)],
+      ["Uptime", duration(uptime)],
+      ["Requests", count(doc.cumulative.total_requests)],
+      ["Rate", `${fixed(report.throughput_rps, 1)} req/s`],
+    ]),
+    pairs(c, [
+      ["Load level", String(st.load_level)],
+      ["Interval", `${fixed(st.interval_ms.min, 0)}-${fixed(st.interval_ms.max, 0)} ms`],
+      ["In flight", String(st.in_flight)],
+      ["Reports", String(report.id)],
+    ]),
+  );
+  if (view.problem !== null) {
+    lines.push(c.red(`! ${safe(view.problem.message, 300)} (retrying)`));
+  } else {
+    lines.push(pairs(c, [
+      ["Source", safe(view.source, 60)],
+      ["Updated", `${clock(st.updated_at, view.now)} (${ago(st.updated_at, view.now)})`],
+    ]));
+  }
+  lines.push(healthLine(view.health, c), apdexLine(view.apdex, c));
+  lines.push(
+    rule(
+      `Last report #${report.id}: ${count(report.total_requests)} requests in ${
+        duration(report.duration_s * 1000)
+      }`,
+      width,
+      c,
+    ),
+  );
+  lines.push(...metricLines(report, c));
+  const alertRows = alertLines(view, c, width);
+  const errorRows = errorLines(view, doc, c, width);
+  const categoryRows = categoryLines(doc, report, c);
+  // Room beyond the fixed rows goes to alerts, then a few errors, then two more
+  // trends, then the category table, then more errors.
+  let room = Math.max(0, height - FIXED_ROWS);
+  const alertRoom = Math.max(
+    1,
+    Math.min(alertRows.length, room - (errorRows.length > 0 ? 2 : 0)),
+  );
+  room -= alertRoom;
+  let errorRoom = Math.max(0, Math.min(errorRows.length, 3, room - 1));
+  room -= errorRoom > 0 ? errorRoom + 1 : 0;
+  const extraTrends = Math.max(0, Math.min(2, room));
+  room -= extraTrends;
+  const showCategories = categoryRows.length > 0 && room >= categoryRows.length + 1;
+  if (showCategories) room -= categoryRows.length + 1;
+  if (errorRoom > 0) errorRoom += Math.max(0, Math.min(errorRows.length - errorRoom, room));
+  else if (errorRows.length > 0 && room >= 2) errorRoom = Math.min(errorRows.length, room - 1);
+  lines.push(rule(alertTitle(view.alerts), width, c));
+  lines.push(...clip(alertRows, alertRoom, c));
+  if (errorRoom > 0) {
+    lines.push(rule(`Recent errors (${doc.errors.length})`, width, c));
+    lines.push(...errorRows.slice(0, errorRoom));
+  }
+  if (showCategories) {
+    lines.push(rule("Categories: all reports", width, c), ...categoryRows);
+  }
+  lines.push(
+    rule(`Trends: last ${Math.min(doc.reports.length, sparkWidth(width))} reports`, width, c),
+  );
+  lines.push(...trendLines(doc.reports, c, width).slice(0, 3 + extraTrends));
+  while (lines.length < height - 1) lines.push("");
+  lines.length = Math.min(lines.length, height - 1);
+  lines.push(footer(view, c));
+  return lines;
+}
+
+function waitingLines(view: DashboardView, c: Colors, width: number): string[] {
+  const problem = view.problem;
+  const error = problem?.kind === "error";
+  const state = error ? c.red("ERROR") : c.yellow("WAITING");
+  const lines = [titleBar(view, c, width, state), ""];
+  if (error) {
+    lines.push(c.bold(c.red("Cannot show metrics")));
+    lines.push(...wrap(safe(problem?.message ?? "", 400), width));
+  } else {
+    lines.push(c.bold("Waiting for metrics data"));
+    if (problem !== null) lines.push(...wrap(safe(problem.message, 400), width));
+  }
+  const hint = problem?.hint ?? "";
+  if (hint !== "") lines.push("", ...wrap(`Hint: ${safe(hint, 400)}`, width).map((l) => c.dim(l)));
+  lines.push("", pairs(c, [["Source", safe(view.source, 200)]]));
+  if (view.interactive) {
+    lines.push(c.dim(`Retrying every ${view.interval_s}s and on change · q quit`));
+  }
+  return lines;
+}
+
+function titleBar(view: DashboardView, c: Colors, width: number, state: string): string {
+  const left = " buddy-traffic dashboard";
+  const right = `${state} ${isoClock(view.now)} UTC `;
+  const gap = Math.max(1, width - visibleWidth(left) - visibleWidth(right));
+  return c.bold(left) + " ".repeat(gap) + right;
+}
+
+function runState(view: DashboardView, c: Colors): string {
+  if (view.staleness?.stale) return c.red(`STALE (${duration(view.staleness.age_s * 1000)})`);
+  return view.doc?.status.state === "stopped" ? c.yellow("STOPPED") : c.green("RUNNING");
+}
+
+function healthLine(health: Health | null, c: Colors): string {
+  if (health === null) return `${c.bold("Health")}  - (no data)`;
+  const color = health.grade === "Excellent" || health.grade === "Good"
+    ? c.green
+    : health.grade === "Fair"
+    ? c.yellow
+    : c.red;
+  const k = health.components;
+  const security = k.security === null ? "-" : fixed(k.security, 0);
+  return `${c.bold("Health")}  ${color(`${health.score}/100 ${health.grade}`)}  ` +
+    c.dim(`success ${fixed(k.success, 0)} · errors ${fixed(k.errors, 0)} · security ${security}`);
+}
+
+function apdexLine(a: Apdex | null, c: Colors): string {
+  if (a === null || a.score === null) return `${c.bold("Apdex")}   - (no data)`;
+  const color = a.rating === "Excellent" || a.rating === "Good"
+    ? c.green
+    : a.rating === "Fair"
+    ? c.yellow
+    : c.red;
+  return `${c.bold("Apdex")}   ${color(`${a.score.toFixed(2)} ${a.rating}`)}  ` +
+    c.dim(
+      `T ${a.t_ms} ms · ${a.satisfied} satisfied, ${a.tolerating} tolerating, ${a.frustrated} frustrated`,
+    );
+}
+
+function metricLines(s: Summary, c: Colors): string[] {
+  const conf = s.confidence;
+  return [
+    pairs(c, [
+      ["Success", pct(s.success_rate)],
+      ["Error rate", pct(s.error_rate)],
+      ["Unhandled", String(s.unhandled_exceptions)],
+    ]),
+    pairs(c, [
+      ["Latency avg", ms(s.latency.average)],
+      ["p95", ms(s.latency.p95)],
+      ["p99", ms(s.latency.p99)],
+      ["Exec avg", ms(s.execution_time.average)],
+    ]),
+    pairs(c, [
+      ["Confidence mean", conf.mean === null ? "-" : fixed(conf.mean, 3)],
+      ["std", conf.std_dev === null ? "-" : fixed(conf.std_dev, 3)],
+      ["Pre-validation pass", pct(s.pre_validation.pass_rate)],
+    ]),
+    pairs(c, [
+      ["Approved", pct(s.approval_path.approved_rate)],
+      ["vs clarification", pct(s.approval_path.clarification_rate)],
+    ]),
+    pairs(c, [
+      ["Adversarial blocking", pct(s.adversarial_block_rate)],
+      ["Benign over-blocking", pct(s.benign_over_block_rate)],
+    ]),
+  ];
+}
+
+const STATUS_ORDER = { firing: 0, pending: 1, resolved: 2, ok: 3 } as const;
+
+function alertTitle(alerts: readonly AlertState[]): string {
+  const n = (s: string) => alerts.filter((a) => a.status === s).length;
+  const parts = [`${n("firing")} firing`, `${n("pending")} pending`];
+  if (n("resolved") > 0) parts.push(`${n("resolved")} resolved`);
+  return `Alerts: ${parts.join(", ")}`;
+}
+
+function alertLines(view: DashboardView, c: Colors, width: number): string[] {
+  const shown = view.alerts.filter((a) => a.status !== "ok").sort((a, b) =>
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1)
+  );
+  const out = shown.map((a) => {
+    const sev = a.severity === "HIGH" ? c.red("HIGH  ") : c.yellow("MEDIUM");
+    const status = a.status.toUpperCase().padEnd(8);
+    const colored = a.status === "firing"
+      ? c.bold(c.red(status))
+      : a.status === "pending"
+      ? c.yellow(status)
+      : c.green(status);
+    const since = a.since === "" ? "-" : clock(a.since, view.now);
+    return `${sev} ${colored} since ${since.padEnd(8)}  ${safe(a.message, width)}`;
+  });
+  const ok = view.alerts.filter((a) => a.status === "ok");
+  const quiet = ok.filter((a) => !a.insufficient);
+  const unsure = ok.filter((a) => a.insufficient);
+  if (out.length === 0) out.push(c.green(`No alerts: ${quiet.length} rules ok`));
+  else if (quiet.length > 0) out.push(c.dim(`${quiet.length} other rules ok`));
+  if (unsure.length > 0) {
+    out.push(c.dim(`Insufficient data: ${unsure.map((a) => safe(a.rule_id, 40)).join(", ")}`));
+  }
+  return out;
+}
+
+function clip(rows: string[], room: number, c: Colors): string[] {
+  if (rows.length <= room) return rows;
+  const kept = rows.slice(0, Math.max(0, room - 1));
+  kept.push(c.dim(`… ${rows.length - kept.length} more`));
+  return kept;
+}
+
+function errorLines(view: DashboardView, doc: MetricsDocument, c: Colors, width: number): string[] {
+  return doc.errors.slice().reverse().map((e) =>
+    `${c.dim(clock(e.at, view.now))} ${c.red(safe(e.type, 24))} ${safe(e.category, 20)}/${
+      safe(e.family, 24)
+    }: ${safe(e.message, width)}`
+  );
+}
+
+function categoryLines(doc: MetricsDocument, report: Report, c: Colors): string[] {
+  const cumulative = Object.keys(doc.cumulative.categories).length > 0;
+  const source = cumulative ? doc.cumulative.categories : report.categories;
+  const rows: string[] = [];
+  for (const name of CATEGORIES) {
+    const data = source[name];
+    if (data === undefined) continue;
+    const s = summarizeStats(data);
+    const outcome = (n: number) =>
+      pct(s.successful_requests > 0 ? (100 * n) / s.successful_requests : null);
+    rows.push(
+      safe(name, 18).padEnd(18) + count(s.total_requests).padStart(9) +
+        pct(s.success_rate).padStart(9) + ms(s.execution_time.average).padStart(10) +
+        ms(s.latency.p95).padStart(10) + outcome(s.outcomes.approved).padStart(9) +
+        outcome(s.outcomes.clarification).padStart(9) + outcome(s.outcomes.blocked).padStart(9),
+    );
+  }
+  if (rows.length === 0) return rows;
+  const head = "Category".padEnd(18) + "Requests".padStart(9) + "Success".padStart(9) +
+    "Exec avg".padStart(10) + "p95 lat".padStart(10) + "Approved".padStart(9) +
+    "Clarify".padStart(9) + "Blocked".padStart(9);
+  return [c.dim(head), ...rows];
+}
+
+function sparkWidth(width: number): number {
+  return Math.max(8, width - 34);
+}
+
+function trendLines(reports: readonly Report[], c: Colors, width: number): string[] {
+  const w = sparkWidth(width);
+  const tail = reports.slice(-w);
+  const last = tail.at(-1);
+  const row = (label: string, values: (number | null)[], value: string) =>
+    `${label.padEnd(12)}${c.cyan(sparkline(values, w).padEnd(w))} ${value}`;
+  return [
+    row(
+      "Throughput",
+      tail.map((r) => r.throughput_rps),
+      `${fixed(last?.throughput_rps ?? 0, 1)} req/s`,
+    ),
+    row(
+      "p95 latency",
+      tail.map((r) => r.total_requests > 0 ? r.latency.p95 : null),
+      ms(last?.latency.p95 ?? null),
+    ),
+    row("Success", tail.map((r) => r.success_rate), pct(last?.success_rate ?? null)),
+    row("Error rate", tail.map((r) => r.error_rate), pct(last?.error_rate ?? null)),
+    row(
+      "Exec avg",
+      tail.map((r) => r.total_requests > 0 ? r.execution_time.average : null),
+      ms(last?.execution_time.average ?? null),
+    ),
+  ];
+}
+
+function footer(view: DashboardView, c: Colors): string {
+  if (!view.interactive) return c.dim(`Snapshot of ${safe(view.source, 120)}`);
+  return c.dim(
+    `q quit · refresh every ${view.interval_s}s and on change · ${safe(view.source, 120)}`,
+  );
+}
+
+function rule(title: string, width: number, c: Colors): string {
+  const head = `── ${title} `;
+  return c.dim(head + "─".repeat(Math.max(0, width - visibleWidth(head))));
+}
+
+function pairs(c: Colors, items: [string, string][]): string {
+  return items.map(([k, v]) => `${c.dim(k)} ${c.bold(v)}`).join("   ");
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    let w = word;
+    while (visibleWidth(w) > width) {
+      if (line !== "") {
+        out.push(line);
+        line = "";
+      }
+      const points = Array.from(w);
+      out.push(points.slice(0, width).join(""));
+      w = points.slice(width).join("");
+    }
+    if (line === "") line = w;
+    else if (visibleWidth(line) + 1 + visibleWidth(w) <= width) line += ` ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  if (line !== "") out.push(line);
+  return out;
+}
+
+function safe(text: string, max: number): string {
+  return safeText(text, { maxLength: max });
+}
+
+function fixed(v: number, digits: number): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : "-";
+}
+
+function pct(v: number | null): string {
+  return v === null ? "-" : `${v.toFixed(2)}%`;
+}
+
+function ms(v: number | null): string {
+  if (v === null) return "-";
+  return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+}
+
+const NUMBER = new Intl.NumberFormat("en-US");
+
+function count(n: number): string {
+  return NUMBER.format(n);
+}
+
+function isoClock(d: Date): string {
+  return Number.isFinite(d.getTime()) ? d.toISOString().slice(11, 19) : "--:--:--";
+}
+
+function clock(iso: string, now: Date): string {
+  const t = new Date(iso);
+  if (!Number.isFinite(t.getTime())) return "-";
+  const sameDay = t.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
+  return sameDay ? isoClock(t) : t.toISOString().slice(5, 16).replace("T", " ");
+}
+
+function ago(iso: string, now: Date): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return "-";
+  return `${duration(Math.max(0, now.getTime() - t))} ago`;
+}

@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { MetricsDocument } from "../lib/store/schema.ts";
+import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
+
+const SCRIPT = new URL("../dashboard.ts", import.meta.url).pathname;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function dashboard(args: string[], cwd?: string): Promise<Run> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-net=127.0.0.1,localhost", SCRIPT, ...args],
+    cwd: cwd ?? Deno.cwd(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+function fresh(specs: ReportSpec[]): MetricsDocument {
+  const doc = documentOf(reportsOf(specs), { state: "stopped" });
+  return doc;
+}
+
+async function withFile(doc: MetricsDocument | string, fn: (path: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "dashboard_cli_" });
+  try {
+    const path = join(dir, "metrics.json");
+    await Deno.writeTextFile(path, typeof doc === "string" ? doc : JSON.stringify(doc));
+    await fn(path);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function assertNoControl(text: string): void {
+  // deno-lint-ignore no-control-regex
+  assert.equal(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(text), false, "control characters");
+}
+
+Deno.test("dashboard --once waits for a missing file and exits 0", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const run = await dashboard(["--once", "--file", join(dir, "none.json")]);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^Waiting for metrics data$/m);
+    assert.match(run.stdout, /^No metrics file at '/m);
+    assert.match(run.stdout, /Hint: Start the simulator/);
+    assertNoControl(run.stdout);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dashboard --once reports a corrupt file and exits 2", async () => {
+  await withFile('{"schema": "buddy-traffic/metrics", "runs": [', async (path) => {
+    const run = await dashboard(["--once", "--file", path]);
+    assert.equal(run.code, 2);
+    assert.match(run.stdout, /Cannot show metrics/);
+    assert.match(run.stdout, /file ends mid-document/);
+    const lines = run.stderr.trim().split("\n");
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? "", /^error: Cannot read metrics file '.*metrics\.json': file ends/);
+  });
+});
+
+Deno.test("dashboard --once shows a healthy file and exits 0", async () => {
+  await withFile(fresh([{}, {}, {}]), async (path) => {
+    const run = await dashboard(["--once", "--file", path]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /STOPPED/);
+    assert.match(run.stdout, /Health {2}\d+\/100/);
+    assert.match(run.stdout, /No alerts: 9 rules ok/);
+    assertNoControl(run.stdout);
+    assert.ok(run.stdout.split("\n").length <= 25);
+  });
+});
+
+Deno.test("dashboard --once exits 1 when a HIGH alert is firing", async () => {
+  await withFile(fresh([{ execMs: 8 }, { execMs: 8 }]), async (path) => {
+    const run = await dashboard(["--once", "--file", path]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, /HIGH {3}FIRING .*Average execution time 8 ms is above 5 ms/);
+  });
+});
+
+Deno.test("dashboard --once neutralises hostile strings from the file", async () => {
+  const doc = fresh([{}]);
+  doc.errors.push({
+    at: doc.status.updated_at,
+    run_id: "run-1",
+    seed: 1,
+    request_id: "r1",
+    seq: 1,
+    category: "simple",
+    family: "a",
+    type: "timeout",
+    message:
+      "\u202e<img src=x onerror=alert(1)>\x1b[2J\x1b]8;;https://e.example/\x07a\x1b]8;;\x07\x1b]0;t\x07",
+    input_preview: "",
+  });
+  await withFile(doc, async (path) => {
+    const run = await dashboard(["--once", "--file", path]);
+    assert.equal(run.code, 0, run.stderr);
+    assertNoControl(run.stdout);
+    assert.ok(run.stdout.includes("<U+202E><img src=x onerror=alert(1)><U+001B>[2J"));
+  });
+});
+
+Deno.test("dashboard rejects a bad flag with one error line and exit 2", async () => {
+  const run = await dashboard(["--once", "--bogus"]);
+  assert.equal(run.code, 2);
+  const lines = run.stderr.trim().split("\n");
+  assert.equal(lines[0], "error: Unknown flag '--bogus'");
+  assert.equal(run.stderr.includes("    at "), false, "no stack trace");
+  assert.equal(run.stdout, "");
+});
+
+Deno.test("dashboard rejects bad values and flag combinations with exit 2", async () => {
+  for (
+    const [args, message] of [
+      [
+        ["--interval", "0"],
+        "error: Cannot use --interval as it must be a number of seconds >= 0.1: current value is '0'",
+      ],
+      [
+        ["--apdex-t", "0"],
+        "error: Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '0'",
+      ],
+      [
+        ["--url", "ftp://x"],
+        "error: Cannot use --url as it must be an http:// or https:// URL: current value is 'ftp://x'",
+      ],
+      [
+        ["--file", "a.json", "--url", "http://127.0.0.1:1"],
+        "error: Cannot use --file and --url together: pick one source",
+      ],
+      [
+        ["--rules", "/nonexistent/rules.json"],
+        "error: Cannot read rules file '/nonexistent/rules.json': file not found",
+      ],
+    ] as const
+  ) {
+    const run = await dashboard(["--once", ...args]);
+    assert.equal(run.code, 2, args.join(" "));
+    assert.equal(run.stderr.split("\n")[0], message);
+  }
+});
+
+Deno.test("dashboard --rules applies overrides and rejects a bad rules file", async () => {
+  await withFile(fresh([{ execMs: 8 }, { execMs: 8 }]), async (path) => {
+    const dir = path.replace(/metrics\.json$/, "");
+    const rules = join(dir, "rules.json");
+    await Deno.writeTextFile(
+      rules,
+      JSON.stringify({ rules: [{ id: "high_avg_execution_time", threshold: 10 }] }),
+    );
+    const relaxed = await dashboard(["--once", "--file", path, "--rules", rules]);
+    assert.equal(relaxed.code, 0, relaxed.stderr);
+    await Deno.writeTextFile(rules, '{"rules": [{"id": "high_error_rate", "for": -1}]}');
+    const bad = await dashboard(["--once", "--file", path, "--rules", rules]);
+    assert.equal(bad.code, 2);
+    assert.equal(
+      bad.stderr.split("\n")[0],
+      `error: Cannot read rules file '${rules}' as rules[0].for must be an integer >= 1: current value is -1`,
+    );
+  });
+});
+
+Deno.test("dashboard --help prints the flags and exits 0", async () => {
+  const run = await dashboard(["--help"]);
+  assert.equal(run.code, 0);
+  for (
+    const flag of ["--interval", "--file", "--url", "--rules", "--apdex-t", "--once", "--no-color"]
+  ) {
+    assert.ok(run.stdout.includes(flag), flag);
+  }
+});
+
+Deno.test("dashboard --url reads a server's /api/metrics", async () => {
+  const doc = fresh([{}, {}]);
+  const seen: string[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    seen.push(new URL(req.url).pathname);
+    return Response.json(doc);
+  });
+  try {
+    const url = `http://127.0.0.1:${server.addr.port}/`;
+    const run = await dashboard(["--once", "--url", url]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(seen, ["/api/metrics"]);
+    assert.match(run.stdout, /Last report #2/);
+    assert.ok(run.stdout.includes(`http://127.0.0.1:${server.addr.port}`));
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("dashboard --url reports a server that is down and exits 2", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => new Response("nope", { status: 503, statusText: "Service Unavailable" }),
+  );
+  const port = server.addr.port;
+  try {
+    const unavailable = await dashboard(["--once", "--url", `http://127.0.0.1:${port}`]);
+    assert.equal(unavailable.code, 2);
+    assert.match(unavailable.stdout, /answered 503 Service Unavailable/);
+  } finally {
+    await server.shutdown();
+  }
+  const down = await dashboard(["--once", "--url", `http://127.0.0.1:${port}`]);
+  assert.equal(down.code, 2);
+  assert.match(down.stdout, /Cannot show metrics/);
+  assert.match(down.stderr, /^error: Cannot reach the server at 'http:\/\/127\.0\.0\.1:\d+'/);
+});

@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import { renderFrame } from "../lib/render/dashboard_frame.ts";
+import { buildDashboardView } from "../lib/dashboard/dashboard_view.ts";
+import { stripAnsi, visibleWidth } from "../lib/render/ansi.ts";
+import type { MetricsDocument } from "../lib/store/schema.ts";
+import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
+
+const HOSTILE = "boom \x1b[2J\x1b]8;;https://evil.example/\x07click\x1b]8;;\x07 " +
+  "\x1b]0;pwned\x07 \u202egnp.exe <img src=x onerror=alert(1)>";
+
+/** A fixed document: 60 reports, the last ones slow, six error samples. */
+export function goldenDocument(): MetricsDocument {
+  const specs: ReportSpec[] = Array.from({ length: 60 }, (_, i) => ({
+    requests: 400 + (i % 7) * 20,
+    execMs: i >= 57 ? 6 : 0.4 + (i % 5) * 0.1,
+    latencyMs: 1 + (i % 3) + i / 30,
+    failed: i % 4,
+    adversarial: 25,
+    passRate: i === 59 ? 0.6 : 0.35,
+    spreadCategories: true,
+  }));
+  const doc = documentOf(reportsOf(specs));
+  const end = Date.parse(doc.status.updated_at);
+  for (let k = 0; k < 6; k++) {
+    doc.errors.push({
+      at: new Date(end - (5 - k) * 7_000).toISOString(),
+      run_id: "run-1",
+      seed: 42,
+      request_id: `r-${17 + k}`,
+      seq: 17 + k * 100,
+      category: k % 2 === 0 ? "edge_case" : "multi_step",
+      family: k % 2 === 0 ? "rtl" : "chained_steps",
+      type: k === 5 ? "unhandled" : "timeout",
+      message: k === 5 ? "TypeError: cannot read 'score' of undefined" : "No answer within 5000 ms",
+      input_preview: "hello",
+    });
+  }
+  return doc;
+}
+
+function frameOf(doc: MetricsDocument, width: number, height: number, color = false): string {
+  const now = new Date(Date.parse(doc.status.updated_at) + 5_000);
+  const view = buildDashboardView({ kind: "ok", doc }, null, {
+    source: "buddy_traffic_metrics.json",
+    now,
+    interactive: true,
+  });
+  return renderFrame(view, { width, height, color });
+}
+
+async function golden(name: string, actual: string): Promise<void> {
+  const path = new URL(`./testdata/${name}`, import.meta.url);
+  if (Deno.env.get("UPDATE_GOLDEN") === "1") await Deno.writeTextFile(path, `${actual}\n`);
+  const expected = await Deno.readTextFile(path);
+  assert.equal(`${actual}\n`, expected);
+}
+
+function assertFits(frame: string, width: number, height: number): void {
+  const lines = frame.split("\n");
+  assert.ok(lines.length <= height, `${lines.length} lines > ${height}`);
+  for (const line of lines) assert.ok(visibleWidth(line) <= width, `too wide: ${line}`);
+}
+
+Deno.test("renderFrame() matches the golden frame at 80x24", async () => {
+  const frame = frameOf(goldenDocument(), 80, 24);
+  assertFits(frame, 80, 24);
+  await golden("dashboard_80x24.txt", frame);
+});
+
+Deno.test("renderFrame() matches the golden frame at 120x40 and uses the room", async () => {
+  const frame = frameOf(goldenDocument(), 120, 40);
+  assertFits(frame, 120, 40);
+  await golden("dashboard_120x40.txt", frame);
+  const narrow = frameOf(goldenDocument(), 80, 24);
+  assert.ok(frame.length > narrow.length);
+});
+
+Deno.test("renderFrame() shows the run state, health, Apdex and alerts", () => {
+  const frame = frameOf(goldenDocument(), 80, 24);
+  assert.match(frame, /RUNNING/);
+  assert.match(frame, /Health {2}\d+\/100 (Excellent|Good|Fair|Poor)/);
+  assert.match(frame, /Apdex {3}\d\.\d\d /);
+  assert.match(
+    frame,
+    /HIGH {3}FIRING {3}since 00:09:50 {2}Average execution time 6 ms is above 5 ms/,
+  );
+  assert.match(frame, /MEDIUM PENDING {2}since 00:10:00 {2}Pre-validation pass rate/);
+  assert.match(frame, /Throughput {2}[▁▂▃▄▅▆▇█]+/);
+});
+
+Deno.test("renderFrame() only adds SGR sequences when colour is on", () => {
+  const doc = goldenDocument();
+  const plain = frameOf(doc, 80, 24);
+  const colored = frameOf(doc, 80, 24, true);
+  assert.equal(plain.includes("\x1b"), false);
+  assert.ok(colored.includes("\x1b["));
+  // deno-lint-ignore no-control-regex
+  assert.equal(colored.replace(/\x1b\[[0-9;]*m/g, "").includes("\x1b"), false);
+  assert.equal(stripAnsi(colored), plain);
+});
+
+Deno.test("renderFrame() neutralises hostile strings from the file", () => {
+  const doc = goldenDocument();
+  const error = doc.errors[0];
+  assert.ok(error);
+  error.message = HOSTILE;
+  error.type = "\x1b[31mred";
+  doc.status.target = "ref\u202eerence";
+  for (const color of [false, true]) {
+    const frame = frameOf(doc, 200, 40, color);
+    const withoutSgr = stripAnsi(frame);
+    assert.equal(withoutSgr.includes("\x1b"), false, "no ESC outside colour codes");
+    // deno-lint-ignore no-control-regex
+    assert.equal(/[\u0007\u202e\u0000-\u0009\u000b-\u001f\u009b]/.test(withoutSgr), false);
+    assert.ok(withoutSgr.includes("<U+001B>[2J"));
+    assert.ok(withoutSgr.includes("<U+001B>]8;;https://evil.example/<U+0007>click"));
+    assert.ok(withoutSgr.includes("<U+001B>]0;pwned<U+0007>"));
+    assert.ok(withoutSgr.includes("<U+202E>gnp.exe <img src=x onerror=alert(1)>"));
+    assert.ok(withoutSgr.includes("ref<U+202E>erence"));
+  }
+});
+
+Deno.test("renderFrame() says it is waiting, with a hint, when there is no file", () => {
+  const view = buildDashboardView(
+    {
+      kind: "waiting",
+      message: "No metrics file at 'm.json' yet",
+      hint: "Start the simulator",
+    },
+    null,
+    { source: "m.json", now: new Date(0), interactive: false },
+  );
+  const frame = renderFrame(view, { width: 80, height: 24, color: false });
+  assert.match(frame, /^Waiting for metrics data$/m);
+  assert.match(frame, /Hint: Start the simulator/);
+  assertFits(frame, 80, 24);
+});
+
+Deno.test("renderFrame() says it is waiting when the file has no report yet", () => {
+  const doc = documentOf([], { requests: 42 });
+  const view = buildDashboardView({ kind: "ok", doc }, null, {
+    source: "m.json",
+    now: new Date(0),
+  });
+  const frame = renderFrame(view, { width: 80, height: 24, color: false });
+  assert.match(frame, /Waiting for metrics data/);
+  assert.match(frame, /running with 42 requests so far and has written no report yet/);
+  assert.match(frame, /Hint: Start the simulator/);
+});
+
+Deno.test("renderFrame() shows a read error without data, and keeps the last data after one", () => {
+  const error = {
+    kind: "error" as const,
+    message: `Cannot read metrics file 'm.json': ${HOSTILE}`,
+  };
+  const alone = renderFrame(
+    buildDashboardView(error, null, { source: "m.json", now: new Date(0) }),
+    { width: 80, height: 24, color: false },
+  );
+  assert.match(alone, /ERROR/);
+  assert.match(alone, /Cannot show metrics/);
+  assert.equal(alone.includes("\x1b"), false);
+  const doc = goldenDocument();
+  const kept = renderFrame(
+    buildDashboardView(error, doc, { source: "m.json", now: new Date(doc.status.updated_at) }),
+    { width: 80, height: 24, color: false },
+  );
+  assert.match(kept, /^! Cannot read metrics file 'm\.json': boom/m);
+  assert.match(kept, /Last report #60/);
+  assert.equal(kept.includes("\x1b"), false);
+});
+
+Deno.test("renderFrame() marks a stale file and a stopped run", () => {
+  const doc = goldenDocument();
+  const later = new Date(Date.parse(doc.status.updated_at) + 600_000);
+  const stale = renderFrame(
+    buildDashboardView({ kind: "ok", doc }, null, { source: "m.json", now: later }),
+    { width: 80, height: 24, color: false },
+  );
+  assert.match(stale, /STALE \(10m 00s\)/);
+  assert.match(stale, /HIGH {3}FIRING .* No update for 10m 00s while running/);
+  doc.status.state = "stopped";
+  const stopped = renderFrame(
+    buildDashboardView({ kind: "ok", doc }, null, { source: "m.json", now: later }),
+    { width: 80, height: 24, color: false },
+  );
+  assert.match(stopped, /STOPPED/);
+});
+
+Deno.test("renderFrame() fits tiny terminals", () => {
+  const frame = frameOf(goldenDocument(), 30, 8);
+  assertFits(frame, 30, 8);
+});
