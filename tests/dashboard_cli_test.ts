@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MetricsDocument } from "../lib/store/schema.ts";
+import { fileSource, urlSource } from "../lib/dashboard/metrics_source.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 
 const SCRIPT = new URL("../dashboard.ts", import.meta.url).pathname;
@@ -220,4 +221,42 @@ Deno.test("dashboard --url reports a server that is down and exits 2", async () 
   assert.equal(down.code, 2);
   assert.match(down.stdout, /Cannot show metrics/);
   assert.match(down.stderr, /^error: Cannot reach the server at 'http:\/\/127\.0\.0\.1:\d+'/);
+});
+
+Deno.test("fileSource() treats an empty file as waiting for data", async () => {
+  await withFile("", async (path) => {
+    const result = await fileSource(path).read();
+    assert.equal(result.kind, "waiting");
+    assert.equal(
+      result.kind === "waiting" && result.message,
+      `The metrics file '${path}' is still empty`,
+    );
+  });
+});
+
+Deno.test("urlSource() gives up on a server that does not answer in time", async () => {
+  const source = urlSource("http://127.0.0.1:9/", {
+    timeoutMs: 50,
+    fetch: (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+      }),
+  });
+  assert.equal(source.label, "http://127.0.0.1:9");
+  assert.deepEqual(await source.read(), {
+    kind: "error",
+    message: "Cannot reach the server at 'http://127.0.0.1:9': no answer within 50 ms",
+  });
+});
+
+Deno.test("urlSource() reports an answer that is not a metrics document", async () => {
+  const source = urlSource("http://127.0.0.1:9", {
+    fetch: () => Promise.resolve(Response.json({ hello: "world" })),
+  });
+  const result = await source.read();
+  assert.equal(result.kind, "error");
+  assert.match(
+    result.kind === "error" ? result.message : "",
+    /^Cannot read metrics file 'http:\/\/127\.0\.0\.1:9\/api\/metrics': not a buddy-traffic metrics file/,
+  );
 });

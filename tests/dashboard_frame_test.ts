@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
 import { buildDashboardView } from "../lib/dashboard/dashboard_view.ts";
-import { stripAnsi, visibleWidth } from "../lib/render/ansi.ts";
+import {
+  colorEnabled,
+  createColors,
+  fitWidth,
+  stripAnsi,
+  visibleWidth,
+} from "../lib/render/ansi.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 
@@ -190,4 +197,33 @@ Deno.test("renderFrame() marks a stale file and a stopped run", () => {
 Deno.test("renderFrame() fits tiny terminals", () => {
   const frame = frameOf(goldenDocument(), 30, 8);
   assertFits(frame, 30, 8);
+});
+
+Deno.test("fitWidth() cuts by terminal columns and closes colour codes", () => {
+  assert.equal(fitWidth("abcdef", 4), "abc…");
+  assert.equal(fitWidth("abc", 4), "abc");
+  assert.equal(fitWidth("日本語テキスト", 6), "日本…");
+  assert.equal(visibleWidth("日本"), 4);
+  assert.equal(fitWidth("\x1b[31mabcdef\x1b[39m", 4), "\x1b[31mabc…\x1b[0m");
+  assert.equal(visibleWidth("\x1b[1mab\x1b[22m"), 2);
+});
+
+Deno.test("createColors() is the identity when disabled", () => {
+  const off = createColors(false);
+  assert.equal(off.red(off.bold("x")), "x");
+  assert.equal(createColors(true).red("x"), "\x1b[31mx\x1b[39m");
+  assert.equal(colorEnabled(true, false), true);
+  assert.equal(colorEnabled(true, true), false);
+  assert.equal(colorEnabled(false, false), false);
+});
+
+Deno.test("renderFrame() stays inside any terminal size", () => {
+  const doc = goldenDocument();
+  fc.assert(
+    fc.property(fc.integer({ min: 20, max: 220 }), fc.integer({ min: 5, max: 70 }), (w, h) => {
+      assertFits(frameOf(doc, w, h), w, h);
+      assertFits(frameOf(doc, w, h, true), w, h);
+    }),
+    { numRuns: 40 },
+  );
 });
