@@ -275,13 +275,11 @@ async function checkWritable(path: string): Promise<void> {
     await Deno.remove(tmp);
   } catch (error) {
     const e = fileError(error, path, "write");
-    const dir = dirname(path);
+    if (error instanceof Deno.errors.NotFound) throw e;
     throw new MetricsFileError(
       e.kind,
       path,
-      e.kind === "missing"
-        ? `directory ${quote(dir)} does not exist`
-        : `directory ${quote(dir)} is not writable (${e.detail})`,
+      `directory ${quote(dirname(path))} is not writable (${e.detail})`,
       "write",
     );
   }
@@ -290,14 +288,18 @@ async function checkWritable(path: string): Promise<void> {
 function fileError(error: unknown, path: string, action: "read" | "write"): MetricsFileError {
   if (error instanceof MetricsFileError) return error;
   if (error instanceof Deno.errors.NotFound) {
-    return new MetricsFileError(
-      "missing",
-      path,
-      action === "read"
-        ? "file not found (is the simulator running, and writing to this path?)"
-        : `directory ${quote(dirname(path))} does not exist`,
-      action,
-    );
+    return action === "read"
+      ? new MetricsFileError(
+        "missing",
+        path,
+        "file not found (is the simulator running, and writing to this path?)",
+      )
+      : new MetricsFileError(
+        "io",
+        path,
+        `directory ${quote(dirname(path))} does not exist`,
+        "write",
+      );
   }
   if (error instanceof Deno.errors.NotCapable) {
     return new MetricsFileError(
