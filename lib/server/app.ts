@@ -99,6 +99,7 @@ export function createApp(options: AppOptions): Hono {
 
   app.get("/", (c) => asset(c, "index.html"));
   app.get("/assets/:name", (c) => asset(c, c.req.param("name")));
+  app.get("/favicon.ico", (c) => c.body(null, 204));
 
   const onTargetSwitch = options.onTargetSwitch;
   if (onTargetSwitch !== undefined) {
