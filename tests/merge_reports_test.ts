@@ -232,3 +232,12 @@ Deno.test("mergeDocuments() refuses files of different histogram accuracy", () =
   });
   assert.throws(() => mergeDocuments([]), { name: "RangeError" });
 });
+
+Deno.test("mergeDocuments() refuses to count the same run twice", () => {
+  const a = shard(1, "run-a", 0);
+  assert.throws(() => mergeDocuments([a, structuredClone(a)]), {
+    name: "RangeError",
+    message:
+      "Cannot merge metrics files that share run 'run-a': its requests would be counted twice",
+  });
+});

@@ -347,6 +347,7 @@ Deno.test("prepareMetricsFile() continues an existing file unless fresh", async 
   assert.equal(result.keptAside, null);
   assert.deepEqual(result.previous, JSON.parse(JSON.stringify(doc)));
   assert.equal(await Deno.readTextFile(path), before);
+  assert.ok(Object.isFrozen(result.previous?.reports[0]));
 });
 
 Deno.test("prepareMetricsFile() with fresh keeps the old file aside under a UTC timestamp", async () => {

@@ -155,7 +155,8 @@ export function mergeReports(
 
 /**
  * Merges several metrics documents (simulator shards, or successive runs)
- * into one view: runs concatenated (each run id once), rollups and reports
+ * into one view: runs concatenated (a run found in two files is refused, as
+ * it would be counted twice), rollups and reports
  * each ordered by end time and renumbered (rollups first, each covering
  * `merged_reports` ids), cumulative totals merged exactly, error samples
  * and events ordered by time. Status: `running` if any document is
@@ -181,7 +182,11 @@ export function mergeDocuments(docs: readonly MetricsDocument[]): MetricsDocumen
   const seen = new Set<string>();
   for (const d of docs) {
     for (const run of d.runs) {
-      if (seen.has(run.run_id)) continue;
+      if (seen.has(run.run_id)) {
+        throw new RangeError(
+          `Cannot merge metrics files that share run '${run.run_id}': its requests would be counted twice`,
+        );
+      }
       seen.add(run.run_id);
       runs.push(run);
     }

@@ -9,6 +9,7 @@
 import { basename, dirname, extname, join } from "node:path";
 import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import type { MetricsDocument } from "./schema.ts";
+import { freezeReport } from "./document.ts";
 import { describeValue, quote, validateDocument } from "./validate_document.ts";
 
 /** Why a metrics file could not be used. */
@@ -234,7 +235,12 @@ export async function prepareMetricsFile(
   }
   await checkWritable(path);
   if (previous === null) return { previous: null, keptAside: null };
-  if (!options.fresh) return { previous, keptAside: null };
+  if (!options.fresh) {
+    // Reports never change once written: freezing them lets every later write reuse their JSON.
+    previous.reports = previous.reports.map(freezeReport);
+    previous.rollups = previous.rollups.map(freezeReport);
+    return { previous, keptAside: null };
+  }
   const now = (options.now ?? (() => new Date()))();
   const aside = await freeAsidePath(path, now);
   try {
