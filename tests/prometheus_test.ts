@@ -286,3 +286,29 @@ function existsSync(path: string): boolean {
     return false;
   }
 }
+
+Deno.test("the exposition checker catches a missing +Inf bucket and broken order", () => {
+  const base = [
+    "# HELP x_seconds Latency.",
+    "# TYPE x_seconds histogram",
+    'x_seconds_bucket{le="0.1"} 1',
+    'x_seconds_bucket{le="1"} 2',
+  ];
+  const tail = ["x_seconds_sum 0.5", "x_seconds_count 2", ""];
+  assert.doesNotThrow(() =>
+    checkFamilies(parseExposition([...base, 'x_seconds_bucket{le="+Inf"} 2', ...tail].join("\n")))
+  );
+  assert.throws(() => checkFamilies(parseExposition([...base, ...tail].join("\n"))), /\+Inf/);
+  assert.throws(
+    () =>
+      checkFamilies(
+        parseExposition([...base, 'x_seconds_bucket{le="+Inf"} 3', ...tail].join("\n")),
+      ),
+    /equals _count/,
+  );
+  assert.throws(() => parseExposition("# TYPE y gauge\n# HELP y Why.\ny 1\n"), /TYPE before HELP/);
+  assert.throws(
+    () => checkFamilies(parseExposition("# HELP y Count.\n# TYPE y counter\ny 1\n")),
+    /counter suffix/,
+  );
+});

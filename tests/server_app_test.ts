@@ -244,3 +244,23 @@ Deno.test("GET /api/events starts with a snapshot and streams reports until stop
   while (!(await reader.read()).done) { /* drain until the stream ends */ }
   assert.equal(hub.subscribers, 0);
 });
+
+Deno.test("without a token only loopback host names are served", async () => {
+  const { app } = appWith(serverDocument());
+  for (
+    const url of ["http://127.0.0.1:8080/api/metrics", "http://[::1]:8080/", "http://localhost/"]
+  ) {
+    const res = await app.request(url);
+    assert.equal(res.status, 200, url);
+    await res.body?.cancel();
+  }
+  const rebound = await app.request("http://evil.example:8080/api/metrics");
+  assert.equal(rebound.status, 403);
+  assert.match((await rebound.json()).error, /^Host not allowed/);
+  assert.equal((await app.request("http://evil.example:8080/healthz")).status, 200);
+  const { app: guarded } = appWith(serverDocument(), { token: TOKEN });
+  const remote = await guarded.request("http://buddy.example/api/metrics", {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  assert.equal(remote.status, 200, "with a token any host name is fine");
+});

@@ -15,6 +15,7 @@ import { streamSSE } from "hono/streaming";
 import type { MetricsDocument } from "../store/schema.ts";
 import type { EventHub, HubEvent } from "./event_hub.ts";
 import { tokenAuth } from "./token_auth.ts";
+import { loopbackHostOnly } from "./loopback.ts";
 import { currentSummary, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.ts";
 import { healthScore } from "../alerts/health.ts";
 import { WEB_ASSETS } from "./web_assets.ts";
@@ -34,7 +35,10 @@ export interface AppOptions {
   getDocument(): MetricsDocument | null;
   /** Event source for `/api/events`. */
   hub: EventHub;
-  /** When set, every route but `/healthz` requires it (see `token_auth.ts`). */
+  /**
+   * When set, every route but `/healthz` requires it (see `token_auth.ts`);
+   * when not, only requests addressed to a loopback host name are served.
+   */
   token?: string;
   /**
    * Gap between heartbeat comments on an idle event stream, ms.
@@ -79,6 +83,7 @@ export function createApp(options: AppOptions): Hono {
     crossOriginEmbedderPolicy: false,
   }));
   if (options.token !== undefined) app.use(tokenAuth({ token: options.token }));
+  else app.use(loopbackHostOnly());
 
   app.get("/healthz", (c) => c.json({ status: "ok" }, 200, NO_STORE));
 

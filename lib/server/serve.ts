@@ -9,6 +9,7 @@
 import type { MetricsDocument } from "../store/schema.ts";
 import { type AppOptions, createApp } from "./app.ts";
 import type { EventHub } from "./event_hub.ts";
+import { isLoopback } from "./loopback.ts";
 
 /** Host bound when `--serve` names only a port. */
 export const DEFAULT_HOSTNAME = "127.0.0.1";
@@ -89,10 +90,7 @@ export function parseListenAddress(text: string): ListenAddress {
 
 /** True unless `hostname` is a loopback address (`localhost`, 127.0.0.0/8, `::1`). */
 export function requiresToken(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host === "::1" || host === "0:0:0:0:0:0:0:1") return false;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return !(v4 !== null && v4.slice(1).every((part) => Number(part) <= 255));
+  return !isLoopback(hostname);
 }
 
 /**
