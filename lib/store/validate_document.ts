@@ -12,7 +12,7 @@
 import { CATEGORIES } from "../traffic/categories.ts";
 import { MIN_INDEXABLE } from "../metrics/histogram.ts";
 import { CONFIDENCE_BINS } from "../metrics/stats.ts";
-import type { MetricsDocument, Report } from "./schema.ts";
+import { type MetricsDocument, type Report, SCHEMA } from "./schema.ts";
 import { MetricsFileError } from "./metrics_file.ts";
 
 /** Smallest histogram accuracy accepted (keeps merged bucket arrays bounded). */
@@ -41,9 +41,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function validateDocument(value: unknown, path: string): MetricsDocument {
   const ctx: Ctx = { file: path, accuracy: null };
   const doc = object(ctx, value, "document");
-  if (doc.schema !== "buddy-traffic/metrics") {
-    fail(ctx, "schema", '"buddy-traffic/metrics"', doc.schema);
-  }
+  if (doc.schema !== SCHEMA) fail(ctx, "schema", `"${SCHEMA}"`, doc.schema);
   integer(ctx, doc, "schema_version", "");
   const runs = list(ctx, doc.runs, "runs");
   for (let i = 0; i < runs.length; i++) runInfo(ctx, runs[i], `runs[${i}]`);
