@@ -1,0 +1,111 @@
+/**
+ * The `--flags FILE` of the simulator: the Soul settings (`SOUL_REAL_ENABLED`,
+ * `SOUL_API_URL`) kept in a file that can be edited and re-read while running.
+ * The file is either a small JSON object or `KEY=VALUE` lines.
+ *
+ * @module
+ */
+import { UsageError } from "../cli/usage_error.ts";
+
+/** The settings a flags file may hold. */
+export const FLAG_KEYS = ["SOUL_REAL_ENABLED", "SOUL_API_URL"] as const;
+
+/** One key of {@linkcode FLAG_KEYS}. */
+export type FlagKey = typeof FLAG_KEYS[number];
+
+/** Settings read from a flags file; keys not in the file are absent. */
+export type Flags = Partial<Record<FlagKey, string>>;
+
+/**
+ * Parses a flags file: a JSON object with string (or boolean) values, or
+ * `KEY=VALUE` lines (blank lines and `#` comments skipped, an optional
+ * `export ` prefix and quotes around the value allowed). Unknown keys are
+ * rejected. Throws a one-line {@linkcode UsageError} naming `source`.
+ */
+export function parseFlagsFile(text: string, source = "flags file"): Flags {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) return parseJsonFlags(trimmed, source);
+  const flags: Flags = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (match === null) {
+      throw new UsageError(
+        `Cannot read ${source} as line ${i + 1} is not KEY=VALUE: current value is '${
+          line.slice(0, 60)
+        }'`,
+      );
+    }
+    const key = checkKey(match[1] as string, source);
+    flags[key] = unquote((match[2] as string).trim());
+  }
+  return flags;
+}
+
+/** Reads and parses a flags file; a missing or unreadable file is a {@linkcode UsageError}. */
+export async function readFlagsFile(path: string): Promise<Flags> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound
+      ? "it does not exist"
+      : error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
+      ? "reading it is not permitted"
+      : `it cannot be read (${error instanceof Error ? error.message.split("\n")[0] : error})`;
+    throw new UsageError(`Cannot use --flags '${path}' as ${why}`);
+  }
+  return parseFlagsFile(text, `--flags '${path}'`);
+}
+
+/** An environment-like view (`get(key)`) of flags over a fallback environment: the file wins. */
+export function flagsOverEnv(
+  flags: Flags,
+  env: { get(key: string): string | undefined },
+): { get(key: string): string | undefined } {
+  return {
+    get: (key: string) => (key in flags ? flags[key as FlagKey] : env.get(key)),
+  };
+}
+
+function parseJsonFlags(text: string, source: string): Flags {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(`Cannot read ${source} as it is not valid JSON: ${why}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`Cannot read ${source} as it must be a JSON object`);
+  }
+  const flags: Flags = {};
+  for (const [name, raw] of Object.entries(value)) {
+    const key = checkKey(name, source);
+    if (typeof raw !== "string" && typeof raw !== "boolean") {
+      throw new UsageError(
+        `Cannot read ${source} as '${key}' must be a string or a boolean: current value is ${
+          JSON.stringify(raw)
+        }`,
+      );
+    }
+    flags[key] = String(raw);
+  }
+  return flags;
+}
+
+function checkKey(name: string, source: string): FlagKey {
+  if (!(FLAG_KEYS as readonly string[]).includes(name)) {
+    throw new UsageError(
+      `Cannot read ${source} as '${name}' is not a known setting: use ${FLAG_KEYS.join(" or ")}`,
+    );
+  }
+  return name as FlagKey;
+}
+
+function unquote(value: string): string {
+  const quoted = /^"(.*)"$/.exec(value) ?? /^'(.*)'$/.exec(value);
+  return quoted ? quoted[1] as string : value;
+}
