@@ -58,7 +58,9 @@ function specs(n: number): ReportSpec[] {
 }
 
 function documentWith(reports: number): MetricsDocument {
-  return serverDocument(specs(reports), [errorSample(HOSTILE), errorSample("plain failure")]);
+  const doc = serverDocument(specs(reports), [errorSample(HOSTILE), errorSample("plain failure")]);
+  doc.status.updated_at = new Date().toISOString();
+  return doc;
 }
 
 /** Serves documents published through the returned `publish`. */
@@ -181,6 +183,9 @@ Deno.test({
         publish(failing);
         await page.waitForSelector('.alert[data-rule="low_success_rate"].status-firing');
         assert.equal(await page.locator("img").count(), 0);
+        // This document was last written long ago while running: the page says so.
+        await page.waitForSelector('#status[data-state="stale"]');
+        assert.match(await page.textContent("#status") ?? "", /^stale/);
 
         const phone = await context.newPage();
         const phoneProblems = watch(phone);

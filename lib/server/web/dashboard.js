@@ -92,6 +92,15 @@
     ];
   }
 
+  /** Clock-time tick labels, with seconds when ticks are less than a minute apart. */
+  function timeLabels(_plot, splits) {
+    const step = splits.length > 1 ? splits[1] - splits[0] : 60;
+    const format = step < 60
+      ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+      : { hour: "2-digit", minute: "2-digit" };
+    return splits.map((t) => new Date(t * 1000).toLocaleTimeString([], format));
+  }
+
   function chartSize(node) {
     const width = Math.max(240, Math.floor(node.clientWidth || 320));
     return { width, height: width < 480 ? 160 : 200 };
@@ -107,7 +116,7 @@
           {},
           ...def.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true })),
         ],
-        axes: [{}, { size: 56 }],
+        axes: [{ values: timeLabels, space: 70 }, { size: 56 }],
         scales: { x: { time: true } },
         cursor: { drag: { x: false, y: false } },
       };
@@ -148,16 +157,23 @@
       return;
     }
     const s = view.status;
+    const stale = s.state === "running" && isStale(s);
     const parts = [
-      s.state,
+      stale ? "stale (no update for over two report periods)" : s.state,
       `target ${s.target}`,
       `load level ${s.load_level}`,
       `interval ${s.interval_ms.min}–${s.interval_ms.max} ms`,
       `updated ${new Date(s.updated_at).toLocaleTimeString()}`,
     ];
     if (connection !== "open") parts.push("reconnecting…");
-    node.dataset.state = connection === "open" ? s.state : "reconnecting";
+    node.dataset.state = connection !== "open" ? "reconnecting" : stale ? "stale" : s.state;
     node.textContent = parts.join(" · ");
+  }
+
+  /** Whether a running simulator has not written for more than two report periods. */
+  function isStale(status) {
+    const period = status.report_seconds > 0 ? status.report_seconds : 60;
+    return Date.now() - Date.parse(status.updated_at) > 2 * period * 1000;
   }
 
   function renderTiles(view) {
@@ -324,4 +340,5 @@
   createCharts();
   renderHealth(null);
   connect();
+  setInterval(() => renderStatus(state.view, connection), 5000);
 })();
