@@ -1,0 +1,78 @@
+/**
+ * The `--check` gate: the alert rules evaluated once over the range's merged
+ * summary, plus stale files, with the exit code a cron job or CI reads
+ * (0 passed, 1 a HIGH alert holds, or a MEDIUM one under `--strict`).
+ *
+ * @module
+ */
+import { checkSummary } from "../alerts/evaluate.ts";
+import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
+import type { Summary } from "../metrics/stats.ts";
+import type { SourceState } from "./summary_analysis.ts";
+
+/** Exit code when a gating alert holds. */
+export const EXIT_CHECK_FAILED = 1;
+
+/** One alert that holds over the range. */
+export interface CheckFinding {
+  /** Rule id. */
+  rule_id: string;
+  /** Priority. */
+  severity: Severity;
+  /** Value read (null for a stale file). */
+  value: number | null;
+  /** Why, in one line (may name a file path: sanitise before printing). */
+  message: string;
+}
+
+/** The check result. */
+export interface CheckAnalysis {
+  /** Whether MEDIUM alerts fail the check too. */
+  strict: boolean;
+  /** Alerts that hold. */
+  findings: CheckFinding[];
+  /** Rules without a verdict (too few requests in the range). */
+  insufficient: { rule_id: string; severity: Severity; min_samples: number }[];
+  /** Ids of the rules checked and passed. */
+  passed: string[];
+  /** 0 or {@linkcode EXIT_CHECK_FAILED}. */
+  exit_code: number;
+}
+
+/** Evaluates the rules over a range summary and the files' states. */
+export function analyzeCheck(
+  summary: Summary,
+  sources: readonly SourceState[],
+  options: { strict?: boolean; rules?: readonly AlertRule[] } = {},
+): CheckAnalysis {
+  const result = checkSummary(summary, options.rules ?? DEFAULT_RULES);
+  const findings: CheckFinding[] = result.breaches.map((b) => ({
+    rule_id: b.rule.id,
+    severity: b.rule.severity,
+    value: b.value,
+    message: b.message,
+  }));
+  for (const s of sources) {
+    if (s.state !== "stale") continue;
+    findings.push({
+      rule_id: "stale_metrics",
+      severity: "HIGH",
+      value: s.age_s,
+      message: `No update to '${s.path}' for ${s.age_s} s while the simulator is marked running`,
+    });
+  }
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1));
+  const strict = options.strict ?? false;
+  const failing = findings.some((f) => f.severity === "HIGH" || strict);
+  return {
+    strict,
+    findings,
+    insufficient: result.insufficient.map((r) => ({
+      rule_id: r.id,
+      severity: r.severity,
+      min_samples: r.min_samples,
+    })),
+    passed: result.passed.map((r) => r.id),
+    exit_code: failing ? EXIT_CHECK_FAILED : 0,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The visualizer from parsed arguments to exit code: read and merge the
+ * files, run the analyses, print text or JSON, write the HTML report, and
+ * gate on alerts. Terminal facts, the clock and output streams are
+ * injected so tests run it in-process.
+ *
+ * @module
+ */
+import { parseRules, RulesError } from "../alerts/rules.ts";
+import type { AlertRule } from "../alerts/rules.ts";
+import { buildDataset, type MetricsSource } from "../analysis/metrics_dataset.ts";
+import { runAnalyses } from "../analysis/visualize_analysis.ts";
+import { createColors } from "../render/ansi.ts";
+import { renderTextReport } from "../render/text_report.ts";
+import { renderHtmlReport } from "../render/html_report.ts";
+import { uplotAssets } from "../render/uplot_assets.ts";
+import { safeText } from "../render/sanitize.ts";
+import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
+import { expandFileGlobs } from "./expand_file_globs.ts";
+import { parseVisualizeOptions, VISUALIZE_HELP } from "./visualize_options.ts";
+import { EXIT_USAGE, UsageError } from "./usage_error.ts";
+
+/** Where the visualizer writes and what it knows about its terminal. */
+export interface VisualizeIo {
+  /** Writes to stdout. */
+  stdout(text: string): void;
+  /** Writes to stderr. */
+  stderr(text: string): void;
+  /** Whether stdout is a terminal. */
+  isTerminal: boolean;
+  /** Whether `NO_COLOR` is set (to anything non-empty). */
+  noColorEnv: boolean;
+  /** Current time. */
+  now(): Date;
+}
+
+/** The real process: Deno's stdout/stderr, terminal and `NO_COLOR`. */
+export function denoVisualizeIo(): VisualizeIo {
+  const enc = new TextEncoder();
+  let noColor = false;
+  try {
+    noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
+  } catch {
+    noColor = false;
+  }
+  return {
+    stdout: (t) => writeAll(Deno.stdout, enc.encode(t)),
+    stderr: (t) => writeAll(Deno.stderr, enc.encode(t)),
+    isTerminal: Deno.stdout.isTerminal(),
+    noColorEnv: noColor,
+    now: () => new Date(),
+  };
+}
+
+function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
+}
+
+/** Runs the visualizer; returns the exit code (0 ok, 1 gate failed, 2 usage or input). */
+export async function runVisualize(args: readonly string[], io: VisualizeIo): Promise<number> {
+  try {
+    return await run(args, io);
+  } catch (error) {
+    const message = oneLineError(error);
+    if (message === null) throw error;
+    io.stderr(`error: ${message}\n`);
+    if (error instanceof UsageError) {
+      io.stderr("hint: run 'deno task visualize --help' for usage\n");
+    }
+    return EXIT_USAGE;
+  }
+}
+
+function oneLineError(error: unknown): string | null {
+  if (error instanceof UsageError || error instanceof RulesError) return error.message;
+  if (error instanceof MetricsFileError) return safeText(error.message, { maxLength: 400 });
+  if (error instanceof RangeError && /^Cannot merge/.test(error.message)) return error.message;
+  return null;
+}
+
+async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
+  const options = parseVisualizeOptions(args);
+  if (options.help) {
+    io.stdout(VISUALIZE_HELP);
+    return 0;
+  }
+  let rules: AlertRule[] | undefined;
+  if (options.rules !== undefined) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(options.rules);
+    } catch (error) {
+      throw new UsageError(
+        `Cannot read rules file '${options.rules}': ${
+          error instanceof Deno.errors.NotFound
+            ? "file not found"
+            : "permission denied or unreadable"
+        }`,
+      );
+    }
+    rules = parseRules(text, options.rules);
+  }
+  const paths = await expandFileGlobs(options.files);
+  const sources: MetricsSource[] = [];
+  for (const path of paths) sources.push({ path, doc: await readMetricsFile(path) });
+  const dataset = buildDataset(sources);
+  const wantHtml = options.html !== undefined;
+  const analyses = runAnalyses(dataset, {
+    sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
+    families: options.families,
+    range: {
+      ...(options.last !== undefined ? { last: options.last } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    },
+    check: options.check,
+    strict: options.strict,
+    ...(rules ? { rules } : {}),
+    now: io.now(),
+  });
+  for (const w of analyses.input.warnings) {
+    io.stderr(`warning: ${safeText(w, { maxLength: 300 })}\n`);
+  }
+  if (options.html !== undefined) {
+    const html = renderHtmlReport(analyses, uplotAssets());
+    try {
+      await Deno.writeTextFile(options.html, html);
+    } catch (error) {
+      throw new UsageError(
+        `Cannot write HTML report '${options.html}': ${
+          error instanceof Deno.errors.NotCapable
+            ? `permission denied: run with --allow-write=${options.html}`
+            : error instanceof Deno.errors.NotFound
+            ? "the directory does not exist"
+            : "permission denied or unwritable"
+        }`,
+      );
+    }
+    io.stderr(`Wrote HTML report to ${safeText(options.html)}\n`);
+  }
+  const shown = { ...analyses };
+  const want = new Set(options.sections);
+  if (!want.has("summary")) delete shown.summary;
+  if (!want.has("trends")) delete shown.trends;
+  if (!want.has("categories")) delete shown.categories;
+  if (!want.has("errors")) delete shown.errors;
+  if (options.json) io.stdout(JSON.stringify(shown, null, 2) + "\n");
+  else if (options.sections.length > 0 || options.check) {
+    const colors = createColors(io.isTerminal && !io.noColorEnv && !options.noColor);
+    io.stdout(renderTextReport(shown, colors));
+  }
+  return analyses.check?.exit_code ?? 0;
+}
