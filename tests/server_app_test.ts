@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createApp } from "../lib/server/app.ts";
+import { createApp, MAX_PENDING_EVENTS } from "../lib/server/app.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { SESSION_COOKIE } from "../lib/server/token_auth.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
@@ -263,4 +263,20 @@ Deno.test("without a token only loopback host names are served", async () => {
     headers: { Authorization: `Bearer ${TOKEN}` },
   });
   assert.equal(remote.status, 200, "with a token any host name is fine");
+});
+
+Deno.test("GET /api/events drops a client that falls too far behind", async () => {
+  const { app, hub } = appWith(null);
+  const res = await app.request("/api/events");
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  assert.equal((await reader.read()).value, "retry: 3000\n\n");
+  for (let i = 0; i < MAX_PENDING_EVENTS + 10; i++) hub.publish("report", { i });
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  assert.ok(!text.includes(`"i":${MAX_PENDING_EVENTS + 9}`), "the stream ended instead");
+  assert.equal(hub.subscribers, 0);
 });
