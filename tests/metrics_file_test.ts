@@ -297,8 +297,11 @@ Deno.test("a writer killed with SIGKILL mid-loop leaves a file that parses", asy
     stderr: "null",
   }).spawn();
   // Wait until several writes have happened, then kill the writer without warning.
+  let exited = false;
+  const status = child.status.then((s) => (exited = true, s));
   let seen = 0;
   while (seen < 5) {
+    if (exited) assert.fail(`the writer exited early with code ${(await status).code}`);
     try {
       await Deno.stat(path);
       seen++;
@@ -308,7 +311,7 @@ Deno.test("a writer killed with SIGKILL mid-loop leaves a file that parses", asy
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill("SIGKILL");
-  await child.status;
+  assert.equal((await status).signal, "SIGKILL");
   const doc = await readMetricsFile(path);
   assert.ok([4000, 1500].includes(doc.cumulative.total_requests));
 });
