@@ -98,3 +98,18 @@ export function parseMix(text: string, base: Readonly<Mix> = DEFAULT_MIX): Mix {
 export function formatMix(mix: Readonly<Mix>): string {
   return CATEGORIES.map((c) => `${c}=${mix[c]}`).join(",");
 }
+
+/**
+ * The outcome most requests of each category should get; corpus entries
+ * without an `expect` take it.
+ */
+export const USUAL_EXPECTED: Readonly<Record<Category, Expected>> = Object.freeze({
+  simple: "approve",
+  multi_step: "approve",
+  low_confidence: "clarify",
+  high_confidence: "approve",
+  conflicting_gates: "clarify",
+  clarification: "clarify",
+  edge_case: "clarify",
+  adversarial: "block",
+});

@@ -7,7 +7,7 @@ import type { Category, Expected } from "./categories.ts";
 
 /** One generated (or replayed) request. Only `id` and `input` reach the target. */
 export interface TrafficRequest {
-  /** Unique within a run, e.g. `r-000042`. */
+  /** Unique within a run: `r-` followed by `seq`, e.g. `r-42`. */
   id: string;
   /** 1-based position in the run's sequence. */
   seq: number;
