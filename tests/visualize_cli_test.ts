@@ -178,7 +178,37 @@ Deno.test("visualize --check fails on a running file that stopped being updated"
     const later = new Date(Date.parse(doc.status.updated_at) + 3600_000);
     const out = await visualize(["--file", path, "--check", "--no-color"], { now: () => later });
     assert.equal(out.code, 1);
-    assert.match(out.stdout, /HIGH +stale_metrics: No update to '.*stale\.json' for 3600 s/);
+    assert.match(
+      out.stdout,
+      /HIGH +stale_metrics: No update to '.*stale\.json' for 1h 00m while the simulator is marked running/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("visualize --rules overrides thresholds and disables rules by id", async () => {
+  const dir = await tempDir();
+  try {
+    const rules = join(dir, "rules.json");
+    await Deno.writeTextFile(
+      rules,
+      JSON.stringify({
+        rules: [{ id: "unhandled_exceptions", enabled: false }, {
+          id: "high_error_rate",
+          threshold: 0.5,
+        }],
+      }),
+    );
+    const args = ["--file", FIXTURE_PATH, "--check", "--no-color", "--rules", rules];
+    const lenient = await visualize(args);
+    assert.equal(lenient.code, 0);
+    assert.match(lenient.stdout, /MEDIUM high_error_rate: Error rate 0.92% is above 0.5%/);
+    assert.equal((await visualize([...args, "--strict"])).code, 1);
+    await Deno.writeTextFile(rules, '{"rules": 3}');
+    const bad = await visualize(args);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: Cannot read rules file '.*rules\.json'/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

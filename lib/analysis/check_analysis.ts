@@ -9,6 +9,7 @@ import { checkSummary } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../metrics/stats.ts";
 import type { SourceState } from "./summary_analysis.ts";
+import { formatDuration } from "../cli/duration.ts";
 
 /** Exit code when a gating alert holds. */
 export const EXIT_CHECK_FAILED = 1;
@@ -58,7 +59,9 @@ export function analyzeCheck(
       rule_id: "stale_metrics",
       severity: "HIGH",
       value: s.age_s,
-      message: `No update to '${s.path}' for ${s.age_s} s while the simulator is marked running`,
+      message: `No update to '${s.path}' for ${
+        formatDuration(s.age_s * 1000)
+      } while the simulator is marked running`,
     });
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1));

@@ -15,11 +15,11 @@ export function renderCheckText(a: CheckAnalysis, c: Colors): string {
     const sev = f.severity === "HIGH" ? c.red("HIGH  ") : c.yellow("MEDIUM");
     lines.push(`  ${sev} ${safeText(f.rule_id)}: ${safeText(f.message, { maxLength: 200 })}`);
   }
-  for (const r of a.insufficient) {
+  if (a.insufficient.length > 0) {
     lines.push(
-      `  ${r.severity === "HIGH" ? "HIGH  " : "MEDIUM"} ${
-        safeText(r.rule_id)
-      }: insufficient data (needs ${r.min_samples} requests in the range)`,
+      `  no verdict (too few requests in the range): ${
+        a.insufficient.map((r) => `${safeText(r.rule_id)} (needs ${r.min_samples})`).join(", ")
+      }`,
     );
   }
   const high = a.findings.filter((f) => f.severity === "HIGH").length;

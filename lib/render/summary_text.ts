@@ -7,6 +7,7 @@ import type { SummaryAnalysis } from "../analysis/summary_analysis.ts";
 import type { Colors } from "./ansi.ts";
 import { safeText } from "./sanitize.ts";
 import { heading, int, ms, num, pct, table, time } from "./_text_format.ts";
+import { formatDuration } from "../cli/duration.ts";
 
 const BAR = "█";
 
@@ -16,6 +17,9 @@ export function renderSummaryText(a: SummaryAnalysis, c: Colors): string {
   const lines: string[] = [heading("Summary")];
   if (s.total_requests === 0) {
     lines.push("No requests in the range.");
+    lines.push(...alerts(a, c));
+    lines.push(...runs(a, c));
+    return lines.join("\n");
   }
   const dist = (d: typeof s.execution_time) =>
     `avg ${ms(d.average)}  min ${ms(d.min)}  p50 ${ms(d.p50)}  p95 ${ms(d.p95)}  p99 ${
@@ -133,7 +137,7 @@ function runs(a: SummaryAnalysis, c: Colors): string[] {
   const out: string[] = [];
   for (const s of a.sources) {
     const state = s.state === "stale"
-      ? c.red(`stale (no update for ${s.age_s} s)`)
+      ? c.red(`stale (no update for ${formatDuration(s.age_s * 1000)})`)
       : s.state === "running"
       ? c.green("running")
       : "stopped";
