@@ -4,6 +4,7 @@ import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses, SECTIONS } from "../lib/analysis/visualize_analysis.ts";
 import { selectRange } from "../lib/analysis/select_range.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
+import { buildCumulative, mergeParts } from "../lib/metrics/merge_reports.ts";
 
 const NOW = new Date("2026-11-26T00:00:00Z");
 
@@ -12,7 +13,8 @@ function split(doc: MetricsDocument, at: number): [MetricsDocument, MetricsDocum
   const b = structuredClone(doc);
   a.reports = a.reports.slice(0, at);
   b.reports = b.reports.slice(at);
-  b.runs[0]!.run_id = "run-1";
+  a.cumulative = buildCumulative(mergeParts(a.reports));
+  b.cumulative = buildCumulative(mergeParts(b.reports));
   return [a, b];
 }
 
@@ -68,6 +70,22 @@ Deno.test("range percentiles come from merged histograms, not averaged percentil
   const avgOfP95 = doc.reports.reduce((s, r) => s + r.latency.p95, 0) / doc.reports.length;
   assert.equal(out.summary!.summary.latency.p95, doc.cumulative.latency.p95);
   assert.notEqual(out.summary!.summary.latency.p95, avgOfP95);
+});
+
+Deno.test("the family table covers the whole file from its totals, and a range from its reports", () => {
+  const doc = buildDocument({ seed: 4, reports: 6, requestsPerReport: 200 });
+  const ds = buildDataset([{ path: "a.json", doc }]);
+  const all = runAnalyses(ds, { sections: ["categories"], families: true, now: NOW });
+  const sum = all.categories!.families!.reduce((n, r) => n + r.count, 0);
+  assert.equal(sum, 1200);
+  assert.deepEqual(all.input.warnings, []);
+  const last = runAnalyses(ds, {
+    sections: ["categories"],
+    families: true,
+    range: { last: 3 },
+    now: NOW,
+  });
+  assert.equal(last.categories!.families!.reduce((n, r) => n + r.count, 0), 600);
 });
 
 Deno.test("selectRange() keeps the last N reports of each file", () => {

@@ -99,6 +99,8 @@ Deno.test("visualize --json prints the same analyses as one JSON document", asyn
   assert.equal(doc.summary.summary.total_requests, 2400);
   assert.equal(doc.categories.categories.length, 8);
   assert.equal(doc.trends.points.length, 12);
+  assert.equal(doc.trends.points[0].report.total_requests, 200);
+  assert.equal(doc.trends.points[0].report.stats, undefined, "raw aggregates stay out of --json");
   assert.equal(doc.errors.groups[0].type, "timeout");
   assert.equal(doc.check.exit_code, 1);
   assert.equal(out.code, 1);

@@ -7,6 +7,7 @@
  */
 import type { AlertRule } from "../alerts/rules.ts";
 import { reportGaps } from "../store/validate_document.ts";
+import { mergeParts } from "../metrics/merge_reports.ts";
 import { analyzeCategories, type CategoryAnalysis } from "./category_analysis.ts";
 import { analyzeCheck, type CheckAnalysis } from "./check_analysis.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./error_analysis.ts";
@@ -109,9 +110,16 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
         : `no report in the range (${range.available} available)`,
     );
   }
+  // The whole history of every file: per-family figures come exactly from the
+  // files' totals (reports keep per-family aggregates for the newest ones only).
+  const wholeFiles = options.range?.last === undefined && options.range?.since === undefined &&
+    dataset.duplicates === 0;
+  if (options.families && wholeFiles) {
+    merged.families = mergeParts(dataset.sources.map((s) => s.doc.cumulative)).families;
+  }
   const familyReports = range.entries.filter((e) => Object.keys(e.report.families).length > 0)
     .length;
-  if (options.families && familyReports < range.entries.length) {
+  if (options.families && !wholeFiles && familyReports < range.entries.length) {
     warnings.push(
       `per-family figures cover ${familyReports} of ${range.entries.length} reports in the range (older reports keep categories only)`,
     );
@@ -157,4 +165,19 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
     });
   }
   return out;
+}
+
+/**
+ * The analyses as written by `--json`: trend points carry each point's
+ * summary (rates, distributions, load level, window) without the raw
+ * mergeable aggregates, which only the analyses themselves need.
+ */
+export function analysesToJson(a: Analyses): unknown {
+  if (a.trends === undefined) return a;
+  const points = a.trends.points.map((p) => {
+    const { stats: _s, categories: _c, families: _f, schedule_lag_histogram: _h, ...report } =
+      p.report;
+    return { ...p, report };
+  });
+  return { ...a, trends: { ...a.trends, points } };
 }

@@ -9,7 +9,7 @@
 import { parseRules, RulesError } from "../alerts/rules.ts";
 import type { AlertRule } from "../alerts/rules.ts";
 import { buildDataset, type MetricsSource } from "../analysis/metrics_dataset.ts";
-import { runAnalyses } from "../analysis/visualize_analysis.ts";
+import { analysesToJson, runAnalyses } from "../analysis/visualize_analysis.ts";
 import { createColors } from "../render/ansi.ts";
 import { renderTextReport } from "../render/text_report.ts";
 import { renderHtmlReport } from "../render/html_report.ts";
@@ -144,7 +144,7 @@ async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
   if (!want.has("trends")) delete shown.trends;
   if (!want.has("categories")) delete shown.categories;
   if (!want.has("errors")) delete shown.errors;
-  if (options.json) io.stdout(JSON.stringify(shown, null, 2) + "\n");
+  if (options.json) io.stdout(JSON.stringify(analysesToJson(shown), null, 2) + "\n");
   else if (options.sections.length > 0 || options.check) {
     const colors = createColors(io.isTerminal && !io.noColorEnv && !options.noColor);
     io.stdout(renderTextReport(shown, colors));

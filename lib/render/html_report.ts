@@ -83,7 +83,11 @@ const CLIENT_JS = `(function () {
   var charts = [];
   window.__reportCharts = charts;
   if (typeof uPlot !== "function") return;
-  function width(el) { return Math.max(320, Math.min(980, el.clientWidth || 900)); }
+  var box = document.querySelector(".charts");
+  function width() {
+    var w = box ? box.clientWidth : 960;
+    return Math.max(360, Math.min(640, Math.floor((w - 48) / 2)));
+  }
   function line(id, title, unit, keys, colors) {
     var el = document.getElementById(id);
     if (!el || data.t.length === 0) return;
@@ -94,14 +98,14 @@ const CLIENT_JS = `(function () {
         value: function (u, v) { return v == null ? "-" : v.toFixed(3) + unit; } });
       cols.push(data.series[k[0]]);
     });
-    charts.push(new uPlot({ title: title, width: width(el), height: 260, series: series,
+    charts.push(new uPlot({ title: title, width: width(), height: 260, series: series,
       axes: [{}, { label: unit.trim() }], scales: { x: { time: true } } }, cols, el));
   }
   function bars(id, title, labels, values, color) {
     var el = document.getElementById(id);
     if (!el) return;
     var xs = labels.map(function (_, i) { return i; });
-    charts.push(new uPlot({ title: title, width: Math.min(width(el), 480), height: 240,
+    charts.push(new uPlot({ title: title, width: Math.min(width(), 480), height: 240,
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return labels[t] || ""; }); } }, {}],
       series: [{}, { label: "count", fill: color, stroke: color, paths: uPlot.paths.bars({ size: [0.8, 60] }) }]
