@@ -189,6 +189,24 @@ Deno.test("visualize --check fails on a running file that stopped being updated"
   }
 });
 
+Deno.test("visualize --html writes one self-contained page and prints no section unless asked", async () => {
+  const dir = await tempDir();
+  try {
+    const path = join(dir, "report.html");
+    const out = await visualize(["--file", FIXTURE_PATH, "--html", path, "--check"]);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /Wrote HTML report to .*report\.html/);
+    assert.doesNotMatch(out.stdout, /== Summary ==/);
+    assert.match(out.stdout, /== Check ==/);
+    const html = await Deno.readTextFile(path);
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<table id="category-table">/);
+    assert.match(html, /<p id="check" class="bad">FAIL<\/p>/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("visualize --rules overrides thresholds and disables rules by id", async () => {
   const dir = await tempDir();
   try {

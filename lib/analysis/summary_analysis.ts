@@ -100,7 +100,13 @@ export function analyzeSummary(
     levels.set(e.report.load_level, l);
   }
   const rules = options.rules ?? DEFAULT_RULES;
-  const states = evaluateAlerts(points.points.map((p) => p.report), rules);
+  // One file: its reports in order; several files: the merged points, so
+  // concurrent windows count as one.
+  const oneFile = new Set(range.entries.map((e) => e.source)).size <= 1;
+  const sequence = oneFile
+    ? range.entries.map((e) => e.report)
+    : points.points.map((p) => p.report);
+  const states = evaluateAlerts(sequence, rules);
   const alerts = states.filter((a) => a.status === "pending" || a.status === "firing");
   const sources = dataset.sources.map(({ path, doc }): SourceState => {
     const s = staleness(doc, options.now);
