@@ -153,6 +153,8 @@
       node.dataset.state = connection;
       node.textContent = connection === "open"
         ? "Connected: waiting for metrics data"
+        : connection === "closed"
+        ? "Disconnected: the server refused the event stream (sign in again with /?token=…)"
         : "Connecting…";
       return;
     }
@@ -165,7 +167,8 @@
       `interval ${s.interval_ms.min}–${s.interval_ms.max} ms`,
       `updated ${new Date(s.updated_at).toLocaleTimeString()}`,
     ];
-    if (connection !== "open") parts.push("reconnecting…");
+    if (connection === "closed") parts.push("disconnected, retrying in 10 s");
+    else if (connection !== "open") parts.push("reconnecting…");
     node.dataset.state = connection !== "open" ? "reconnecting" : stale ? "stale" : s.state;
     node.textContent = parts.join(" · ");
   }
@@ -234,7 +237,11 @@
     const active = alerts.filter((a) => a.status !== "ok");
     const list = byId("alerts");
     if (active.length === 0) {
-      list.replaceChildren(el("li", "alert none", `No active alerts (${alerts.length} rules ok)`));
+      const unsure = alerts.filter((a) => a.insufficient).length;
+      const note = unsure > 0 ? `, ${unsure} with insufficient data` : "";
+      list.replaceChildren(
+        el("li", "alert none", `No active alerts (${alerts.length} rules ok${note})`),
+      );
       return;
     }
     list.replaceChildren(...active.map((a) => {
@@ -312,7 +319,11 @@
       renderStatus(state.view, connection);
     });
     source.addEventListener("error", () => {
-      connection = source.readyState === EventSource.CLOSED ? "closed" : "reconnecting";
+      if (source.readyState === EventSource.CLOSED) {
+        // The server refused the stream (e.g. 401 after the session ended): try again later.
+        connection = "closed";
+        setTimeout(connect, 10_000);
+      } else connection = "reconnecting";
       renderStatus(state.view, connection);
     });
     source.addEventListener("snapshot", (event) => {
