@@ -18,6 +18,12 @@ import process from "node:process";
 import { createHttpTarget } from "../lib/soul/http_target.ts";
 import { createHttpClient } from "../lib/soul/http_client.ts";
 import { validateDecision } from "../lib/soul/decision.ts";
+import { Simulation } from "../lib/simulator/simulation.ts";
+import { systemClock } from "../lib/simulator/clock.ts";
+import type { RunConfig } from "../lib/store/schema.ts";
+import type { TrafficRequest } from "../lib/traffic/request.ts";
+import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
+import { createRandom } from "../lib/traffic/random.ts";
 
 /** autocannon version run through npx. */
 const AUTOCANNON = "autocannon@8.0.0";
@@ -77,6 +83,9 @@ async function drive(kind: string, url: string, concurrency: number, seconds: nu
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
       if (typeof validateDecision(await r.json()) === "string") throw new Error("invalid");
     };
+  } else if (kind === "simulator") {
+    await driveSimulation(url, concurrency, seconds, parsed);
+    return;
   } else {
     throw new Error(`unknown driver '${kind}'`);
   }
@@ -103,6 +112,78 @@ async function drive(kind: string, url: string, concurrency: number, seconds: nu
   close();
   const result: DriverResult = {
     requests,
+    seconds: elapsed,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    errors,
+  };
+  console.log(JSON.stringify(result));
+}
+
+/**
+ * The whole simulator in unthrottled HTTP mode (`--interval-min 0
+ * --interval-max 0 --concurrency N`): scheduling, recording and report
+ * windows included, files excluded.
+ */
+async function driveSimulation(
+  url: string,
+  concurrency: number,
+  seconds: number,
+  inputs: { id: string; input: string }[],
+) {
+  const target = createHttpTarget({ url, timeoutMs: 5000 });
+  let seq = 0;
+  const generator = {
+    next(): TrafficRequest {
+      const { input } = inputs[seq % inputs.length]!;
+      seq++;
+      return {
+        id: `r-${seq}`,
+        seq,
+        category: "simple",
+        family: "bench",
+        input,
+        expected: "approve",
+      };
+    },
+  };
+  const config: RunConfig = {
+    target: "http",
+    interval_min: 0,
+    interval_max: 0,
+    arrival: "uniform",
+    adaptive: false,
+    concurrency,
+    timeout_ms: 5000,
+    report_interval: 500,
+    report_seconds: 300,
+    max_requests: null,
+    duration_s: seconds,
+    log_size: 10_000,
+    mix: { ...DEFAULT_MIX },
+    corpus: null,
+    faults: { fault_rate: 0, slow_rate: 0, slow_ms: 0, throw_rate: 0, malformed_rate: 0 },
+  };
+  let errors = 0;
+  const simulation = new Simulation({
+    config,
+    runId: "bench",
+    seed: 1,
+    generator,
+    random: createRandom(1),
+    target,
+    clock: systemClock,
+    onReport: (report) => {
+      errors += report.failed_requests;
+    },
+  });
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  await simulation.run();
+  const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  target.close?.();
+  const result: DriverResult = {
+    requests: simulation.state.completed,
     seconds: elapsed,
     cpuMs: (cpu.user + cpu.system) / 1000,
     errors,

@@ -296,3 +296,32 @@ Deno.test("soulSettingsFromEnv() reads SOUL_REAL_ENABLED and SOUL_API_URL", () =
   );
   assert.throws(() => soulSettingsFromEnv(env({ SOUL_API_URL: "not a url" })), UsageError);
 });
+
+Deno.test("createHttpTarget() reports a host outside the network permission as connection_refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const script = `${dir}/probe.ts`;
+    const module = new URL("../lib/soul/http_target.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      script,
+      `import { createHttpTarget } from ${JSON.stringify(module)};\n` +
+        `const target = createHttpTarget({ url: "http://127.0.0.1:9" });\n` +
+        `try { await target.evaluate({ id: "r-1", input: "hi" }); console.log("answered"); }\n` +
+        `catch (e) { console.log(JSON.stringify([e.name, e.type, e.message])); }\n` +
+        `finally { target.close(); }\n`,
+    );
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", "--allow-net=127.0.0.1:8787", script],
+      stdout: "piped",
+      stderr: "piped",
+      stdin: "null",
+    }).output();
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(output.stdout)), [
+      "TargetError",
+      "connection_refused",
+      "Cannot reach 127.0.0.1:9: network access to it is not permitted",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
