@@ -9,8 +9,14 @@
  *   event), per `/metrics` scrape and per `/api/metrics` read, from the
  *   process's CPU time, to compare with the simulator's report period.
  *
+ * - with `--cli`: the real simulator at its default load, run twice for the
+ *   same duration (without `--serve`, then with `--serve` and one dashboard
+ *   connected: the page, its assets and its event stream), comparing the
+ *   process's CPU time from /proc after start-up. The target is under 5 %
+ *   more CPU. This takes about two minutes.
+ *
  * The document is a long run's: 120 reports of 500 requests. Run with
- * `deno task bench` or `deno run -A bench/server_bench.ts [--quick]`.
+ * `deno task bench` or `deno run -A bench/server_bench.ts [--quick] [--cli]`.
  *
  * @module
  */
@@ -216,10 +222,105 @@ Deno.bench({
   },
 });
 
+const SIMULATE = new URL("../simulate.ts", import.meta.url).pathname;
+
+/** CPU seconds (user + system) of a process, from /proc. */
+async function processCpuSeconds(pid: number): Promise<number | null> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, 100 ticks/s
+  } catch {
+    return null;
+  }
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/**
+ * CPU share of one core used by the simulator at its default load over
+ * `seconds`, measured after `warmupS` of start-up; with `serve`, one
+ * dashboard is connected for the whole run.
+ */
+export async function simulatorCpuShare(
+  seconds: number,
+  serve: boolean,
+  extraArgs: readonly string[] = [],
+  warmupS = 5,
+): Promise<number> {
+  const dir = await Deno.makeTempDir({ prefix: "buddy-traffic-bench-" });
+  const port = freePort();
+  const args = [
+    "run",
+    "-A",
+    SIMULATE,
+    "--duration",
+    `${seconds}s`,
+    "--file",
+    `${dir}/metrics.json`,
+    "--seed",
+    "7",
+    "--quiet",
+    ...extraArgs,
+  ];
+  if (serve) args.push("--serve", `127.0.0.1:${port}`);
+  const child = new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" })
+    .spawn();
+  const stream = new AbortController();
+  try {
+    if (serve) {
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 100; i++) {
+        try {
+          await (await fetch(`${base}/healthz`)).body?.cancel();
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      for (
+        const path of ["/", "/assets/dashboard.js", "/assets/uplot.js", "/assets/dashboard.css"]
+      ) {
+        await (await fetch(`${base}${path}`)).text();
+      }
+      const events = await fetch(`${base}/api/events`, { signal: stream.signal });
+      void events.body?.pipeTo(new WritableStream()).catch(() => {});
+    }
+    await new Promise((r) => setTimeout(r, warmupS * 1000));
+    const t0 = performance.now();
+    const c0 = await processCpuSeconds(child.pid);
+    let last = { t: t0, c: c0 };
+    const status = child.status;
+    let done = false;
+    void status.then(() => done = true);
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 250));
+      const c = await processCpuSeconds(child.pid);
+      if (c !== null && !done) last = { t: performance.now(), c };
+    }
+    if (c0 === null || last.c === null || last.t === t0) return NaN;
+    return (last.c - c0) / ((last.t - t0) / 1000);
+  } finally {
+    stream.abort();
+    try {
+      child.kill();
+    } catch {
+      // already exited
+    }
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { quick: { type: "boolean" } },
+    options: { quick: { type: "boolean" }, cli: { type: "boolean" } },
     strict: true,
   });
   const runs = values.quick ? 5 : 15;
@@ -235,4 +336,21 @@ if (import.meta.main) {
       `${cpu.perScrapeMs.toFixed(2)} ms per /metrics scrape, ` +
       `${cpu.perDocumentReadMs.toFixed(2)} ms per /api/metrics read`,
   );
+  if (values.cli) {
+    const seconds = 50;
+    const variants: [string, string[]][] = [
+      ["the default load", []],
+      ["the default load with a report every 50 requests", ["--report-interval", "50"]],
+    ];
+    for (const [label, extra] of variants) {
+      const without = await simulatorCpuShare(seconds, false, extra);
+      const withServer = await simulatorCpuShare(seconds, true, extra);
+      const more = 100 * (withServer / without - 1);
+      console.log(
+        `simulator at ${label} over ${seconds} s: ${(100 * without).toFixed(2)} % of a core ` +
+          `without the server, ${(100 * withServer).toFixed(2)} % with --serve and one ` +
+          `dashboard connected (${more.toFixed(1)} % more)`,
+      );
+    }
+  }
 }
