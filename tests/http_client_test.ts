@@ -344,7 +344,7 @@ Deno.test("HttpClient close() fails requests in flight and releases every socket
     return "close";
   });
   const client = createHttpClient(server.url, { maxConnections: 1 });
-  const first = assert.rejects(client.post("/", "{}"), HttpClientError);
+  const first = expectError(client.post("/", "{}"), "aborted", /Client is closed/);
   const waiting = expectError(client.post("/", "{}"), "aborted", /Client is closed/);
   await new Promise((r) => setTimeout(r, 10));
   client.close();
@@ -361,4 +361,22 @@ Deno.test("createHttpClient() rejects non-HTTP URLs", () => {
     () => createHttpClient("http://127.0.0.1/", { maxConnections: 0 }),
     /maxConnections/,
   );
+});
+
+Deno.test("HttpClient gives each waiting request its own attempt when connecting fails", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  const client = createHttpClient(`http://127.0.0.1:${port}`, { maxConnections: 1 });
+  try {
+    const results = await Promise.allSettled(
+      Array.from({ length: 3 }, () => client.post("/", "{}", { timeoutMs: 5000 })),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status === "rejected" && (r.reason as HttpClientError).kind),
+      ["connection_refused", "connection_refused", "connection_refused"],
+    );
+  } finally {
+    client.close();
+  }
 });

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { TargetError } from "../lib/soul/decision.ts";
+import { createHttpTarget } from "../lib/soul/http_target.ts";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
 
 const SOUL = new URL("../soul.ts", import.meta.url).pathname;
@@ -185,4 +187,46 @@ Deno.test("deno task soul may listen only on 127.0.0.1:8787", async () => {
     decoder.decode(output.stderr),
     new RegExp(`error: Cannot listen on 127\\.0\\.0\\.1:${other}: network access is not permitted`),
   );
+});
+
+Deno.test("the HTTP target recovers by itself after soul.ts is killed with SIGKILL and restarted", async () => {
+  const port = freePort();
+  const start = async () => {
+    const child = soulCommand(port, ["--port", String(port), "--seed", "2"]).spawn();
+    await firstLine(child.stdout);
+    return child;
+  };
+  const target = createHttpTarget({ url: `http://127.0.0.1:${port}`, timeoutMs: 3000 });
+  const input = "Set a reminder for the dentist on Friday at 9.";
+  const expected = JSON.parse(JSON.stringify(evaluateInput(input)));
+  let child = await start();
+  try {
+    for (let i = 0; i < 5; i++) {
+      assert.deepEqual(await target.evaluate({ id: `a-${i}`, input }), expected);
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const types = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      try {
+        await target.evaluate({ id: `b-${i}`, input });
+        assert.fail("a killed service answered");
+      } catch (error) {
+        assert.ok(error instanceof TargetError);
+        types.add(error.type);
+      }
+    }
+    assert.ok(types.has("connection_refused"), [...types].join(","));
+    assert.ok([...types].every((t) => t === "connection_refused" || t === "connection_error"));
+    child = await start();
+    for (let i = 0; i < 5; i++) {
+      assert.deepEqual(await target.evaluate({ id: `c-${i}`, input }), expected);
+    }
+  } finally {
+    await target.close?.();
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+    await child.stderr.cancel().catch(() => {});
+  }
 });

@@ -165,6 +165,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
 
   async function open(): Promise<Connection> {
     connecting++;
+    let opened = false;
     try {
       const conn = tls
         ? await Deno.connectTls({ hostname, port })
@@ -175,11 +176,14 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
         throw new HttpClientError("aborted", "Client is closed");
       }
       all.add(connection);
+      opened = true;
       return connection;
     } catch (error) {
       throw connectError(error, address);
     } finally {
       connecting--;
+      // A failed attempt frees its place: a waiting request makes its own.
+      if (!opened && !closed) wakeWaiter();
     }
   }
 
@@ -267,6 +271,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
     } catch (error) {
       if (connection !== undefined) forget(connection);
       if (failure !== undefined) throw failure;
+      if (closed) throw new HttpClientError("aborted", "Client is closed");
       if (error instanceof HttpClientError) throw error;
       throw transportError(error, address);
     } finally {
