@@ -16,11 +16,18 @@ import type { Target } from "../soul/decision.ts";
 import { levelInterval } from "../load/load_levels.ts";
 import { Stats } from "../metrics/stats.ts";
 import type { MetricsDocument, Report, RunConfig, RunInfo, Status } from "../store/schema.ts";
-import { addErrorSamples, addEvent, appendReport, createDocument } from "../store/document.ts";
+import {
+  addErrorSamples,
+  addEvent,
+  appendReport,
+  createDocument,
+  nextReportId,
+} from "../store/document.ts";
 import { applyRetention } from "../store/retention.ts";
 import { MetricsFileError, prepareMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { Simulation } from "./simulation.ts";
+import { DocumentWriter } from "./document_writer.ts";
 import type { SimulatorOptions } from "./options.ts";
 import { formatProgress, formatReportLine, formatRunSummary } from "./console_output.ts";
 
@@ -113,7 +120,7 @@ export async function runSimulator(
   if (prepared.previous !== null) {
     say(
       `Continuing the history in ${options.file} (${doc.runs.length - 1} earlier run(s), ${
-        lastReportId(doc)
+        nextReportId(doc) - 1
       } report(s)); use --fresh to start a new one`,
     );
   }
@@ -125,7 +132,17 @@ export async function runSimulator(
     data: { seed, target: target.name },
   });
 
-  const writer = new DocumentWriter(options.file, doc, io);
+  let warned = false;
+  const writer = new DocumentWriter({
+    write: () => writeMetricsFile(options.file, doc),
+    clock,
+    onError: (error) => {
+      // The run goes on and the next report retries; say so once.
+      if (warned) return;
+      warned = true;
+      io.err(`warning: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  });
   try {
     await writer.flush();
   } catch (error) {
@@ -151,7 +168,7 @@ export async function runSimulator(
     random: createRandom((seed ^ INTERVAL_STREAM) >>> 0),
     target,
     clock,
-    firstReportId: lastReportId(doc) + 1,
+    firstReportId: nextReportId(doc),
     onReport: (report: Report, samples, events) => {
       reports++;
       runStats.merge(Stats.fromData(report.stats));
@@ -226,56 +243,6 @@ export async function runSimulator(
   return EXIT_OK;
 }
 
-/** Serialises writes of the document: at most one in progress, the latest state wins. */
-class DocumentWriter {
-  #path: string;
-  #doc: MetricsDocument;
-  #io: SimulatorIo;
-  #writing: Promise<void> | null = null;
-  #pending = false;
-  #warned = false;
-
-  constructor(path: string, doc: MetricsDocument, io: SimulatorIo) {
-    this.#path = path;
-    this.#doc = doc;
-    this.#io = io;
-  }
-
-  /** Writes soon; a write requested while one runs happens right after it. */
-  schedule(): void {
-    if (this.#writing !== null) {
-      this.#pending = true;
-      return;
-    }
-    this.#writing = this.#loop();
-  }
-
-  /** Writes now and waits until every requested write is done; throws the last failure. */
-  async flush(): Promise<void> {
-    if (this.#writing !== null) await this.#writing;
-    await writeMetricsFile(this.#path, this.#doc);
-  }
-
-  async #loop(): Promise<void> {
-    try {
-      do {
-        this.#pending = false;
-        try {
-          await writeMetricsFile(this.#path, this.#doc);
-        } catch (error) {
-          // Keep running: the next report retries; say so once.
-          if (!this.#warned) {
-            this.#warned = true;
-            this.#io.err(`warning: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        }
-      } while (this.#pending);
-    } finally {
-      this.#writing = null;
-    }
-  }
-}
-
 function buildTarget(options: SimulatorOptions, seed: number): Target {
   const faults = options.faults;
   return withFaults(createReferenceTarget(), faults, createRandom((seed ^ FAULT_STREAM) >>> 0));
@@ -293,13 +260,6 @@ async function loadCorpus(path: string) {
 function asUsageError(error: unknown): unknown {
   if (error instanceof MetricsFileError) return new UsageError(error.message);
   return error;
-}
-
-function lastReportId(doc: MetricsDocument): number {
-  let id = 0;
-  for (const r of doc.rollups) id = Math.max(id, r.id + r.merged_reports - 1);
-  for (const r of doc.reports) id = Math.max(id, r.id);
-  return id;
 }
 
 /**

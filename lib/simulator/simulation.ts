@@ -65,7 +65,7 @@ export interface SimulationOptions {
   /** Called at the end with events no report carried (the last window was empty). */
   onEvents?(events: RunEvent[]): void;
   /** Called after every completed request (progress display). */
-  onRequest?(completed: number): void;
+  onRequest?: ((completed: number) => void) | undefined;
 }
 
 /** Live counters of a running simulation. */
@@ -354,7 +354,8 @@ export class Simulation {
     const target = this.#windowTargets.size > 1 ? "mixed" : this.#target.name;
     const levelBefore = this.#level;
     const intervalBefore = this.#interval;
-    if (kind === "report" && this.#o.config.adaptive) {
+    // Levels scale the interval; with 0/0 (as fast as possible) there is nothing to scale.
+    if (kind === "report" && this.#o.config.adaptive && this.#base.max > 0) {
       const s = window.stats;
       const summary = s.summary();
       const step = nextLoadLevel(this.#level, {
