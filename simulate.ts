@@ -31,6 +31,7 @@ export async function main(args: readonly string[]): Promise<number> {
       },
       interactive,
       columns: interactive ? safeColumns() : 80,
+      env: Deno.env,
     });
   } catch (error) {
     if (error instanceof UsageError) {

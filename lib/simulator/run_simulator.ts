@@ -10,9 +10,11 @@ import { UsageError } from "../cli/usage_error.ts";
 import { createGenerator } from "../traffic/generator.ts";
 import { CorpusError, readCorpus } from "../traffic/corpus.ts";
 import { createRandom, randomSeed } from "../traffic/random.ts";
-import { createReferenceTarget } from "../soul/reference_engine.ts";
-import { withFaults } from "../soul/fault_target.ts";
-import type { Target } from "../soul/decision.ts";
+import { readFlagsFile } from "../soul/flags_file.ts";
+import { resolveTargetSetting, type TargetSetting } from "../soul/target_setting.ts";
+import { DEFAULT_SOUL_URL } from "../soul/http_target.ts";
+import { EventHub } from "../server/event_hub.ts";
+import { parseListenAddress, type RunningServer, startServer } from "../server/serve.ts";
 import { levelInterval } from "../load/load_levels.ts";
 import { Stats } from "../metrics/stats.ts";
 import type { MetricsDocument, Report, RunConfig, RunInfo, Status } from "../store/schema.ts";
@@ -28,6 +30,12 @@ import { MetricsFileError, prepareMetricsFile, writeMetricsFile } from "../store
 import { type Clock, systemClock } from "./clock.ts";
 import { Simulation } from "./simulation.ts";
 import { DocumentWriter } from "./document_writer.ts";
+import {
+  buildTarget,
+  describeSetting,
+  parseTargetRequest,
+  type TargetContext,
+} from "./target_control.ts";
 import type { SimulatorOptions } from "./options.ts";
 import { formatProgress, formatReportLine, formatRunSummary } from "./console_output.ts";
 
@@ -43,6 +51,8 @@ export interface SimulatorIo {
   interactive: boolean;
   /** Terminal width for the progress bar. */
   columns: number;
+  /** Environment variables (`SOUL_REAL_ENABLED`, `SOUL_API_URL`). */
+  env: { get(name: string): string | undefined };
 }
 
 /** Exit code for a run that completed (including a stop by signal). */
@@ -60,7 +70,26 @@ export async function runSimulator(
 ): Promise<number> {
   const corpus = options.corpus === null ? undefined : await loadCorpus(options.corpus);
   const seed = options.seed ?? randomSeed();
-  const target = buildTarget(options, seed);
+  const say = (line: string) => {
+    if (!options.quiet) io.out(line);
+  };
+  const targetContext: TargetContext = {
+    timeoutMs: options.timeoutMs,
+    concurrency: options.concurrency,
+    faults: options.faults,
+    random: createRandom((seed ^ FAULT_STREAM) >>> 0),
+  };
+  const resolveSetting = async (): Promise<TargetSetting> =>
+    resolveTargetSetting({
+      useRealSoul: options.useRealSoul,
+      flagUrl: options.soulUrl ?? undefined,
+      env: io.env,
+      flags: options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile),
+    });
+  let setting = await resolveSetting();
+  if (setting.notice !== undefined) io.err(setting.notice);
+  let target = buildTarget(setting, targetContext);
+  const listen = parseServeAddress(options.serve);
 
   let prepared;
   try {
@@ -111,9 +140,6 @@ export async function runSimulator(
     doc.runs.push(run);
     doc.status = status;
   }
-  const say = (line: string) => {
-    if (!options.quiet) io.out(line);
-  };
   if (prepared.keptAside !== null) {
     say(`Kept the earlier metrics file aside as ${prepared.keptAside}`);
   }
@@ -132,9 +158,13 @@ export async function runSimulator(
     data: { seed, target: target.name },
   });
 
+  const hub = new EventHub();
   let warned = false;
   const writer = new DocumentWriter({
-    write: () => writeMetricsFile(options.file, doc),
+    write: async () => {
+      await writeMetricsFile(options.file, doc);
+      hub.publishReport(doc);
+    },
     clock,
     onError: (error) => {
       // The run goes on and the next report retries; say so once.
@@ -176,7 +206,7 @@ export async function runSimulator(
       addErrorSamples(doc, samples);
       for (const event of events) {
         addEvent(doc, event);
-        if (event.type !== "run_stopped") say(event.message);
+        if (event.type === "load_level") say(event.message);
       }
       applyRetention(doc);
       const state = simulation.state;
@@ -212,6 +242,59 @@ export async function runSimulator(
       : undefined,
   });
 
+  /** Switches to `next` unless it is what runs already; returns what happened. */
+  const switchTarget = (next: TargetSetting, reason: string) => {
+    const from = describeSetting(setting);
+    const to = describeSetting(next);
+    if (from === to) return { switched: false, target: to };
+    const old = target;
+    target = buildTarget(next, targetContext);
+    setting = next;
+    simulation.switchTarget(target, `${reason} (${from} -> ${to})`);
+    // Requests still in flight on the old target get their timeout to finish.
+    clock.timer(options.timeoutMs + 100, () => void old.close?.());
+    say(`Target switched to ${to}: ${reason}`);
+    return { switched: true, target: to };
+  };
+  const onHangup = async () => {
+    try {
+      const next = await resolveSetting();
+      if (next.notice !== undefined) io.err(next.notice);
+      if (!switchTarget(next, "SIGHUP").switched) {
+        say(`SIGHUP: target unchanged (${describeSetting(next)})`);
+      }
+    } catch (error) {
+      io.err(`SIGHUP: target unchanged: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const removeHangup = installHangupSignal(onHangup);
+
+  let server: RunningServer | null = null;
+  if (listen !== null) {
+    try {
+      server = await startServer({
+        hostname: listen.hostname,
+        port: listen.port,
+        ...(options.token === null ? {} : { token: options.token }),
+        getDocument: () => doc,
+        hub,
+        onTargetSwitch: (body) =>
+          switchTarget(
+            parseTargetRequest(body, setting.url ?? io.env.get("SOUL_API_URL") ?? DEFAULT_SOUL_URL),
+            "POST /api/target",
+          ),
+      });
+    } catch (error) {
+      removeHangup();
+      throw serveError(error, options.serve ?? "");
+    }
+    hub.publishReport(doc);
+    const host = server.addr.hostname.includes(":")
+      ? `[${server.addr.hostname}]`
+      : server.addr.hostname;
+    say(`Serving the dashboard on http://${host}:${server.addr.port}/`);
+  }
+
   const stopSignals = installStopSignals(() => {
     if (!options.quiet) io.err("Stopping: writing the final report (Ctrl+C again to exit now)");
     simulation.stop();
@@ -220,6 +303,7 @@ export async function runSimulator(
     await simulation.run();
   } finally {
     stopSignals();
+    removeHangup();
     await target.close?.();
   }
   const endedAt = new Date(clock.epoch()).toISOString();
@@ -231,6 +315,7 @@ export async function runSimulator(
     in_flight: 0,
   });
   await writer.flush();
+  await server?.shutdown();
   if (progress) io.progress("");
   say(formatRunSummary({
     file: options.file,
@@ -241,11 +326,6 @@ export async function runSimulator(
     level: simulation.state.level,
   }));
   return EXIT_OK;
-}
-
-function buildTarget(options: SimulatorOptions, seed: number): Target {
-  const faults = options.faults;
-  return withFaults(createReferenceTarget(), faults, createRandom((seed ^ FAULT_STREAM) >>> 0));
 }
 
 async function loadCorpus(path: string) {
@@ -260,6 +340,35 @@ async function loadCorpus(path: string) {
 function asUsageError(error: unknown): unknown {
   if (error instanceof MetricsFileError) return new UsageError(error.message);
   return error;
+}
+
+function parseServeAddress(text: string | null) {
+  if (text === null) return null;
+  try {
+    return parseListenAddress(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function serveError(error: unknown, address: string): unknown {
+  if (error instanceof RangeError) return new UsageError(error.message);
+  if (error instanceof Deno.errors.AddrInUse) {
+    return new UsageError(`Cannot serve on '${address}' as the address is already in use`);
+  }
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    return new UsageError(
+      `Cannot serve on '${address}' as network access to it is not granted: run with --allow-net for that host`,
+    );
+  }
+  return error;
+}
+
+/** SIGHUP re-reads the target settings; returns a function that removes the handler. */
+function installHangupSignal(onHangup: () => void): () => void {
+  if (Deno.build.os === "windows") return () => {};
+  Deno.addSignalListener("SIGHUP", onHangup);
+  return () => Deno.removeSignalListener("SIGHUP", onHangup);
 }
 
 /**
