@@ -39,7 +39,7 @@ function rule(id: string, re: RegExp, keys: string): Rule {
 export const INJECTION_RULES: readonly Rule[] = [
   rule(
     "injection:instruction_override",
-    /\b(?:ignore|disregard|forget|override|bypass|stop following|abandon)\b[^.?!\n]{0,30}?\b(?:instructions?|rules|guidelines|directives|programming|guardrails|restrictions|polic(?:y|ies)|everything (?:you were|you've been|above)|what you were told)\b/,
+    /\b(?:ignore|disregard|forget|override|bypass|stop following|abandon)\s+(?:all\s+|any\s+|of\s+)?(?:your|the previous|the above|the prior|the system|the safety|previous|prior|above|earlier|system|safety|these|those)\b[^.?!\n]{0,25}?\b(?:instructions?|rules|guidelines|directives|programming|guardrails|restrictions|polic(?:y|ies)|prompts?)\b(?!\s+(?:i|we)\s+(?:gave|wrote|sent|typed|mentioned))|\b(?:ignore|disregard|forget)\s+(?:everything|all)\s+(?:you were|you've been|above|before)\b/,
     "ignore disregard forget override bypass following abandon",
   ),
   rule(
@@ -54,28 +54,23 @@ export const INJECTION_RULES: readonly Rule[] = [
   ),
   rule(
     "injection:safety_bypass",
-    /\bsafety (?:checks?|filters?|rules|guidelines) (?:are |is )?(?:now )?(?:disabled|off|lifted|suspended|revoked)\b|\b(?:disable|turn off|deactivate|bypass|remove|switch off)\b[^.?!\n]{0,20}\b(?:safety|content|moderation)? ?(?:filters?|filtering|checks|guardrails|moderation|logging|safeguards)\b|\bwithout any checks\b|\bmark every request\b[^.?!\n]{0,30}\bpre-?approved\b|\bapprove (?:everything|all requests) (?:that )?follows?\b/,
+    /\bsafety (?:checks?|filters?|rules|guidelines) (?:are |is )?(?:now )?(?:disabled|off|lifted|suspended|revoked)\b|\b(?:disable|turn off|deactivate|bypass|remove|switch off)\s+(?:all\s+|any\s+)?(?:your|the)?\s*(?:own\s+)?(?:safety|content|moderation|ethical)\s+(?:filters?|filtering|checks|guardrails|rules|guidelines)\b|\b(?:disable|turn off|remove)\s+your\s+(?:filters|guardrails|safeguards|restrictions)\b|\bwithout any checks\b|\bmark every request\b[^.?!\n]{0,30}\bpre-?approved\b|\bapprove (?:everything|all requests) that follows?(?=[.!]|$)/,
     "safety disable off deactivate bypass remove checks mark approve",
   ),
   rule(
     "injection:role_play",
-    /\b(?:you are|you're|act as|pretend to be|roleplay as|role-play as|play the role of|become)\b[^.?!\n]{0,15}?\b(?:dan|evilbot|evil bot|devmode|dev mode|jailbroken|unfiltered|uncensored|unrestricted|an ai with no|a rogue|without (?:any )?(?:rules|restrictions|limits|filters))\b|\bdo anything now\b|\bnever refuses?\b|\banswers everything\b|\bstay in character no matter\b|\b(?:debug|developer|dev|god|jailbreak|unrestricted) mode\b/,
-    "dan evilbot evil devmode dev jailbroken unfiltered uncensored unrestricted ai rogue without anything refuse refuses answers character mode",
+    /\b(?:you are|you're|act as|pretend to be|roleplay as|role-play as|play the role of|become)\b[^.?!\n]{0,15}?\b(?:dan|evilbot|evil bot|devmode|dev mode|jailbroken|unfiltered|uncensored|unrestricted|an ai with no|a rogue \w+ ai|without (?:any )?(?:rules|restrictions|limits|filters))\b|\bdo anything now\b|\b(?:character|ai|assistant|bot|model|persona)\b[^.?!\n]{0,20}\bnever refuses?\b|\bstay in character no matter\b/,
+    "dan evilbot evil devmode dev jailbroken unfiltered uncensored unrestricted ai rogue without anything refuse refuses character",
   ),
   rule(
     "injection:prompt_leak",
-    /\b(?:your|the) (?:system|initial|hidden|original|secret|internal|developer|confidential) (?:prompt|instructions|rules|message|configuration|guidelines)\b|\brepeat (?:everything|all|the text|the words) (?:above|before)\b|\btext you were given\b|\bwhat were you told\b|\b(?:dump|print|show|reveal|output|list)\b[^.?!\n]{0,20}\byour (?:configuration|config|moderation rules|api keys?)\b|\bapi keys? in your context\b/,
+    /\byour (?:system|initial|hidden|original|secret|internal|developer|confidential) (?:prompt|instructions|rules|message|configuration|guidelines)\b|\bthe system prompt\b|\brepeat (?:everything|all|the text|the words) (?:above|before)\b|\btext you were given\b|\bwhat were you told not to\b|\b(?:dump|print|show|reveal|output|list)\b[^.?!\n]{0,20}\byour (?:configuration|config|moderation rules|api keys?)\b|\bapi keys? in your context\b/,
     "system initial hidden original secret internal developer confidential repeat given told configuration config moderation api",
   ),
   rule(
     "injection:indirect",
-    /\bnote to (?:the |any )?(?:ai|assistant|model|llm|bot)s?\b|\b(?:ai|assistant|model|chatbot)s? reading this\b|(?:^|\n|[.!"'])\s*(?:ai )?assistant[,:]|\[assistant\b|\b(?:forward|send|reveal|export|delete|leak|share|upload)\b[^.?!\n]{0,30}\bthe user'?s\b|\bthe user has (?:granted|given|authori[sz]ed)\b/,
-    "note reading assistant user",
-  ),
-  rule(
-    "injection:covert_action",
-    /\b(?:quietly|secretly|silently)\b[^.?!\n]{0,20}\b(?:forward|send|transfer|delete|export|copy|upload|share)\b|\bwithout (?:asking|telling|informing|notifying) the user\b/,
-    "quietly secretly silently user",
+    /\bnote to (?:the |any )?(?:ai|assistant|model|llm|bot)s?\b|\b(?:ai|assistant|model|chatbot)s? reading this\b|\b(?:forward|send|reveal|export|delete|leak|share|upload)\b[^.?!\n]{0,30}\bthe user'?s\b|\bthe user has (?:granted|given|authori[sz]ed)\b|\bwithout (?:asking|telling|informing|notifying) the user\b/,
+    "note reading user",
   ),
   rule(
     "injection:data_exfiltration",
@@ -99,38 +94,38 @@ export const PRIVILEGED_GOAL =
 export const HARM_RULES: readonly Rule[] = [
   rule(
     "harm:weapons",
-    /\b(?:pipe|nail|car|fertili[sz]er|homemade|dirty) bombs?\b|\b(?:make|build|assemble|construct|create|3d[- ]print|manufacture)\b[^.?!\n]{0,30}?\b(?<!bath |photo )(?:bombs?|explosives?|napalm|nerve agents?|nerve gas|sarin|ricin|anthrax|bioweapons?|chemical weapons?|grenades?|untraceable (?:gun|firearm|weapon)s?|ghost guns?)\b|\bconvert\b[^.?!\n]{0,40}\b(?:to|into) (?:fully )?automatic\b|\b(?:buy|get|obtain)\b[^.?!\n]{0,20}\b(?:gun|firearm|rifle|pistol)s?\b[^.?!\n]{0,20}\bwithout (?:a )?(?:background check|licen[cs]e|serial)/,
+    /\b(?:pipe|nail|car|fertili[sz]er|homemade|dirty) bombs?\b|\b(?:make|build|assemble|construct|create|3d[- ]print|manufacture)\b[^.?!\n]{0,30}?\b(?<!bath |photo )(?:bombs?|explosives?|napalm|nerve agents?|nerve gas|sarin|ricin|anthrax|bioweapons?|chemical weapons?|grenades?|untraceable (?:gun|firearm|weapon)s?|ghost guns?)\b(?![-\s]?(?:proof|shelter|squad|disposal|drill|detector|threat|cake|cyclone))|\bconvert\b[^.?!\n]{0,40}\b(?:rifle|gun|firearm|ar-?15|semi-?auto(?:matic)?)\b[^.?!\n]{0,20}\b(?:to|into) (?:fully )?automatic\b|\b(?:buy|get|obtain)\b[^.?!\n]{0,20}\b(?:gun|firearm|rifle|pistol)s?\b[^.?!\n]{0,20}\bwithout (?:a )?(?:background check|licen[cs]e|serial)/,
     "bomb bombs explosive explosives napalm nerve sarin ricin anthrax bioweapon bioweapons weapon weapons grenade grenades untraceable ghost automatic gun guns firearm firearms rifle rifles pistol pistols",
   ),
   rule(
     "harm:malware",
-    /\b(?:write|create|build|code|make|develop|generate|program|deploy|spread)\b[^.?!\n]{0,30}?\b(?:ransomware|malware|key ?logger|trojan|rootkit|botnet|spyware|computer virus|credential stealer|infostealer)\b|\b(?:code|script|program|software|malware)\b[^.?!\n]{0,20}\bthat steals\b|\bsteal(?:s|ing)?\b[^.?!\n]{0,30}\b(?:passwords?|credentials|cookies|credit cards?)\b|\b(?:take down|ddos|knock offline)\b[^.?!\n]{0,30}\b(?:website|server|site|network)\b|\bdisable (?:their|the|his|her|someone'?s|the victim'?s) antivirus\b|\bhides? from antivirus\b|\bevade (?:antivirus|detection)\b/,
-    "ransomware malware keylogger logger trojan rootkit botnet spyware virus stealer infostealer steals steal stealing ddos down offline antivirus detection",
+    /\b(?:write|create|build|code|make|develop|generate|program|deploy|spread)\b[^.?!\n]{0,30}?\b(?:ransomware|malware|key ?logger|trojan|rootkit|botnet|spyware|computer virus|credential stealer|infostealer)\b|\b(?:code|script|program|software|malware|tool)\b[^.?!\n]{0,20}\bthat steals\b|\b(?:how (?:do|can|could) i|how to|help me|i want to|teach me to)\s+steal\b[^.?!\n]{0,30}\b(?:passwords?|credentials|cookies|credit cards?|identit(?:y|ies)|data)\b|\bddos\b|\b(?:take down|knock offline)\s+(?:someone'?s|their|his|her|a competitor'?s|(?:a|the) (?:government|bank|school|hospital|company)'?s?)\s+(?:website|server|site|network)\b|\bdisable (?:their|his|her|someone'?s|the victim'?s|the user'?s|the reader'?s) antivirus\b|\bhides? from antivirus\b|\bevade (?:antivirus|av|edr)\b/,
+    "ransomware malware keylogger logger trojan rootkit botnet spyware virus stealer infostealer steals steal ddos down offline antivirus",
   ),
   rule(
     "harm:intrusion",
-    /\b(?:hack|break|get|sneak) into\b[^.?!\n]{0,40}?\b(?:someone(?: else)?'?s|somebody(?: else)?'?s|my (?:neighbou?r|ex|boss|co-?worker|colleague|partner|wife|husband|girlfriend|boyfriend)'?s|his|her|their|a stranger'?s)\b/,
+    /\b(?:hack|break|sneak) into\b[^.?!\n]{0,40}?\b(?:someone(?: else)?'?s|somebody(?: else)?'?s|my (?:neighbou?r|ex|boss|co-?worker|colleague|partner|wife|husband|girlfriend|boyfriend)'?s|his|her|their|a stranger'?s)\b[^.?!\n]{0,20}\b(?:accounts?|e-?mail|inbox|phone|computer|laptop|camera|wi-?fi|network|house|home|car|instagram|facebook|icloud|messages|router|webcam)\b/,
     "into",
   ),
   rule(
     "harm:fraud",
-    /\bphishing (?:e-?mails?|pages?|sites?|websites?|kits?|messages?|texts?|links?|campaigns?)\b|\b(?:clone|skim) (?:a |someone'?s )?(?:credit|debit|bank) ?cards?\b|\blaunder(?:ing)? (?:money|cash|funds)\b|\bmoney laundering\b|\b(?:make|create|forge|get|buy|print)\b[^.?!\n]{0,20}\b(?:fake|forged|counterfeit|false) (?:ids?|passports?|driver'?s licen[cs]es?|documents?|money|bills|banknotes|diplomas?)\b|\bwith someone else'?s (?:identity|ssn|social security|name|card)\b|\bfake charit(?:y|ies)\b|\b(?:scam|defraud)\b[^.?!\n]{0,20}\b(?:people|someone|elderly|old people|victims|customers|investors)\b/,
-    "phishing clone skim launder laundering fake forged counterfeit false someone charity charities scam defraud",
+    /\b(?:write|create|make|build|design|craft|draft|generate|set up|launch|run|code)\b[^.?!\n]{0,20}\bphishing (?:e-?mails?|pages?|sites?|websites?|kits?|messages?|texts?|links?|campaigns?)\b|\b(?:clone|skim) (?:a |someone'?s )?(?:credit|debit|bank) ?cards?\b|\blaunder(?:ing)? (?:money|cash|funds)\b|\bmoney laundering scheme\b|\b(?:make|create|forge|get|buy|print)\b[^.?!\n]{0,20}\b(?:fake|forged|counterfeit|false) (?:ids?|passports?|driver'?s licen[cs]es?|documents?|money|bills|banknotes|diplomas?)\b|\bwith someone else'?s (?:identity|ssn|social security|name|card)\b|\b(?:run|start|set up) a fake charit(?:y|ies)\b|\b(?:how (?:do|can) i|how to|help me)\s+(?:scam|defraud)\b/,
+    "phishing clone skim launder laundering scheme fake forged counterfeit false someone charity charities scam defraud",
   ),
   rule(
     "harm:violence",
-    /\b(?:poison|kill|murder|hurt|injure|harm|assault|strangle|stab|attack|beat up)\b[^.?!\n]{0,10}?\b(?:someone|somebody|a person|people|my (?:neighbou?r|wife|husband|ex|boss|co-?worker|colleague|teacher|partner|roommate|sister|brother|mother|father|mom|dad|family)|a child|a kid)\b|\bwithout (?:getting caught|being (?:caught|detected|noticed)|leaving (?:any |a )?(?:evidence|traces?|fingerprints))\b|\blook like an accident\b|\bsabotage\b[^.?!\n]{0,30}\b(?:brakes|car|vehicle)\b|\b(?:start|set) (?:a )?fire\b[^.?!\n]{0,30}\b(?:building|house|home|school|office)\b|\bspike\b[^.?!\n]{0,20}\bdrinks?\b|\buntraceable poison\b|\b(?:dispose of|hide) (?:a|the) body\b/,
-    "poison kill murder hurt injure harm assault strangle stab attack beat caught detected noticed evidence trace traces fingerprints accident sabotage fire spike body",
+    /\b(?:poison|kill|murder|hurt|injure|harm|assault|strangle|stab|attack|beat up)\s+(?:someone|somebody|a person|people|my (?:neighbou?r|wife|husband|ex|boss|co-?worker|colleague|teacher|partner|roommate|sister|brother|mother|father|mom|dad|family)|a child|a kid)\b(?!'s)|\b(?:poison|kill|hurt|steal|rob|shoplift|spike|vandali[sz]e)\b[^.?!\n]{0,60}\bwithout (?:getting caught|being (?:caught|detected|noticed)|leaving (?:any |a )?(?:evidence|traces?|fingerprints))\b|\bmake it look like an accident\b|\bsabotage\b[^.?!\n]{0,30}\b(?:brakes|car|vehicle)\b|\b(?:start|set) (?:a )?fire\b[^.?!\n]{0,30}\b(?:building|house|home|school|office)\b[^.?!\n]{0,30}\bwithout\b|\bspike\b[^.?!\n]{0,20}\bdrinks?\b|\buntraceable poison\b|\b(?:dispose of|hide) (?:a|the) body\b/,
+    "poison kill murder hurt injure harm assault strangle stab attack beat steal rob shoplift spike vandalise vandalize accident sabotage fire untraceable body",
   ),
   rule(
     "harm:drugs",
-    /\b(?:cook|make|synthesi[sz]e|produce|brew|manufacture)\b[^.?!\n]{0,20}?\b(?:meth|methamphetamine|crystal meth|fentanyl|heroin|cocaine|crack cocaine|lsd|mdma|ghb)\b|\bsmuggle\b[^.?!\n]{0,30}\b(?:drugs|cocaine|heroin|meth|fentanyl|weapons|through (?:airport )?security|across the border)\b/,
-    "meth methamphetamine fentanyl heroin cocaine crack lsd mdma ghb smuggle",
+    /\b(?:cook|make|synthesi[sz]e|produce|brew|manufacture)\b[^.?!\n]{0,20}?\b(?:meth|methamphetamine|crystal meth|fentanyl|heroin|crack cocaine|lsd|mdma|ghb)\b|\bsmuggle\b[^.?!\n]{0,30}\b(?:drugs|cocaine|heroin|meth|fentanyl|weapons|through (?:airport )?security)\b/,
+    "meth methamphetamine fentanyl heroin crack lsd mdma ghb smuggle",
   ),
   rule(
     "harm:harassment",
-    /\b(?:write|send|draft|compose|create|make|generate|post)\b[^.?!\n]{0,20}\b(?:threatening|harassing|abusive|intimidating|hateful)\b|\b(?:scare|intimidate|threaten|harass|stalk|dox+|bully|blackmail|extort|humiliate)\b[^.?!\n]{0,6}\b(?:my|someone|somebody|her|him|them|people)\b|\b(?:find|get|look up|track down)\b[^.?!\n]{0,30}\b(?:home address|phone records)\b[^.?!\n]{0,10}\bof\b|\b[a-z]+'s home address\b|\bmake\b[^.?!\n]{0,30}\blife (?:miserable|hell|a living hell)\b|\b(?:track|spy on|monitor|read|follow|locate)\b[^.?!\n]{0,40}\bwithout (?:them|him|her|their|his|my \w+) (?:knowing|noticing|knowledge|consent|permission)\b|\b(?:post|share|leak|publish|spread)\b[^.?!\n]{0,20}\b(?:someone'?s|somebody'?s|her|his|their|my ex'?s) (?:private|intimate|nude|naked)\b/,
-    "threatening harassing abusive intimidating hateful scare intimidate threaten harass stalk dox doxx bully blackmail extort humiliate address records life knowing noticing knowledge consent permission private intimate nude naked",
+    /\b(?:write|send|draft|compose|create|generate|post)\s+(?:a |an |some |me )?(?:threatening|harassing|abusive|intimidating|hateful)\s+(?:messages?|e-?mails?|letters?|texts?|notes?|comments?|posts?|tweets?)\b|\b(?:how (?:do|can|could|should) i|how to|help me|i want to|ways? to|best way to)\b[^.?!\n]{0,30}\b(?:scare|intimidate|threaten|harass|stalk|dox+|bully|blackmail|extort|humiliate)\b|\b(?:find|get|look up|track down)\b[^.?!\n]{0,30}\b(?:home address|phone records)\b[^.?!\n]{0,10}\bof (?:a |an |the |this |that |my )?(?:journalist|reporter|person|woman|man|girl|guy|ex|co-?worker|colleague|neighbou?r|celebrity|streamer|influencer|teacher|boss|stranger|someone|somebody|politician|judge|officer)\b|\bmake (?:a |my |his |her |their |someone'?s )?[a-z-]+'s life (?:miserable|hell|a living hell)\b|\b(?:track|spy on|monitor|read|follow|locate)\b[^.?!\n]{0,40}\bwithout (?:them|him|her|their|his|my \w+) (?:knowing|noticing|knowledge|consent|permission)\b|\b(?:post|share|leak|publish|spread)\b[^.?!\n]{0,20}\b(?:someone'?s|somebody'?s|her|his|their|my ex'?s) (?:private|intimate|nude|naked) (?:photos|pictures|pics|images|videos)\b/,
+    "write send draft compose create generate post scare intimidate threaten harass stalk dox doxx bully blackmail extort humiliate address records life knowing noticing knowledge consent permission private intimate nude naked",
   ),
   rule(
     "harm:self_harm",
@@ -142,7 +137,7 @@ export const HARM_RULES: readonly Rule[] = [
 /** Harmful or subversive requests in other languages. */
 export const MULTILINGUAL_RULE: Rule = rule(
   "harm:multilingual",
-  /\b(?:ignora|ignore|ignoriere|ignorar)\b[^.?!\n]{0,25}\b(?:instrucciones|instructions|anweisungen|instruções|istruzioni|reglas|règles|regeln|regole)\b|忽略|炸弹|игнорируй|оружие|\b(?:bomba|bombe)\b|\b(?:clonar|cloner)\b[^.?!\n]{0,20}\b(?:tarjeta|carte)\b|\bpirater\b|\bméthamphétamine\b|\bheimlich orten\b|\blavar dinheiro\b|\bavvelenare\b|\bfentanilo\b|\be-mail de phishing\b|\bransomware schreibt\b/,
+  /\b(?:ignora|ignoriere|ignorar|ignore toutes)\b[^.?!\n]{0,25}\b(?:instrucciones|instructions|anweisungen|instruções|istruzioni|reglas|règles|regeln|regole)\b|忽略|炸弹|игнорируй|оружие|\b(?:bomba|bombe)\b|\b(?:clonar|cloner)\b[^.?!\n]{0,20}\b(?:tarjeta|carte)\b|\bpirater\b|\bméthamphétamine\b|\bheimlich orten\b|\blavar dinheiro\b|\bavvelenare\b|\bfentanilo\b|\be-mail de phishing\b|\bransomware schreibt\b/,
   "ignora ignore ignoriere ignorar bomba bombe clonar cloner pirater heimlich lavar avvelenare fentanilo phishing ransomware",
 );
 

@@ -154,8 +154,6 @@ function decide(text: string): Decision {
 
   // 2. Risk on every reading of the text.
   scanRisk(f, lower, g);
-  const obfuscated = prep.zeroWidth || prep.homoglyph || prep.fullwidth || prep.bidi;
-  if (obfuscated && f.block === 0) scanKeywords(f, lower, "");
   if (prep.bidi) scanVariant(f, [...lower].reverse().join(""), "obfuscation:bidi_override");
   if (g.longRun >= 16) {
     const decoded = decodeBase64Blobs(prep.cleaned);
@@ -381,10 +379,14 @@ function scanRisk(f: Findings, lower: string, g: Gate): number {
   return f.block - before;
 }
 
-/** Obfuscation plus a harmful keyword blocks, even when no full rule matches. */
+/**
+ * An encoded request (base64, rot13, leetspeak) with a harmful keyword
+ * blocks even when no full rule matches: leetspeak writes `i` and `l` alike,
+ * so its words cannot always be restored exactly.
+ */
 function scanKeywords(f: Findings, lower: string, encoding: string): void {
   if (OBFUSCATED_KEYWORDS.test(lower.replaceAll("l", "i"))) {
-    if (encoding !== "") block(f, encoding);
+    block(f, encoding);
     block(f, "injection:obfuscated_request");
   }
 }
