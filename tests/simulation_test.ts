@@ -238,3 +238,13 @@ Deno.test("Simulation.switchTarget() records the switch and marks the window mix
   const event = captured.events.find((e) => e.type === "target_switch");
   assert.equal(event?.message, "Target switched from delayed to other: test");
 });
+
+Deno.test("Simulation leaves timeouts to a target that enforces its own", async () => {
+  const clock = new FakeClock();
+  const target: Target = { ...delayed(clock, 400), enforcesTimeout: true };
+  const { simulation, captured } = setup(clock, target, { max_requests: 2, timeout_ms: 250 });
+  await clock.drive(simulation.run(1000));
+  const final = captured.reports.at(-1)!;
+  assert.equal(final.successful_requests, 2);
+  assert.equal(final.execution_time.max, 400);
+});

@@ -232,18 +232,19 @@ export class Simulation {
 
   #send(request: TrafficRequest, intended: number, late: boolean): void {
     const clock = this.#o.clock;
+    const target = this.#target;
     const startedAt = clock.now();
     this.#sent++;
     this.#inFlight++;
     let answer: Decision | Promise<Decision>;
     try {
-      answer = this.#target.evaluate({ id: request.id, input: request.input });
+      answer = target.evaluate({ id: request.id, input: request.input });
     } catch (error) {
       this.#finish(request, intended, startedAt, clock.now(), null, error, late);
       return;
     }
     if (answer instanceof Promise) {
-      this.#await(request, intended, startedAt, answer, late);
+      this.#await(request, intended, startedAt, answer, late, target.enforcesTimeout === true);
     } else {
       this.#finish(request, intended, startedAt, clock.now(), answer, null, late);
     }
@@ -255,7 +256,17 @@ export class Simulation {
     startedAt: number,
     answer: Promise<Decision>,
     late: boolean,
+    selfTimed: boolean,
   ): Promise<void> {
+    if (selfTimed) {
+      try {
+        const decision = await answer;
+        this.#finish(request, intended, startedAt, this.#o.clock.now(), decision, null, late);
+      } catch (error) {
+        this.#finish(request, intended, startedAt, this.#o.clock.now(), null, error, late);
+      }
+      return;
+    }
     const timeoutMs = this.#o.config.timeout_ms;
     let cancel = () => {};
     const timeout = new Promise<never>((_, reject) => {

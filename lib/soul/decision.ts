@@ -51,6 +51,12 @@ export interface Target {
    * for expected failures; any other exception counts as unhandled.
    */
   evaluate(request: TargetInput, signal?: AbortSignal): Decision | Promise<Decision>;
+  /**
+   * True when the target fails a request with a `timeout` TargetError by
+   * itself once the configured timeout passes, so callers need not race a
+   * timer of their own against every request.
+   */
+  readonly enforcesTimeout?: boolean;
   /** Releases connections or timers, if any. */
   close?(): void | Promise<void>;
 }

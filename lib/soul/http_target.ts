@@ -90,6 +90,7 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
 
   return {
     name: "http",
+    enforcesTimeout: true,
     evaluate,
     close() {
       client.close();
