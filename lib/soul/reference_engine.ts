@@ -18,9 +18,11 @@
  * 4. Pre-validation passes only clean, well-formed, single-intent requests
  *    with no marker at all.
  *
- * Long inputs: the first {@linkcode DETAIL_LIMIT} code units are read in
- * full; the rest is swept for injection markers with plain substring
- * search, and any hit is read in full in a window around it.
+ * Long inputs (over 2,000 code units): the first {@linkcode DETAIL_LIMIT} code
+ * units are read in full (risk and structure only); the rest is swept for
+ * injection markers with plain substring search, never lower-cased or
+ * normalised as a whole, and a window around each confirmed hit is read in
+ * full, so an instruction buried deep in a document is still found.
  *
  * @module
  */
@@ -67,18 +69,20 @@ import { decodeBase64Blobs, LEET_WORD, prepareText, rot13, unleet } from "./_tex
 import { KEY_INDEX, type Rule, RULES, UNGATED } from "./_patterns.ts";
 
 /** Code units of an input read in full; the rest is swept for injection markers only. */
-export const DETAIL_LIMIT = 2048;
+export const DETAIL_LIMIT = 1024;
 
 /** Inputs longer than this fail pre-validation (too long for the fast path). */
 const FAST_PATH_MAX = 240;
-/** Inputs longer than this are reported as long. */
+/** Inputs longer than this are reported as long, and read in full only up to {@linkcode DETAIL_LIMIT}. */
 const LONG_INPUT = 2000;
 /** Bracket depth from which a payload counts as deeply nested. */
 const DEEP_NESTING = 32;
 /** Markers swept for in the unread tail of long inputs (case-sensitive substrings). */
-const TAIL_MARKERS = ["nstruction", "he user"];
+const TAIL_MARKERS = ["gnore", "uction", "user"];
 /** Characters read around a tail marker. */
 const TAIL_WINDOW = 240;
+/** Most windows read in the tail of one input. */
+const MAX_WINDOWS = 16;
 
 const NAME = /(?<=\s)[A-Z][a-z]+\b/g;
 const NOT_NAMES =
@@ -128,9 +132,10 @@ function decide(text: string): Decision {
   if (length === 0 || (length <= 256 && text.charCodeAt(0) <= 32 && text.trim() === "")) {
     return clarification(["structure:empty"], "structure:empty", 0.25);
   }
-  const detailed = length > DETAIL_LIMIT ? text.slice(0, DETAIL_LIMIT) : text;
+  const long = length > LONG_INPUT;
+  const detailed = long ? text.slice(0, DETAIL_LIMIT) : text;
   const prep = prepareText(detailed);
-  if (length <= DETAIL_LIMIT && prep.lower.trim() === "") {
+  if (!long && prep.lower.trim() === "") {
     return clarification(["structure:empty"], "structure:empty", 0.25);
   }
   const f: Findings = { reasons: [], block: 0, clarify: 0, flags: 0, ask: null };
@@ -150,7 +155,7 @@ function decide(text: string): Decision {
   if (prep.homoglyph) flag(f, "obfuscation:homoglyph");
   if (prep.fullwidth) flag(f, "obfuscation:fullwidth");
   if (prep.rtl) flag(f, "structure:rtl_script");
-  if (length > LONG_INPUT) flag(f, "structure:long_input");
+  if (long) flag(f, "structure:long_input");
 
   // 2. Risk on every reading of the text.
   scanRisk(f, lower, g);
@@ -163,18 +168,28 @@ function decide(text: string): Decision {
   if (g.leetish && LEET_WORD.test(lower)) {
     scanVariant(f, unleet(lower), "encoding:leetspeak");
   }
-  if (length > DETAIL_LIMIT && f.block === 0) sweepTail(f, text);
+  if (long && f.block === 0) sweepTail(f, text);
 
   if (f.block === 0) {
     // Payloads that are harmless as data but risky downstream.
-    if (g.symbol) {
-      if (MARKUP.test(lower)) clarify(f, "risk:markup");
-      if (TEMPLATE_MARKERS.test(lower)) clarify(f, "risk:template_markers");
-      if (SQL_FRAGMENT.test(lower)) flag(f, "risk:sql_fragment");
+    const marks = g.marks;
+    if (((marks & MARKUP_CHARS) !== 0 || lower.includes("javascript:")) && MARKUP.test(lower)) {
+      clarify(f, "risk:markup");
+    }
+    if (
+      ((marks & TEMPLATE_CHARS) !== 0 || lower.includes("__")) && TEMPLATE_MARKERS.test(lower)
+    ) {
+      clarify(f, "risk:template_markers");
+    }
+    if (
+      ((marks & SQL_CHARS) !== 0 || lower.includes("union") || lower.includes("drop")) &&
+      SQL_FRAGMENT.test(lower)
+    ) {
+      flag(f, "risk:sql_fragment");
     }
     if (g.alarming) flag(f, "risk:alarming_words");
     // 3. Intent (sentence-level rules read short requests only).
-    if (length <= LONG_INPUT) scanIntent(f, lower, detailed, g, prep.ascii);
+    if (!long) scanIntent(f, lower, detailed, g, prep.ascii);
   }
 
   return finish(f, text, g);
@@ -196,8 +211,8 @@ interface Gate {
   alarming: boolean;
   /** A digit appears. */
   digit: boolean;
-  /** One of `' " ; < > { } % $ @ = |` appears. */
-  symbol: boolean;
+  /** Which classes of symbols appear (bits of `SYMBOLS`). */
+  marks: number;
   /** Two or more digits or `@ $ |` inside words (possible leetspeak). */
   leetish: boolean;
   /** A common chat typo appears ("teh", "u", "pls"). */
@@ -232,7 +247,7 @@ function gate(lower: string, nonAscii: boolean, main = false): Gate {
   let openers = 0;
   let alarming = false;
   let digit = false;
-  let symbol = false;
+  let marks = 0;
   let typo = false;
   let words = 0;
   let start = -1;
@@ -268,8 +283,8 @@ function gate(lower: string, nonAscii: boolean, main = false): Gate {
     if (number) {
       if (!digit || run === 1) details++;
       digit = true;
-    } else if (c < 128 && SYMBOLS[c] === 1) {
-      symbol = true;
+    } else if (c < 128 && SYMBOLS[c] !== 0) {
+      marks |= SYMBOLS[c] as number;
       if (c === 39 || c === 34) quotes++;
       else if (c === 91 || c === 123 || c === 40 || c === 60) openers++;
       else if (c === 64) details++;
@@ -296,7 +311,7 @@ function gate(lower: string, nonAscii: boolean, main = false): Gate {
     details: details + (quotes >> 1),
     alarming,
     digit,
-    symbol,
+    marks,
     leetish: sandwiches >= 2,
     typo,
     longRun,
@@ -341,8 +356,16 @@ function buildWordInfo(): Map<number, WordInfo> {
   return info;
 }
 
+/** Character classes noted by {@linkcode gate}, as bits. */
+const MARKUP_CHARS = 1;
+const TEMPLATE_CHARS = 2;
+const SQL_CHARS = 4;
+const OTHER_CHARS = 8;
 const SYMBOLS = new Uint8Array(128);
-for (const c of "'\";<>{}[]()%$@=|#") SYMBOLS[c.charCodeAt(0)] = 1;
+for (const c of "<>=") SYMBOLS[c.charCodeAt(0)] = MARKUP_CHARS;
+for (const c of "{}%$#") SYMBOLS[c.charCodeAt(0)] = TEMPLATE_CHARS;
+for (const c of "'\";") SYMBOLS[c.charCodeAt(0)] = SQL_CHARS;
+for (const c of "[]()@|") SYMBOLS[c.charCodeAt(0)] = OTHER_CHARS;
 
 function hit(g: Gate, rule: Rule, text: string): boolean {
   return g.on[rule.index] === g.epoch && rule.re.test(text);
@@ -396,16 +419,35 @@ function scanVariant(f: Findings, variant: string, encoding: string): void {
   else scanKeywords(f, variant, encoding);
 }
 
-/** Reads windows of the unread tail of a long input around injection markers. */
+/**
+ * Sweeps the unread tail of a long input for injection markers with plain
+ * substring search (markers chosen to start with rarer letters, which is
+ * what makes the search fast), confirms each hit on the few characters
+ * around it, and reads a window around a confirmed hit in full.
+ */
 function sweepTail(f: Findings, text: string): void {
+  let windows = 0;
   for (const marker of TAIL_MARKERS) {
     let at = text.indexOf(marker, DETAIL_LIMIT - TAIL_WINDOW);
-    for (let hits = 0; at >= 0 && hits < 4; hits++) {
-      const window = prepareText(text.slice(Math.max(0, at - TAIL_WINDOW), at + TAIL_WINDOW));
-      if (scanRisk(f, window.lower, gate(window.lower, !window.ascii)) > 0) return;
-      at = text.indexOf(marker, at + TAIL_WINDOW);
+    while (at >= 0 && windows < MAX_WINDOWS) {
+      if (confirmsMarker(text, marker, at)) {
+        windows++;
+        const window = prepareText(text.slice(Math.max(0, at - TAIL_WINDOW), at + TAIL_WINDOW));
+        if (scanRisk(f, window.lower, gate(window.lower, !window.ascii)) > 0) return;
+        at = text.indexOf(marker, at + TAIL_WINDOW);
+      } else {
+        at = text.indexOf(marker, at + marker.length);
+      }
     }
   }
+}
+
+/** The letters around a marker hit make it worth reading: "ignore", "instruction", "the user". */
+function confirmsMarker(text: string, marker: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 4), at).toLowerCase();
+  if (marker === "gnore") return before.endsWith("i");
+  if (marker === "uction") return before === "nstr";
+  return before === "the " || text.charCodeAt(at + 4) === 39; // "the user", "user's"
 }
 
 function isDeeplyNested(text: string): boolean {
