@@ -232,6 +232,8 @@ Deno.test("evaluateInput() approves multi-step, long and unusual but benign inpu
     "Send Sam \u{1F468}\u200D\u{1F469}\u200D\u{1F467} happy birthday!",
     "\u05DE\u05D4 \u05DE\u05D6\u05D2 \u05D4\u05D0\u05D5\u05D5\u05D9\u05E8 \u05D4\u05D9\u05D5\u05DD?",
     "Remind me to water the \u200Bplants tomorrow",
+    // A long text whose read prefix ends inside an emoji's surrogate pair.
+    "Summarise this: " + "x".repeat(1007) + "\u{1F600} the party was great. ".repeat(200),
   ];
   for (const text of approvedSlow) {
     const d = decide(text);

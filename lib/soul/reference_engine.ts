@@ -133,7 +133,7 @@ function decide(text: string): Decision {
     return clarification(["structure:empty"], "structure:empty", 0.25);
   }
   const long = length > LONG_INPUT;
-  const detailed = long ? text.slice(0, DETAIL_LIMIT) : text;
+  const detailed = long ? headOf(text, DETAIL_LIMIT) : text;
   const prep = prepareText(detailed);
   if (!long && prep.lower.trim() === "") {
     return clarification(["structure:empty"], "structure:empty", 0.25);
@@ -369,6 +369,12 @@ for (const c of "[]()@|") SYMBOLS[c.charCodeAt(0)] = OTHER_CHARS;
 
 function hit(g: Gate, rule: Rule, text: string): boolean {
   return g.on[rule.index] === g.epoch && rule.re.test(text);
+}
+
+/** The first `n` code units, one fewer if that would split a surrogate pair. */
+function headOf(text: string, n: number): string {
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
 function block(f: Findings, id: string): void {
