@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createReferenceTarget, evaluateInput } from "../lib/soul/reference_engine.ts";
 import { type Decision, outcomeOf, validateDecision } from "../lib/soul/decision.ts";
+import { RULES } from "../lib/soul/_patterns.ts";
+import { createGenerator } from "../lib/traffic/generator.ts";
 
 function decide(text: string): Decision {
   const decision = evaluateInput(text);
@@ -304,4 +306,27 @@ Deno.test("createReferenceTarget() answers synchronously under the name referenc
   const answer = target.evaluate({ id: "r-1", input: "Pay my rent" });
   assert.ok(!(answer instanceof Promise));
   assert.deepEqual(answer, evaluateInput("Pay my rent"));
+});
+
+Deno.test("every rule's key words cover its pattern on generated traffic", () => {
+  const generator = createGenerator({ seed: 11 });
+  const texts: string[] = [];
+  for (let i = 0; i < 5_000; i++) {
+    const input = generator.next().input;
+    if (input.length <= 2_000) texts.push(input.toLowerCase().normalize("NFKC"));
+  }
+  for (const text of texts) {
+    const words = new Set(text.match(/[a-z]+/g) ?? []);
+    for (const rule of RULES) {
+      // Multi-step detection also runs on ";" and line breaks, outside its keys.
+      if (rule.id === "structure:multi_step") continue;
+      // The multilingual rule always runs on non-ASCII text.
+      if (rule.id === "harm:multilingual" && /[^\x00-\x7f]/.test(text)) continue;
+      if (rule.keys.length === 0 || !rule.re.test(text)) continue;
+      assert.ok(
+        rule.keys.some((k) => words.has(k)),
+        `${rule.id} matches ${JSON.stringify(text)} but none of its keys appear`,
+      );
+    }
+  }
 });

@@ -45,7 +45,7 @@ export const INJECTION_RULES: readonly Rule[] = [
   rule(
     "injection:instruction_override",
     /\bnew instructions?\b[^.?!\n]{0,30}\b(?:override|replace|supersede|from the developer)|\bnew instructions?:|\b(?:from now on|for the rest of this conversation),? you (?:have no|are no longer|are free|are now|will ignore|never refuse)\b/,
-    "new now conversation",
+    "instruction instructions now conversation",
   ),
   rule(
     "injection:instruction_override",
@@ -55,7 +55,7 @@ export const INJECTION_RULES: readonly Rule[] = [
   rule(
     "injection:safety_bypass",
     /\bsafety (?:checks?|filters?|rules|guidelines) (?:are |is )?(?:now )?(?:disabled|off|lifted|suspended|revoked)\b|\b(?:disable|turn off|deactivate|bypass|remove|switch off)\s+(?:all\s+|any\s+)?(?:your|the)?\s*(?:own\s+)?(?:safety|content|moderation|ethical)\s+(?:filters?|filtering|checks|guardrails|rules|guidelines)\b|\b(?:disable|turn off|remove)\s+your\s+(?:filters|guardrails|safeguards|restrictions)\b|\bwithout any checks\b|\bmark every request\b[^.?!\n]{0,30}\bpre-?approved\b|\bapprove (?:everything|all requests) that follows?(?=[.!]|$)/,
-    "safety disable off deactivate bypass remove checks mark approve",
+    "safety content moderation ethical filters guardrails safeguards restrictions checks mark approve",
   ),
   rule(
     "injection:role_play",
@@ -100,7 +100,7 @@ export const HARM_RULES: readonly Rule[] = [
   rule(
     "harm:malware",
     /\b(?:write|create|build|code|make|develop|generate|program|deploy|spread)\b[^.?!\n]{0,30}?\b(?:ransomware|malware|key ?logger|trojan|rootkit|botnet|spyware|computer virus|credential stealer|infostealer)\b|\b(?:code|script|program|software|malware|tool)\b[^.?!\n]{0,20}\bthat steals\b|\b(?:how (?:do|can|could) i|how to|help me|i want to|teach me to)\s+steal\b[^.?!\n]{0,30}\b(?:passwords?|credentials|cookies|credit cards?|identit(?:y|ies)|data)\b|\bddos\b|\b(?:take down|knock offline)\s+(?:someone'?s|their|his|her|a competitor'?s|(?:a|the) (?:government|bank|school|hospital|company)'?s?)\s+(?:website|server|site|network)\b|\bdisable (?:their|his|her|someone'?s|the victim'?s|the user'?s|the reader'?s) antivirus\b|\bhides? from antivirus\b|\bevade (?:antivirus|av|edr)\b/,
-    "ransomware malware keylogger logger trojan rootkit botnet spyware virus stealer infostealer steals steal ddos down offline antivirus",
+    "ransomware malware keylogger logger trojan rootkit botnet spyware virus stealer infostealer steals steal ddos website server site network antivirus",
   ),
   rule(
     "harm:intrusion",
@@ -125,7 +125,7 @@ export const HARM_RULES: readonly Rule[] = [
   rule(
     "harm:harassment",
     /\b(?:write|send|draft|compose|create|generate|post)\s+(?:a |an |some |me )?(?:threatening|harassing|abusive|intimidating|hateful)\s+(?:messages?|e-?mails?|letters?|texts?|notes?|comments?|posts?|tweets?)\b|\b(?:how (?:do|can|could|should) i|how to|help me|i want to|ways? to|best way to)\b[^.?!\n]{0,30}\b(?:scare|intimidate|threaten|harass|stalk|dox+|bully|blackmail|extort|humiliate)\b|\b(?:find|get|look up|track down)\b[^.?!\n]{0,30}\b(?:home address|phone records)\b[^.?!\n]{0,10}\bof (?:a |an |the |this |that |my )?(?:journalist|reporter|person|woman|man|girl|guy|ex|co-?worker|colleague|neighbou?r|celebrity|streamer|influencer|teacher|boss|stranger|someone|somebody|politician|judge|officer)\b|\bmake (?:a |my |his |her |their |someone'?s )?[a-z-]+'s life (?:miserable|hell|a living hell)\b|\b(?:track|spy on|monitor|read|follow|locate)\b[^.?!\n]{0,40}\bwithout (?:them|him|her|their|his|my \w+) (?:knowing|noticing|knowledge|consent|permission)\b|\b(?:post|share|leak|publish|spread)\b[^.?!\n]{0,20}\b(?:someone'?s|somebody'?s|her|his|their|my ex'?s) (?:private|intimate|nude|naked) (?:photos|pictures|pics|images|videos)\b/,
-    "write send draft compose create generate post scare intimidate threaten harass stalk dox doxx bully blackmail extort humiliate address records life knowing noticing knowledge consent permission private intimate nude naked",
+    "threatening harassing abusive intimidating hateful scare intimidate threaten harass stalk dox doxx bully blackmail extort humiliate address records life knowing noticing knowledge consent permission private intimate nude naked",
   ),
   rule(
     "harm:self_harm",
