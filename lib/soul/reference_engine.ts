@@ -46,6 +46,7 @@ import {
   HIM_HER,
   HOLD_UNTIL,
   INJECTION_RULES,
+  KEY_INDEX,
   MARKUP,
   MULTI_STEP,
   MULTILINGUAL_RULE,
@@ -54,6 +55,8 @@ import {
   PRONOUN_COMMAND,
   QUESTIONS,
   ROT13_HINT,
+  type Rule,
+  RULES,
   SLOT_RULES,
   SQL_FRAGMENT,
   TEMPLATE_MARKERS,
@@ -62,11 +65,11 @@ import {
   TYPO_MAP,
   UNCLEAR_GOAL,
   UNCLEAR_REFERENCE,
+  UNGATED,
   URGENT,
   VAGUE_QUANTITY,
 } from "./_patterns.ts";
 import { decodeBase64Blobs, LEET_WORD, prepareText, rot13, unleet } from "./_text.ts";
-import { KEY_INDEX, type Rule, RULES, UNGATED } from "./_patterns.ts";
 
 /** Code units of an input read in full; the rest is swept for injection markers only. */
 export const DETAIL_LIMIT = 1024;
