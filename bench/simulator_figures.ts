@@ -99,7 +99,9 @@ for (let i = 0; i < runs; i++) {
 const cli = median(cliRates);
 const bare = median(bareRates);
 say(
-  `throughput: simulate.ts ${cli.toFixed(0)} req/s end to end (${n} requests, process start included); bare generate+evaluate loop ${
+  `throughput: simulate.ts ${
+    cli.toFixed(0)
+  } req/s end to end (${n} requests, process start included); bare generate+evaluate loop ${
     bare.toFixed(0)
   } req/s; ratio ${(cli / bare).toFixed(2)}`,
 );
@@ -161,7 +163,9 @@ const r = await runCli(["--no-adaptive", "--duration", `${defaultSeconds}s`, "--
 const doc = await readMetricsFile(r.file);
 const achieved = doc.cumulative.total_requests / defaultSeconds;
 say(
-  `rate at the defaults over ${defaultSeconds}s: achieved ${achieved.toFixed(2)} req/s against 8.00 (${
+  `rate at the defaults over ${defaultSeconds}s: achieved ${
+    achieved.toFixed(2)
+  } req/s against 8.00 (${
     ((achieved / 8 - 1) * 100).toFixed(2)
   } %; a uniform 50-200 ms process varies by about ${
     ((43.3 * Math.sqrt(defaultSeconds * 8)) / (defaultSeconds * 10)).toFixed(1)
