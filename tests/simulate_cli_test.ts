@@ -189,7 +189,7 @@ Deno.test("simulate.ts rejects bad input with one line, exit code 2 and no stack
     [["--mix", "nope=1"], /unknown category 'nope'/],
   ];
   for (const [args, pattern] of cases) {
-    const r = await simulate(dir, [...args, "--max-requests", "10"]);
+    const r = await simulate(dir, ["--max-requests", "10", ...args]);
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
     const lines = r.stderr.trim().split("\n");
     assert.match(lines[0] ?? "", /^error: /, args.join(" "));

@@ -21,10 +21,11 @@ import type { MetricsDocument, Report, RunConfig, RunInfo, Status } from "../sto
 import {
   addErrorSamples,
   addEvent,
-  appendReport,
   createDocument,
   nextReportId,
+  pushReport,
 } from "../store/document.ts";
+import { CumulativeTotals } from "../metrics/cumulative_totals.ts";
 import { applyRetention } from "../store/retention.ts";
 import { MetricsFileError, prepareMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -158,10 +159,15 @@ export async function runSimulator(
     data: { seed, target: target.name },
   });
 
+  const totals = new CumulativeTotals(doc.cumulative);
   const hub = new EventHub();
   let warned = false;
   const writer = new DocumentWriter({
     write: async () => {
+      // Totals and retention are settled per write, not per report: on a very fast run
+      // hundreds of reports land between two writes.
+      doc.cumulative = totals.toCumulative();
+      applyRetention(doc);
       await writeMetricsFile(options.file, doc);
       hub.publishReport(doc);
     },
@@ -199,16 +205,16 @@ export async function runSimulator(
     target,
     clock,
     firstReportId: nextReportId(doc),
-    onReport: (report: Report, samples, events) => {
+    onReport: (report: Report, samples, events, window) => {
       reports++;
-      runStats.merge(Stats.fromData(report.stats));
-      appendReport(doc, report);
+      runStats.merge(window.stats);
+      totals.add(window);
+      pushReport(doc, report);
       addErrorSamples(doc, samples);
       for (const event of events) {
         addEvent(doc, event);
         if (event.type === "load_level") say(event.message);
       }
-      applyRetention(doc);
       const state = simulation.state;
       Object.assign(doc.status, {
         updated_at: report.ended_at,

@@ -60,8 +60,11 @@ export interface SimulationOptions {
   firstReportId?: number;
   /** Starting load level. @default {1} */
   initialLevel?: number;
-  /** Called with every report, its error samples and new events. */
-  onReport(report: Report, samples: ErrorSample[], events: RunEvent[]): void;
+  /**
+   * Called with every report, its error samples, new events, and the window's
+   * live aggregates (valid during the call; merge them, do not keep them).
+   */
+  onReport(report: Report, samples: ErrorSample[], events: RunEvent[], window: ReportWindow): void;
   /** Called at the end with events no report carried (the last window was empty). */
   onEvents?(events: RunEvent[]): void;
   /** Called after every completed request (progress display). */
@@ -401,7 +404,7 @@ export class Simulation {
     this.#windowStart = now;
     this.#windowTargets = new Set([this.#target.name]);
     this.#samples = [];
-    this.#o.onReport(report, samples, this.#takeEvents());
+    this.#o.onReport(report, samples, this.#takeEvents(), window);
   }
 
   #takeEvents(): RunEvent[] {

@@ -53,8 +53,17 @@ export function createDocument(run: RunInfo, status: Status): MetricsDocument {
  * `writeMetricsFile` reuse its JSON text on every later write.
  */
 export function appendReport(doc: MetricsDocument, report: Report): void {
-  doc.reports.push(freezeReport(report));
+  pushReport(doc, report);
   doc.cumulative = buildCumulative(mergeParts([doc.cumulative, report]));
+}
+
+/**
+ * Appends a report (deep-frozen) without touching the cumulative totals:
+ * for a writer that keeps live totals (`lib/metrics/cumulative_totals.ts`) and sets
+ * `doc.cumulative` itself before each write.
+ */
+export function pushReport(doc: MetricsDocument, report: Report): void {
+  doc.reports.push(freezeReport(report));
 }
 
 /** Deep-freezes a report (its JSON text may then be cached by identity) and returns it. */
@@ -63,9 +72,18 @@ export function freezeReport(report: Report): Report {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    // Histogram bins are long arrays of numbers: skip them element by element.
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null) deepFreeze(item);
+    }
+    return value;
+  }
+  for (const item of Object.values(value)) {
+    if (typeof item === "object" && item !== null) deepFreeze(item);
   }
   return value;
 }
