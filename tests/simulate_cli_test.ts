@@ -314,3 +314,37 @@ Deno.test("simulate.ts stops after --duration and honours --mix", async () => {
   assert.ok(doc.cumulative.total_requests > 200 && doc.cumulative.total_requests < 1000);
   assert.equal(doc.cumulative.adversarial_block_rate, 100);
 });
+
+Deno.test("simulate.ts exits at once with 130 on a second Ctrl+C", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = join(dir, "buddy_traffic_metrics.json");
+  // Every answer takes 20 s, so the first Ctrl+C waits for requests in flight.
+  const child = command(dir, [
+    "--interval-min",
+    "1",
+    "--interval-max",
+    "2",
+    "--slow-rate",
+    "1",
+    "--slow-ms",
+    "20000",
+    "--timeout-ms",
+    "30000",
+  ]).spawn();
+  await waitFor(async () => {
+    try {
+      return (await readMetricsFile(file)).status.state === "running";
+    } catch {
+      return false;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const started = Date.now();
+  child.kill("SIGINT");
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill("SIGINT");
+  const out = await child.output();
+  assert.equal(out.code, 130);
+  assert.ok(Date.now() - started < 10_000);
+  assert.match(new TextDecoder().decode(out.stderr), /Ctrl\+C again to exit now/);
+});
