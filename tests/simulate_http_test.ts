@@ -481,10 +481,6 @@ Deno.test("simulate.ts switches between the HTTP service and the reference engin
 
 Deno.test({
   name: "POST /api/target without a url switches back to the service given by --soul-url",
-  // Known bug: lib/simulator/run_simulator.ts passes `setting.url ?? SOUL_API_URL ?? default`
-  // to parseTargetRequest, and `setting.url` is gone once the run is on the reference engine,
-  // so {"target": "http"} goes to http://127.0.0.1:8787 instead of the --soul-url service.
-  ignore: true,
   fn: async () => {
     const dir = await Deno.makeTempDir();
     await withSoul(["--seed", "8"], async (soul) => {

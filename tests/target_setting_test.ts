@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { UsageError } from "../lib/cli/usage_error.ts";
-import { resolveTargetSetting } from "../lib/soul/target_setting.ts";
+import { resolveSoulUrl, resolveTargetSetting } from "../lib/soul/target_setting.ts";
 
 function env(values: Record<string, string>): { get(key: string): string | undefined } {
   return { get: (key) => values[key] };
@@ -124,4 +124,28 @@ Deno.test("resolveTargetSetting() picks http only with both the flag and the set
     assert.equal(setting.kind === "http", useRealSoul && (inEnv || inFile));
     assert.equal(setting.url !== undefined, setting.kind === "http");
   }));
+});
+
+Deno.test("resolveSoulUrl() gives the configured URL even while the reference engine runs", () => {
+  const env = (vars: Record<string, string>) => ({ get: (k: string) => vars[k] });
+  assert.equal(resolveSoulUrl({ env: env({}) }), "http://127.0.0.1:8787");
+  assert.equal(
+    resolveSoulUrl({ env: env({ SOUL_API_URL: "http://127.0.0.1:9000/" }) }),
+    "http://127.0.0.1:9000",
+  );
+  assert.equal(
+    resolveSoulUrl({
+      flagUrl: "http://127.0.0.1:7000",
+      flags: { SOUL_API_URL: "http://127.0.0.1:8000" },
+      env: env({ SOUL_API_URL: "http://127.0.0.1:9000" }),
+    }),
+    "http://127.0.0.1:7000",
+  );
+  assert.equal(
+    resolveSoulUrl({
+      flags: { SOUL_API_URL: "http://127.0.0.1:8000" },
+      env: env({ SOUL_API_URL: "http://127.0.0.1:9000" }),
+    }),
+    "http://127.0.0.1:8000",
+  );
 });

@@ -11,7 +11,11 @@ import { createGenerator } from "../traffic/generator.ts";
 import { CorpusError, readCorpus } from "../traffic/corpus.ts";
 import { createRandom, randomSeed } from "../traffic/random.ts";
 import { readFlagsFile } from "../soul/flags_file.ts";
-import { resolveTargetSetting, type TargetSetting } from "../soul/target_setting.ts";
+import {
+  resolveSoulUrl,
+  resolveTargetSetting,
+  type TargetSetting,
+} from "../soul/target_setting.ts";
 import { DEFAULT_SOUL_URL } from "../soul/http_target.ts";
 import { EventHub } from "../server/event_hub.ts";
 import { parseListenAddress, type RunningServer, startServer } from "../server/serve.ts";
@@ -80,13 +84,20 @@ export async function runSimulator(
     faults: options.faults,
     random: createRandom((seed ^ FAULT_STREAM) >>> 0),
   };
-  const resolveSetting = async (): Promise<TargetSetting> =>
-    resolveTargetSetting({
+  // The configured service URL, kept even while the embedded engine runs, so a
+  // switch to `http` without a URL goes where the user pointed it.
+  let serviceUrl = DEFAULT_SOUL_URL;
+  const resolveSetting = async (): Promise<TargetSetting> => {
+    const input = {
       useRealSoul: options.useRealSoul,
       flagUrl: options.soulUrl ?? undefined,
       env: io.env,
       flags: options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile),
-    });
+    };
+    const resolved = resolveTargetSetting(input);
+    serviceUrl = resolved.url ?? resolveSoulUrl(input);
+    return resolved;
+  };
   let setting = await resolveSetting();
   if (setting.notice !== undefined) io.err(setting.notice);
   let target = buildTarget(setting, targetContext);
@@ -248,6 +259,8 @@ export async function runSimulator(
       : undefined,
   });
 
+  /** Old targets waiting to be closed, with the cancel function of their timer. */
+  const retiring = new Map<() => void, () => void>();
   /** Switches to `next` unless it is what runs already; returns what happened. */
   const switchTarget = (next: TargetSetting, reason: string) => {
     const from = describeSetting(setting);
@@ -257,8 +270,15 @@ export async function runSimulator(
     target = buildTarget(next, targetContext);
     setting = next;
     simulation.switchTarget(target, `${reason} (${from} -> ${to})`);
-    // Requests still in flight on the old target get their timeout to finish.
-    clock.timer(options.timeoutMs + 100, () => void old.close?.());
+    if (next.url !== undefined) serviceUrl = next.url;
+    // Requests still in flight on the old target get their timeout to finish;
+    // at the end of the run whatever is left is closed at once.
+    const close = () => {
+      retiring.delete(close);
+      void old.close?.();
+    };
+    const cancel = clock.timer(options.timeoutMs + 100, close);
+    retiring.set(close, cancel);
     say(`Target switched to ${to}: ${reason}`);
     return { switched: true, target: to };
   };
@@ -286,7 +306,7 @@ export async function runSimulator(
         hub,
         onTargetSwitch: (body) =>
           switchTarget(
-            parseTargetRequest(body, setting.url ?? io.env.get("SOUL_API_URL") ?? DEFAULT_SOUL_URL),
+            parseTargetRequest(body, serviceUrl),
             "POST /api/target",
           ),
       });
@@ -310,6 +330,10 @@ export async function runSimulator(
   } finally {
     stopSignals();
     removeHangup();
+    for (const [close, cancel] of retiring) {
+      cancel();
+      close();
+    }
     await target.close?.();
   }
   const endedAt = new Date(clock.epoch()).toISOString();

@@ -65,6 +65,15 @@ export function resolveTargetSetting(input: TargetSettingInput): TargetSetting {
   return { kind: "http", url: resolveUrl(flagUrl, flags, env) };
 }
 
+/**
+ * The service URL a run is configured with, whether or not it is in use:
+ * `--soul-url`, then the flags file's `SOUL_API_URL`, then the environment's,
+ * then `http://127.0.0.1:8787`. Throws a one-line UsageError for an invalid URL.
+ */
+export function resolveSoulUrl(input: Omit<TargetSettingInput, "useRealSoul">): string {
+  return resolveUrl(input.flagUrl, input.flags, input.env);
+}
+
 function resolveUrl(
   flagUrl: string | undefined,
   flags: Flags | undefined,
