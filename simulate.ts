@@ -13,7 +13,7 @@ const encoder = new TextEncoder();
 /** Parses flags, runs the simulator and returns the exit code. */
 export async function main(args: readonly string[]): Promise<number> {
   try {
-    const options = parseSimulatorOptions(args, Deno.env);
+    const options = parseSimulatorOptions(args, grantedEnv);
     if (options.help) {
       console.log(HELP);
       return 0;
@@ -31,7 +31,7 @@ export async function main(args: readonly string[]): Promise<number> {
       },
       interactive,
       columns: interactive ? safeColumns() : 80,
-      env: Deno.env,
+      env: grantedEnv,
     });
   } catch (error) {
     if (error instanceof UsageError) {
@@ -48,6 +48,14 @@ export async function main(args: readonly string[]): Promise<number> {
     throw error;
   }
 }
+
+/** Environment variables the process may read; others read as unset (never a prompt). */
+const grantedEnv = {
+  get(name: string): string | undefined {
+    const state = Deno.permissions.querySync({ name: "env", variable: name }).state;
+    return state === "granted" ? Deno.env.get(name) : undefined;
+  },
+};
 
 function safeColumns(): number {
   try {

@@ -44,7 +44,7 @@ interface CliRun {
 async function runCli(args: string[]): Promise<CliRun> {
   const dir = await Deno.makeTempDir();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read=.", "--allow-write=.", SCRIPT, "--quiet", ...args],
+    args: ["run", "--allow-read=.", "--allow-write=.", "--allow-env", SCRIPT, "--quiet", ...args],
     cwd: dir,
     stdout: "null",
     stderr: "inherit",

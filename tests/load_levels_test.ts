@@ -20,6 +20,9 @@ Deno.test("levelInterval() scales custom intervals by the same factors", () => {
   assert.deepEqual(levelInterval({ min: 10, max: 50 }, 2), { min: 7, max: 33.75 });
   assert.deepEqual(levelInterval({ min: 10, max: 50 }, 3), { min: 4, max: 25 });
   assert.deepEqual(levelInterval({ min: 0, max: 0 }, 3), { min: 0, max: 0 });
+  // A fixed interval stays valid (min <= max) at every level.
+  assert.deepEqual(levelInterval({ min: 100, max: 100 }, 2), { min: 67.5, max: 67.5 });
+  assert.deepEqual(levelInterval({ min: 100, max: 100 }, 3), { min: 40, max: 50 });
 });
 
 Deno.test("nextLoadLevel() steps up when stable and again when very stable", () => {

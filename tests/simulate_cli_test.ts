@@ -48,8 +48,14 @@ async function reportCount(path: string): Promise<number> {
 
 Deno.test("simulate.ts runs a bounded run and writes a complete metrics file", async () => {
   const dir = await Deno.makeTempDir();
+  // 1.2 ms apart, so 1,000 requests take longer than the 1 s minimum between reports.
   const r = await simulate(dir, [
-    ...FAST,
+    "--quiet",
+    "--interval-min",
+    "1.2",
+    "--interval-max",
+    "1.2",
+    "--no-adaptive",
     "--max-requests",
     "3000",
     "--seed",
@@ -149,7 +155,11 @@ Deno.test("simulate.ts continues an existing history, or keeps it aside with --f
   let doc = await readMetricsFile(file);
   assert.equal(doc.runs.length, 2);
   assert.equal(doc.cumulative.total_requests, 1200);
-  assert.deepEqual(doc.reports.map((x) => x.id), [1, 2, 3, 4]);
+  // Unthrottled, each 600-request run fits in one (final) report.
+  assert.deepEqual(doc.reports.map((x) => [x.id, x.run_id]), [
+    [1, doc.runs[0]?.run_id],
+    [2, doc.runs[1]?.run_id],
+  ]);
   const r = await simulate(dir, [
     "--interval-min",
     "0",

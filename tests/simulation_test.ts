@@ -78,6 +78,7 @@ function setup(clock: FakeClock, target: Target, over: Partial<RunConfig> = {}) 
     random: createRandom(1),
     target,
     clock,
+    minReportGapMs: 0,
     onReport: (report, samples, events) => {
       captured.reports.push(report);
       captured.samples.push(...samples);
@@ -247,4 +248,25 @@ Deno.test("Simulation leaves timeouts to a target that enforces its own", async 
   const final = captured.reports.at(-1)!;
   assert.equal(final.successful_requests, 2);
   assert.equal(final.execution_time.max, 400);
+});
+
+Deno.test("Simulation spaces count-triggered reports at least minReportGapMs apart", async () => {
+  const clock = new FakeClock();
+  const captured: Report[] = [];
+  const simulation = new Simulation({
+    config: config({ interval_min: 1, interval_max: 1, max_requests: 600, report_interval: 20 }),
+    runId: "run1",
+    seed: 1,
+    generator: generator(),
+    random: createRandom(1),
+    target: delayed(clock, 0.1),
+    clock,
+    minReportGapMs: 200,
+    onReport: (report) => captured.push(report),
+  });
+  await clock.drive(simulation.run());
+  // 600 requests at 1 ms: 0.6 s, so three reports of about 200 requests, not 30 of 20.
+  assert.equal(captured.length, 3);
+  assert.equal(captured.reduce((n, r) => n + r.total_requests, 0), 600);
+  for (const r of captured) assert.ok(Math.abs(r.total_requests - 200) <= 2, `${r.total_requests}`);
 });

@@ -21,10 +21,9 @@ const MAX_FACTOR = [1, 135 / 200, 100 / 200] as const;
 /** The interval range of `level` for a given Level 1 range. */
 export function levelInterval(base: IntervalRange, level: number): IntervalRange {
   const i = Math.min(MAX_LEVEL, Math.max(MIN_LEVEL, Math.round(level))) - 1;
-  return {
-    min: round3(base.min * (MIN_FACTOR[i] ?? 1)),
-    max: round3(base.max * (MAX_FACTOR[i] ?? 1)),
-  };
+  const max = round3(base.max * (MAX_FACTOR[i] ?? 1));
+  // The factors differ, so a narrow range (min close to max) could invert: keep min <= max.
+  return { min: Math.min(max, round3(base.min * (MIN_FACTOR[i] ?? 1))), max };
 }
 
 /** The health figures of one report window that drive the controller. */

@@ -61,6 +61,14 @@ export interface SimulationOptions {
   /** Starting load level. @default {1} */
   initialLevel?: number;
   /**
+   * Shortest time between two count-triggered reports, ms: at unthrottled
+   * rates a report every 500 requests would mean hundreds a second, so the
+   * count waits for this gap (at the spec's rates reports are far apart and
+   * it never matters).
+   * @default {1000}
+   */
+  minReportGapMs?: number;
+  /**
    * Called with every report, its error samples, new events, and the window's
    * live aggregates (valid during the call; merge them, do not keep them).
    */
@@ -108,6 +116,8 @@ export class Simulation {
   #wake: (() => void) | null = null;
   #drained: (() => void) | null = null;
   #lateUntil = -Infinity;
+  #lastReportAt: number;
+  readonly #minReportGap: number;
 
   /** Prepares a simulation; nothing runs until {@linkcode Simulation.run}. */
   constructor(options: SimulationOptions) {
@@ -119,6 +129,8 @@ export class Simulation {
     this.#log = new RingBuffer(options.config.log_size);
     this.#reportId = options.firstReportId ?? 1;
     this.#windowStart = options.clock.epoch();
+    this.#lastReportAt = options.clock.now();
+    this.#minReportGap = options.minReportGapMs ?? 1000;
     this.#windowTargets.add(this.#target.name);
   }
 
@@ -353,7 +365,12 @@ export class Simulation {
       });
     }
     this.#o.onRequest?.(this.#completed);
-    if (this.#window.size >= this.#o.config.report_interval) this.#report("report");
+    if (
+      this.#window.size >= this.#o.config.report_interval &&
+      this.#o.clock.now() - this.#lastReportAt >= this.#minReportGap
+    ) {
+      this.#report("report");
+    }
     if (this.#wake !== null) this.#wake();
     if (this.#inFlight === 0 && this.#drained !== null) {
       const drained = this.#drained;
@@ -363,6 +380,7 @@ export class Simulation {
   }
 
   #report(kind: "report" | "final"): void {
+    this.#lastReportAt = this.#o.clock.now();
     const now = this.#o.clock.epoch();
     const window = this.#window;
     const target = this.#windowTargets.size > 1 ? "mixed" : this.#target.name;
