@@ -26,7 +26,7 @@ import type { TrafficRequest } from "../traffic/request.ts";
 import { levelInterval, nextLoadLevel } from "../load/load_levels.ts";
 import { nextGap } from "../load/arrivals.ts";
 import type { RequestRecord } from "../metrics/record.ts";
-import { RingBuffer } from "../metrics/ring_buffer.ts";
+import { RequestLog } from "../metrics/request_log.ts";
 import { ReportWindow } from "../metrics/report_window.ts";
 import type { ErrorSample, IntervalRange, Report, RunConfig, RunEvent } from "../store/schema.ts";
 import { type Clock, sleep } from "./clock.ts";
@@ -99,7 +99,7 @@ export interface SimulationState {
 export class Simulation {
   readonly #o: SimulationOptions;
   readonly #base: IntervalRange;
-  readonly #log: RingBuffer<RequestRecord>;
+  readonly #log: RequestLog;
   #target: Target;
   #level: number;
   #interval: IntervalRange;
@@ -126,7 +126,7 @@ export class Simulation {
     this.#base = { min: options.config.interval_min, max: options.config.interval_max };
     this.#level = options.initialLevel ?? 1;
     this.#interval = levelInterval(this.#base, this.#level);
-    this.#log = new RingBuffer(options.config.log_size);
+    this.#log = new RequestLog(options.config.log_size);
     this.#reportId = options.firstReportId ?? 1;
     this.#windowStart = options.clock.epoch();
     this.#lastReportAt = options.clock.now();

@@ -14,7 +14,7 @@ import { type CorpusEntry, resolveCorpusEntry } from "./corpus.ts";
 import { FAMILIES } from "./content/families.ts";
 import type { Family } from "./content/family.ts";
 import { createRandom } from "./random.ts";
-import type { TrafficRequest } from "./request.ts";
+import { requestId, type TrafficRequest } from "./request.ts";
 
 /** Options of {@linkcode createGenerator}. */
 export interface GeneratorOptions {
@@ -97,7 +97,7 @@ export function createGenerator(options: GeneratorOptions): Generator {
       while (c < last && r >= (cumulative[c] as number)) c++;
       const family = (pickers[c] as (r: number) => Family)(random.next());
       return {
-        id: "r-" + seq,
+        id: requestId(seq),
         seq,
         category: family.category,
         family: family.name,
@@ -134,7 +134,7 @@ function replay(corpus: readonly CorpusEntry[]): Generator {
       const entry = entries[seq % entries.length] as (typeof entries)[number];
       seq++;
       return {
-        id: "r-" + seq,
+        id: requestId(seq),
         seq,
         category: entry.category,
         family: entry.family,

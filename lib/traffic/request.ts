@@ -20,3 +20,8 @@ export interface TrafficRequest {
   /** The outcome a well-behaved pipeline should reach. */
   expected: Expected;
 }
+
+/** The id of the request with sequence number `seq`: `r-<seq>`. */
+export function requestId(seq: number): string {
+  return "r-" + seq;
+}
