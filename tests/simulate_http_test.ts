@@ -219,13 +219,9 @@ Deno.test("simulate.ts over HTTP makes the same decisions as the embedded engine
   assert.equal(a.cumulative.success_rate, 100);
   assert.deepEqual(a.cumulative.stats.errors, {});
   assert.deepEqual(a.errors, []);
-  assert.deepEqual(a.reports.map((x) => x.target), ["http", "http", "http", "http"]);
-  assert.deepEqual(b.reports.map((x) => x.target), [
-    "reference",
-    "reference",
-    "reference",
-    "reference",
-  ]);
+  // Reports come every 200 requests but at most once a second, so their number varies.
+  assert.ok(a.reports.length >= 1 && a.reports.every((x) => x.target === "http"));
+  assert.ok(b.reports.length >= 1 && b.reports.every((x) => x.target === "reference"));
   assert.equal(a.status.target, "http");
   assert.equal(a.runs[0]?.config.target, "http");
   const started = a.events.find((x) => x.type === "run_started");
