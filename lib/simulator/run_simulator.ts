@@ -172,6 +172,7 @@ export async function runSimulator(
 
   const totals = new CumulativeTotals(doc.cumulative);
   const hub = new EventHub();
+  let server: RunningServer | null = null;
   let warned = false;
   const writer = new DocumentWriter({
     write: async () => {
@@ -180,7 +181,8 @@ export async function runSimulator(
       doc.cumulative = totals.toCumulative();
       applyRetention(doc);
       await writeMetricsFile(options.file, doc);
-      hub.publishReport(doc);
+      // The hub computes views and alert states: only worth it with a server listening.
+      if (server !== null) hub.publishReport(doc);
     },
     clock,
     onError: (error) => {
@@ -295,7 +297,6 @@ export async function runSimulator(
   };
   const removeHangup = installHangupSignal(onHangup);
 
-  let server: RunningServer | null = null;
   if (listen !== null) {
     try {
       server = await startServer({

@@ -157,9 +157,9 @@ export async function readMetricsFile(path: string): Promise<MetricsDocument> {
  */
 export async function writeMetricsFile(path: string, doc: MetricsDocument): Promise<void> {
   const tmp = `${path}.tmp`;
-  const text = serializeDocument(doc);
+  const bytes = encodeDocument(doc);
   try {
-    await Deno.writeTextFile(tmp, text);
+    await Deno.writeFile(tmp, bytes);
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
@@ -167,34 +167,56 @@ export async function writeMetricsFile(path: string, doc: MetricsDocument): Prom
   }
 }
 
-/** JSON text of frozen (hence unchanging) reports and rollups, by identity. */
-const reportText = new WeakMap<object, string>();
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of frozen (hence unchanging) reports and rollups, by identity. */
+const reportBytes = new WeakMap<object, Uint8Array>();
 
 /**
- * The JSON text of a document, equal in content to `JSON.stringify(doc)`
- * (with `reports` and `rollups` last). Frozen reports, as
- * `appendReport` and `applyRetention` leave them, are serialised once and
- * their text reused, so a write costs the new report plus the totals, not
- * the whole history.
+ * The UTF-8 bytes of a document, equal in content to `JSON.stringify(doc)`
+ * (with `reports` and `rollups` last). Frozen reports, as `appendReport`,
+ * `pushReport` and `applyRetention` leave them, are serialised and encoded
+ * once and their bytes reused, so a write costs the new reports plus the
+ * totals and a copy, not encoding the whole history again (encoding a
+ * multi-megabyte string would stall the simulator's schedule).
  */
-export function serializeDocument(doc: MetricsDocument): string {
+export function encodeDocument(doc: MetricsDocument): Uint8Array {
   const { reports, rollups, ...rest } = doc;
-  const list = (items: readonly object[]): string => {
-    const parts = new Array<string>(items.length);
+  const chunks: Uint8Array[] = [];
+  const head = JSON.stringify(rest).slice(0, -1);
+  chunks.push(encoder.encode(`${head}${head === "{" ? "" : ","}"reports":[`));
+  const list = (items: readonly object[]) => {
     for (let i = 0; i < items.length; i++) {
       const r = items[i] as object;
-      let text = reportText.get(r);
-      if (text === undefined) {
-        text = JSON.stringify(r);
-        if (Object.isFrozen(r)) reportText.set(r, text);
+      let bytes = reportBytes.get(r);
+      if (bytes === undefined) {
+        bytes = encoder.encode(JSON.stringify(r));
+        if (Object.isFrozen(r)) reportBytes.set(r, bytes);
       }
-      parts[i] = text;
+      if (i > 0) chunks.push(COMMA);
+      chunks.push(bytes);
     }
-    return `[${parts.join(",")}]`;
   };
-  const head = JSON.stringify(rest).slice(0, -1);
-  const sep = head === "{" ? "" : ",";
-  return `${head}${sep}"reports":${list(reports)},"rollups":${list(rollups)}}`;
+  list(reports);
+  chunks.push(encoder.encode(`],"rollups":[`));
+  list(rollups);
+  chunks.push(encoder.encode("]}"));
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+const COMMA = new Uint8Array([0x2c]);
+
+/** The JSON text of a document (see {@linkcode encodeDocument}). */
+export function serializeDocument(doc: MetricsDocument): string {
+  return new TextDecoder().decode(encodeDocument(doc));
 }
 
 /** What {@linkcode prepareMetricsFile} found. */
