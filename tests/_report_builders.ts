@@ -6,7 +6,8 @@
  */
 import type { RequestRecord } from "../lib/metrics/record.ts";
 import { buildReport } from "../lib/metrics/report_window.ts";
-import { mergeStats, Stats, type StatsData } from "../lib/metrics/stats.ts";
+import { Stats, type StatsData } from "../lib/metrics/stats.ts";
+import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import { Histogram } from "../lib/metrics/histogram.ts";
 import type { Category } from "../lib/traffic/categories.ts";
 import {
@@ -170,7 +171,7 @@ export function documentOf(
 ): MetricsDocument {
   const last = reports.at(-1);
   const first = reports[0];
-  const merged = mergeStats(reports.map((r) => r.stats));
+  const merged = mergeStatsData(reports.map((r) => r.stats));
   const requests = merged.total;
   const started = first?.started_at ?? "2026-01-01T00:00:00.000Z";
   return {
@@ -230,7 +231,7 @@ function mergeCategories(reports: readonly Report[]): Partial<Record<Category, S
   const out: Partial<Record<Category, StatsData>> = {};
   const names = new Set(reports.flatMap((r) => Object.keys(r.categories) as Category[]));
   for (const name of names) {
-    out[name] = mergeStats(reports.flatMap((r) => r.categories[name] ?? [])).toData();
+    out[name] = mergeStatsData(reports.flatMap((r) => r.categories[name] ?? [])).toData();
   }
   return out;
 }

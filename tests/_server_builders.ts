@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { mergeStats, type StatsData } from "../lib/metrics/stats.ts";
+import type { StatsData } from "../lib/metrics/stats.ts";
+import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import type { Category } from "../lib/traffic/categories.ts";
 import type { ErrorSample, MetricsDocument, Report } from "../lib/store/schema.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
@@ -52,7 +53,7 @@ export function documentFromReports(
     }
   }
   for (const [name, list] of byCategory) {
-    doc.cumulative.categories[name] = mergeStats(list).toData();
+    doc.cumulative.categories[name] = mergeStatsData(list).toData();
   }
   doc.errors = [...errors];
   return doc;

@@ -9,15 +9,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_INSTALLED, launchChromium, SKIP_BROWSER_TESTS } from "./_browser.ts";
 import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses, SECTIONS } from "../lib/analysis/visualize_analysis.ts";
 import { renderHtmlReport } from "../lib/render/html_report.ts";
 import { uplotAssets } from "../lib/render/uplot_assets.ts";
 import { parseDocument } from "../lib/store/metrics_file.ts";
 import { FIXTURE_PATH, HOSTILE } from "./_visualize_fixture.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /** What the test reads from the page. */
 interface PageFacts {
@@ -32,17 +30,7 @@ interface PageFacts {
   bodyText: string;
 }
 
-function browserPresent(): boolean {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-}
-
-const present = browserPresent();
-const inCi = Deno.env.get("CI") === "true";
-if (!present && !inCi) {
+if (SKIP_BROWSER_TESTS) {
   console.warn(
     `html report browser test ignored: ${CHROMIUM} not found (install Debian's chromium)`,
   );
@@ -50,11 +38,11 @@ if (!present && !inCi) {
 
 Deno.test({
   name: "the HTML report draws its charts and tables offline in headless chromium",
-  ignore: !present && !inCi,
+  ignore: SKIP_BROWSER_TESTS,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    assert.ok(present, `${CHROMIUM} is missing: CI must install Debian's chromium`);
+    assert.ok(CHROMIUM_INSTALLED, `${CHROMIUM} is missing: CI must install Debian's chromium`);
     const doc = parseDocument(await Deno.readTextFile(FIXTURE_PATH), FIXTURE_PATH);
     const analyses = runAnalyses(buildDataset([{ path: FIXTURE_PATH, doc }]), {
       sections: SECTIONS,
@@ -66,19 +54,7 @@ Deno.test({
     const file = join(dir, "report.html");
     await Deno.writeTextFile(file, renderHtmlReport(analyses, uplotAssets()));
     const profile = join(dir, "profile");
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const context = await launchChromium(profile);
     try {
       const blocked: string[] = [];
       const dialogs: string[] = [];

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { mergeStats, percent, Stats, summarizeStats } from "../lib/metrics/stats.ts";
+import { percent, Stats, summarizeStats } from "../lib/metrics/stats.ts";
+import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import type { RequestRecord } from "../lib/metrics/record.ts";
 import { CATEGORIES, type Category, type Expected } from "../lib/traffic/categories.ts";
 import type { Outcome } from "../lib/soul/decision.ts";
@@ -144,7 +145,7 @@ Deno.test("merging the stats of two halves equals the stats of the whole", () =>
         whole.add(r);
         (i < at ? a : b).add(r);
       });
-      const merged = mergeStats([a.toData(), b.toData()]);
+      const merged = mergeStatsData([a.toData(), b.toData()]);
       const x = merged.summary();
       const y = whole.summary();
       assert.equal(x.total_requests, y.total_requests);

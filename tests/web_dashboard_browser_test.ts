@@ -9,24 +9,14 @@
  * locally and fails in CI (CI=true).
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_INSTALLED, launchChromium, SKIP_BROWSER_TESTS } from "./_browser.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { type RunningServer, startServer } from "../lib/server/serve.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import type { ReportSpec } from "./_report_builders.ts";
 import { errorSample, HOSTILE, serverDocument } from "./_server_builders.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const TOKEN = "browser-t0ken";
 const CHARTS = [
   "chart-throughput",
@@ -35,17 +25,6 @@ const CHARTS = [
   "chart-confidence",
   "chart-routing",
 ];
-
-function chromiumInstalled(): boolean {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-}
-
-const inCi = Deno.env.get("CI") === "true";
-const installed = chromiumInstalled();
 
 /** Reports with varying load so the charts have shape. */
 function specs(n: number): ReportSpec[] {
@@ -122,12 +101,7 @@ function canvasInk(page: Page, id: string): Promise<{ ink: number; digest: numbe
 
 async function withBrowser(fn: (context: BrowserContext) => Promise<void>): Promise<void> {
   const profile = await Deno.makeTempDir({ prefix: "buddy-traffic-chromium-" });
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  const context = await launchChromium(profile);
   try {
     await fn(context);
   } finally {
@@ -138,11 +112,11 @@ async function withBrowser(fn: (context: BrowserContext) => Promise<void>): Prom
 
 Deno.test({
   name: "the web dashboard draws, updates and shows hostile text as text in Chromium",
-  ignore: !installed && !inCi,
+  ignore: SKIP_BROWSER_TESTS,
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    assert.ok(installed, `Chromium is required in CI: '${CHROMIUM}' is missing`);
+    assert.ok(CHROMIUM_INSTALLED, `Chromium is required in CI: '${CHROMIUM}' is missing`);
     const { server, hub, base, publish } = await serve();
     try {
       await withBrowser(async (context) => {
@@ -209,11 +183,11 @@ Deno.test({
 
 Deno.test({
   name: "the web dashboard signs in with ?token= once and streams with the session cookie",
-  ignore: !installed && !inCi,
+  ignore: SKIP_BROWSER_TESTS,
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    assert.ok(installed, `Chromium is required in CI: '${CHROMIUM}' is missing`);
+    assert.ok(CHROMIUM_INSTALLED, `Chromium is required in CI: '${CHROMIUM}' is missing`);
     const { server, base, publish } = await serve(TOKEN);
     try {
       await withBrowser(async (context) => {

@@ -332,13 +332,6 @@ export function summarizeStats(data: StatsData): Summary {
   return Stats.fromData(data).summary();
 }
 
-/** Merges the JSON forms of several aggregates into one accumulator. */
-export function mergeStats(items: Iterable<StatsData>, options: HistogramOptions = {}): Stats {
-  const out = new Stats(options);
-  for (const item of items) out.merge(Stats.fromData(item));
-  return out;
-}
-
 /** `part / whole` in percent rounded to 0.01, or null when `whole` is 0. */
 export function percent(part: number, whole: number): number | null {
   return whole > 0 ? round((100 * part) / whole, 2) : null;
