@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "./lib/cli/negative_values.ts";
 import { printUsageError, UsageError, usageErrorFromParseArgs } from "./lib/cli/usage_error.ts";
 import { evaluateInput } from "./lib/soul/reference_engine.ts";
 import { createSoulApp } from "./lib/soul/soul_app.ts";
@@ -60,24 +61,6 @@ const FLAGS = {
   seed: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
-
-/** Joins `--flag -5` into `--flag=-5` so a negative value reaches validation. */
-function joinNegativeValues(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const next = args[i + 1];
-    const name = arg.startsWith("--") ? arg.slice(2) : "";
-    const isString = name in FLAGS && FLAGS[name as keyof typeof FLAGS].type === "string";
-    if (isString && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
-}
 
 function parseConfig(args: string[]): SoulServerConfig | "help" {
   let values;

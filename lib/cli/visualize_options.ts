@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "./negative_values.ts";
 import { DEFAULT_FILE } from "../store/schema.ts";
 import { type Section, SECTIONS } from "../analysis/visualize_analysis.ts";
 import type { Since } from "../analysis/select_range.ts";
@@ -80,7 +81,7 @@ export function parseVisualizeOptions(args: readonly string[]): VisualizeOptions
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
       options: {

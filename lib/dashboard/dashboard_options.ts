@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../cli/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
@@ -56,7 +57,7 @@ export function parseDashboardArgs(args: readonly string[]): DashboardOptions {
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args),
       strict: true,
       allowPositionals: false,
       options: {

@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { parseDuration } from "../cli/duration.ts";
+import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_MIX, formatMix, type Mix, parseMix } from "../traffic/categories.ts";
 import { MAX_SEED } from "../traffic/random.ts";
 import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../store/schema.ts";
@@ -282,28 +283,6 @@ export function parseSimulatorOptions(
     serve: str("serve") ?? null,
     token: token === "" ? null : token,
   };
-}
-
-/**
- * Joins `--flag -5` into `--flag=-5` for flags that take a value, so a
- * negative number reaches validation (and its clear message) instead of
- * being read as another flag.
- */
-function joinNegativeValues(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    const next = args[i + 1];
-    const name = arg.startsWith("--") ? arg.slice(2) : "";
-    const def = (FLAGS as Record<string, { type: string }>)[name];
-    if (def?.type === "string" && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
 }
 
 interface NumberRule {
