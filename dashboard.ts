@@ -5,12 +5,13 @@
  * @module
  */
 import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
+import { grantedEnv } from "./lib/cli/granted_env.ts";
 import { DASHBOARD_HELP, parseDashboardArgs } from "./lib/dashboard/dashboard_options.ts";
 import { loadRules, runLive, runOnce } from "./lib/dashboard/run_dashboard.ts";
 
 async function main(): Promise<number> {
   try {
-    const options = parseDashboardArgs(Deno.args);
+    const options = parseDashboardArgs(Deno.args, grantedEnv);
     if (options.help) {
       console.log(DASHBOARD_HELP);
       return 0;

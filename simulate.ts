@@ -7,6 +7,7 @@
 import { HELP, parseSimulatorOptions, VERSION } from "./lib/simulator/options.ts";
 import { runSimulator } from "./lib/simulator/run_simulator.ts";
 import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
+import { grantedEnv } from "./lib/cli/granted_env.ts";
 
 const encoder = new TextEncoder();
 
@@ -48,14 +49,6 @@ export async function main(args: readonly string[]): Promise<number> {
     throw error;
   }
 }
-
-/** Environment variables the process may read; others read as unset (never a prompt). */
-const grantedEnv = {
-  get(name: string): string | undefined {
-    const state = Deno.permissions.querySync({ name: "env", variable: name }).state;
-    return state === "granted" ? Deno.env.get(name) : undefined;
-  },
-};
 
 function safeColumns(): number {
   try {

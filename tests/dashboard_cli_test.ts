@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { fileSource, urlSource } from "../lib/dashboard/metrics_source.ts";
+import { EventHub } from "../lib/server/event_hub.ts";
+import { startServer } from "../lib/server/serve.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 
 const SCRIPT = new URL("../dashboard.ts", import.meta.url).pathname;
@@ -259,4 +261,35 @@ Deno.test("urlSource() reports an answer that is not a metrics document", async 
     result.kind === "error" ? result.message : "",
     /^Cannot read metrics file 'http:\/\/127\.0\.0\.1:9\/api\/metrics': not a buddy-traffic metrics file/,
   );
+});
+
+Deno.test("urlSource() sends the token, and waits while the server has no metrics yet", async () => {
+  let doc: MetricsDocument | null = null;
+  const server = await startServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    token: "s3cret-token",
+    getDocument: () => doc,
+    hub: new EventHub(),
+  });
+  try {
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const withToken = urlSource(base, { token: "s3cret-token" });
+    const waiting = await withToken.read();
+    assert.equal(waiting.kind, "waiting");
+    assert.equal(
+      waiting.kind === "waiting" && waiting.message,
+      `The server at '${base}' has no metrics yet`,
+    );
+    assert.deepEqual(await urlSource(base).read(), {
+      kind: "error",
+      message: `The server at '${base}' needs an access token: use --token or BUDDY_TRAFFIC_TOKEN`,
+    });
+    doc = documentOf(reportsOf([{}, {}]));
+    const ok = await withToken.read();
+    assert.equal(ok.kind, "ok");
+    assert.equal(ok.kind === "ok" && ok.doc.reports.length, 2);
+  } finally {
+    await server.shutdown();
+  }
 });

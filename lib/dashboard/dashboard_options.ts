@@ -19,6 +19,8 @@ export interface DashboardOptions {
   file: string;
   /** Server base URL, or null to read the file. */
   url: string | null;
+  /** Access token for a server that needs one, or null. */
+  token: string | null;
   /** Rules file, or null for the default rules. */
   rulesPath: string | null;
   /** Apdex threshold T in ms. */
@@ -43,6 +45,7 @@ Options:
   --interval N    Refresh every N seconds, and at once when the file changes (default: ${DEFAULT_INTERVAL_S})
   --file PATH     Metrics file to read (default: ${DEFAULT_FILE})
   --url URL       Read GET URL/api/metrics from a buddy-traffic server instead of a file
+  --token TOKEN   Access token for a server that needs one (default: $BUDDY_TRAFFIC_TOKEN)
   --rules FILE    JSON rules file overriding alert thresholds, 'for' and 'keep_firing_for'
   --apdex-t MS    Apdex threshold T in milliseconds (default: ${DEFAULT_APDEX_T_MS})
   --once          Print one frame and exit: 0, or 1 when a HIGH alert is firing
@@ -53,7 +56,10 @@ Keys: q or Ctrl+C quits.
 Exit codes: 0 ok, 1 a HIGH alert is firing (--once), 2 bad flags or unusable input.`;
 
 /** Parses and validates the dashboard's arguments; throws {@linkcode UsageError}. */
-export function parseDashboardArgs(args: readonly string[]): DashboardOptions {
+export function parseDashboardArgs(
+  args: readonly string[],
+  env: { get(name: string): string | undefined } = { get: () => undefined },
+): DashboardOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -64,6 +70,7 @@ export function parseDashboardArgs(args: readonly string[]): DashboardOptions {
         interval: { type: "string" },
         file: { type: "string" },
         url: { type: "string" },
+        token: { type: "string" },
         rules: { type: "string" },
         "apdex-t": { type: "string" },
         once: { type: "boolean", default: false },
@@ -122,10 +129,12 @@ export function parseDashboardArgs(args: readonly string[]): DashboardOptions {
     }
     url = values.url.replace(/\/+$/, "");
   }
+  const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
   return {
     intervalS,
     file: values.file ?? DEFAULT_FILE,
     url,
+    token: token === "" ? null : token,
     rulesPath: values.rules ?? null,
     apdexTMs,
     once: values.once,

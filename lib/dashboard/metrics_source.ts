@@ -49,6 +49,8 @@ export interface UrlSourceOptions {
   timeoutMs?: number;
   /** The fetch function (tests may inject one). @default {globalThis.fetch} */
   fetch?: typeof fetch;
+  /** Access token sent as `Authorization: Bearer`, for a server that needs one. */
+  token?: string;
 }
 
 /** Reads `GET {url}/api/metrics` from a buddy-traffic server. */
@@ -64,7 +66,9 @@ export function urlSource(url: string, options: UrlSourceOptions = {}): MetricsS
       try {
         response = await doFetch(endpoint, {
           signal: AbortSignal.timeout(timeoutMs),
-          headers: { accept: "application/json" },
+          headers: options.token === undefined
+            ? { accept: "application/json" }
+            : { accept: "application/json", authorization: `Bearer ${options.token}` },
         });
       } catch (error) {
         const why = error instanceof DOMException && error.name === "TimeoutError"
@@ -79,6 +83,21 @@ export function urlSource(url: string, options: UrlSourceOptions = {}): MetricsS
         return {
           kind: "error",
           message: `Cannot read the answer of '${endpoint}': ${firstLine(error)}`,
+        };
+      }
+      if (response.status === 503 && text.includes("Waiting for metrics data")) {
+        // The server is up but the simulator has not written its first report yet.
+        return {
+          kind: "waiting",
+          message: `The server at '${base}' has no metrics yet`,
+          hint: WAITING_HINT,
+        };
+      }
+      if (response.status === 401) {
+        return {
+          kind: "error",
+          message:
+            `The server at '${base}' needs an access token: use --token or BUDDY_TRAFFIC_TOKEN`,
         };
       }
       if (!response.ok) {

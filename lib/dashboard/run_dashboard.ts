@@ -53,7 +53,8 @@ export async function loadRules(path: string | null): Promise<readonly AlertRule
 
 /** The source the options name. */
 export function sourceOf(options: DashboardOptions): MetricsSource {
-  return options.url !== null ? urlSource(options.url) : fileSource(options.file);
+  if (options.url === null) return fileSource(options.file);
+  return urlSource(options.url, options.token === null ? {} : { token: options.token });
 }
 
 /** Terminal size, or 80x24 when stdout is not a terminal. */
