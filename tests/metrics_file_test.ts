@@ -3,6 +3,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import {
   asidePath,
+  encodeDocument,
+  encodeReport,
   MetricsFileError,
   type MetricsFileErrorKind,
   parseDocument,
@@ -13,6 +15,7 @@ import {
 } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { buildDocument } from "./_builders.ts";
+import { freezeReport } from "../lib/store/document.ts";
 
 const GOOD = new URL("./testdata/metrics_good.json", import.meta.url);
 const FOREIGN = new URL("./testdata/metrics_foreign.json", import.meta.url);
@@ -390,4 +393,15 @@ Deno.test("asidePath() keeps the directory and the extension", () => {
   const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
   assert.equal(asidePath("a/b/m.json", at), "a/b/m.20260102T030405Z.json");
   assert.equal(asidePath("metrics", at), "metrics.20260102T030405Z.json");
+});
+
+Deno.test("encodeReport() pre-encodes frozen reports only, and the document bytes stay equal", () => {
+  const doc = buildDocument({ reports: 4 });
+  const expected = JSON.parse(JSON.stringify(doc));
+  const frozen = freezeReport(structuredClone(doc.reports[0]!));
+  doc.reports[0] = frozen;
+  assert.equal(encodeReport(structuredClone(doc.reports[1]!)), false);
+  assert.equal(encodeReport(frozen), true);
+  assert.equal(encodeReport(frozen), false);
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(encodeDocument(doc))), expected);
 });

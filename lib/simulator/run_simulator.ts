@@ -31,8 +31,13 @@ import {
 } from "../store/document.ts";
 import { CumulativeTotals } from "../metrics/cumulative_totals.ts";
 import { applyRetention } from "../store/retention.ts";
-import { MetricsFileError, prepareMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import {
+  encodeReport,
+  MetricsFileError,
+  prepareMetricsFile,
+  writeMetricsFile,
+} from "../store/metrics_file.ts";
+import { type Clock, sleep, systemClock } from "./clock.ts";
 import { Simulation } from "./simulation.ts";
 import { DocumentWriter } from "./document_writer.ts";
 import {
@@ -178,8 +183,14 @@ export async function runSimulator(
     write: async () => {
       // Totals and retention are settled per write, not per report: on a very fast run
       // hundreds of reports land between two writes.
-      doc.cumulative = totals.toCumulative();
+      // New reports are encoded one per turn of the event loop, so due requests go
+      // out between them and the schedule never stalls for a whole write; the
+      // totals and the file itself are then settled in one turn, consistently.
       applyRetention(doc);
+      for (const r of [...doc.reports, ...doc.rollups]) {
+        if (encodeReport(r)) await sleep(clock, 0);
+      }
+      doc.cumulative = totals.toCumulative();
       await writeMetricsFile(options.file, doc);
       // The hub computes views and alert states: only worth it with a server listening.
       if (server !== null) hub.publishReport(doc);

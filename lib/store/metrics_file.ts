@@ -214,6 +214,18 @@ export function encodeDocument(doc: MetricsDocument): Uint8Array {
 
 const COMMA = new Uint8Array([0x2c]);
 
+/**
+ * Serialises and encodes a frozen report now, so the next
+ * {@linkcode encodeDocument} reuses its bytes. Lets a writer spread the work
+ * of a write over several turns of the event loop. Returns false (and does
+ * nothing) when the report is not frozen or was encoded already.
+ */
+export function encodeReport(report: object): boolean {
+  if (!Object.isFrozen(report) || reportBytes.has(report)) return false;
+  reportBytes.set(report, encoder.encode(JSON.stringify(report)));
+  return true;
+}
+
 /** The JSON text of a document (see {@linkcode encodeDocument}). */
 export function serializeDocument(doc: MetricsDocument): string {
   return new TextDecoder().decode(encodeDocument(doc));
