@@ -157,9 +157,16 @@ export async function readMetricsFile(path: string): Promise<MetricsDocument> {
  */
 export async function writeMetricsFile(path: string, doc: MetricsDocument): Promise<void> {
   const tmp = `${path}.tmp`;
-  const bytes = encodeDocument(doc);
+  // The chunks are taken at once (a consistent snapshot: cached report bytes never
+  // change); writing them in batches keeps each step short for the caller's event loop.
+  const chunks = documentChunks(doc);
   try {
-    await Deno.writeFile(tmp, bytes);
+    const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+    try {
+      await writeChunks(file, chunks);
+    } finally {
+      file.close();
+    }
     await Deno.rename(tmp, path);
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
@@ -181,6 +188,20 @@ const reportBytes = new WeakMap<object, Uint8Array>();
  * multi-megabyte string would stall the simulator's schedule).
  */
 export function encodeDocument(doc: MetricsDocument): Uint8Array {
+  const chunks = documentChunks(doc);
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** The document's bytes as consecutive chunks (cached report bytes are shared, not copied). */
+function documentChunks(doc: MetricsDocument): Uint8Array[] {
   const { reports, rollups, ...rest } = doc;
   const chunks: Uint8Array[] = [];
   const head = JSON.stringify(rest).slice(0, -1);
@@ -201,15 +222,42 @@ export function encodeDocument(doc: MetricsDocument): Uint8Array {
   chunks.push(encoder.encode(`],"rollups":[`));
   list(rollups);
   chunks.push(encoder.encode("]}"));
-  let length = 0;
-  for (const c of chunks) length += c.length;
-  const out = new Uint8Array(length);
-  let at = 0;
+  return chunks;
+}
+
+/** Writes chunks to a file, gathering small ones so a write is a few large operations. */
+async function writeChunks(file: Deno.FsFile, chunks: readonly Uint8Array[]): Promise<void> {
+  const BATCH = 256 * 1024;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const writeAll = async (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending.length === 1 ? pending[0]! : new Uint8Array(pendingBytes);
+    if (pending.length > 1) {
+      let at = 0;
+      for (const c of pending) {
+        batch.set(c, at);
+        at += c.length;
+      }
+    }
+    pending = [];
+    pendingBytes = 0;
+    await writeAll(batch);
+  };
   for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+    if (c.length >= BATCH) {
+      await flush();
+      await writeAll(c);
+      continue;
+    }
+    pending.push(c);
+    pendingBytes += c.length;
+    if (pendingBytes >= BATCH) await flush();
   }
-  return out;
+  await flush();
 }
 
 const COMMA = new Uint8Array([0x2c]);
