@@ -100,7 +100,7 @@ Reports:
   --file PATH            Metrics file (default: ${DEFAULT_FILE})
   --fresh                Keep an existing file aside and start a new history
                          (default: continue the existing file's history)
-  --report-interval N    Report every N requests (default: 500)
+  --report-interval N    Report every N requests (default: 500), at most once a second
   --report-seconds S     Report at least every S seconds (default: 300)
   --log-size N           Rolling in-memory request log (default: 10000)
   --quiet                Print nothing but errors
