@@ -229,6 +229,9 @@ export class Simulation {
       this.#wake = untilSlot ? finish : () => {
         if (this.#stopped) finish();
       };
+      // Waiting for a slot, a completion wakes us within the request timeout at the latest:
+      // a timer (one per wait, on the hot path of a saturated run) is only needed sooner.
+      if (untilSlot && ms >= this.#o.config.timeout_ms) return;
       cancel = this.#o.clock.timer(Math.max(0, ms), finish);
     });
   }
@@ -259,7 +262,16 @@ export class Simulation {
       return;
     }
     if (answer instanceof Promise) {
-      this.#await(request, intended, startedAt, answer, late, target.enforcesTimeout === true);
+      if (target.enforcesTimeout === true) {
+        // The target times requests out itself: no timer race, and no async frame.
+        answer.then(
+          (decision) =>
+            this.#finish(request, intended, startedAt, clock.now(), decision, null, late),
+          (error) => this.#finish(request, intended, startedAt, clock.now(), null, error, late),
+        );
+      } else {
+        this.#await(request, intended, startedAt, answer, late);
+      }
     } else {
       this.#finish(request, intended, startedAt, clock.now(), answer, null, late);
     }
@@ -271,17 +283,7 @@ export class Simulation {
     startedAt: number,
     answer: Promise<Decision>,
     late: boolean,
-    selfTimed: boolean,
   ): Promise<void> {
-    if (selfTimed) {
-      try {
-        const decision = await answer;
-        this.#finish(request, intended, startedAt, this.#o.clock.now(), decision, null, late);
-      } catch (error) {
-        this.#finish(request, intended, startedAt, this.#o.clock.now(), null, error, late);
-      }
-      return;
-    }
     const timeoutMs = this.#o.config.timeout_ms;
     let cancel = () => {};
     const timeout = new Promise<never>((_, reject) => {
