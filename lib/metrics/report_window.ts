@@ -8,7 +8,7 @@
 import type { Category } from "../traffic/categories.ts";
 import { Histogram, type HistogramData } from "./histogram.ts";
 import type { RequestRecord } from "./record.ts";
-import { Stats, type StatsData } from "./stats.ts";
+import { Stats, type StatsData, summarizeHistogram } from "./stats.ts";
 import type { IntervalRange, Report } from "../store/schema.ts";
 
 /** Facts about a report that do not come from the records. */
@@ -42,6 +42,8 @@ export class ReportWindow {
   readonly categories: Map<Category, Stats> = new Map();
   readonly families: Map<string, Stats> = new Map();
   readonly scheduleLag: Histogram = new Histogram();
+  /** The same family aggregates by category, then family: no key string built per request. */
+  readonly #byFamily = new Map<Category, Map<string, Stats>>();
   /** Requests that could not start at their intended send time. */
   late = 0;
   /** Smallest sequence number seen (Infinity when empty). */
@@ -60,9 +62,13 @@ export class ReportWindow {
     let c = this.categories.get(record.category);
     if (c === undefined) this.categories.set(record.category, c = new Stats());
     c.add(record);
-    const key = familyKey(record.category, record.family);
-    let f = this.families.get(key);
-    if (f === undefined) this.families.set(key, f = new Stats());
+    let inCategory = this.#byFamily.get(record.category);
+    if (inCategory === undefined) this.#byFamily.set(record.category, inCategory = new Map());
+    let f = inCategory.get(record.family);
+    if (f === undefined) {
+      inCategory.set(record.family, f = new Stats());
+      this.families.set(familyKey(record.category, record.family), f);
+    }
     f.add(record);
     this.scheduleLag.add(record.schedule_lag);
     if (late) this.late++;
@@ -141,21 +147,10 @@ export function buildReport(header: ReportHeader, parts: ReportParts): Report {
     ...header,
     ...parts.stats.summary(),
     throughput_rps: Math.round(throughput * 100) / 100,
-    schedule_lag: {
-      average: round4(parts.scheduleLag.mean),
-      min: round4(parts.scheduleLag.min),
-      max: round4(parts.scheduleLag.max),
-      p50: round4(parts.scheduleLag.quantile(0.5)),
-      p95: round4(parts.scheduleLag.quantile(0.95)),
-      p99: round4(parts.scheduleLag.quantile(0.99)),
-    },
+    schedule_lag: summarizeHistogram(parts.scheduleLag),
     schedule_lag_histogram: lag,
     stats: parts.stats.toData(),
     categories,
     families,
   };
-}
-
-function round4(v: number): number {
-  return Math.round(v * 1e4) / 1e4;
 }

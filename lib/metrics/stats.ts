@@ -301,8 +301,8 @@ export class Stats {
       success_rate: percent(this.successful, this.total),
       error_rate: percent(this.failed, this.total),
       unhandled_exceptions: this.unhandled,
-      execution_time: distribution(this.executionTime),
-      latency: distribution(this.latency),
+      execution_time: summarizeHistogram(this.executionTime),
+      latency: summarizeHistogram(this.latency),
       confidence: {
         mean: round(mean, 4),
         std_dev: variance === null ? null : round(Math.sqrt(variance), 4),
@@ -337,7 +337,8 @@ export function percent(part: number, whole: number): number | null {
   return whole > 0 ? round((100 * part) / whole, 2) : null;
 }
 
-function distribution(h: Histogram): DistributionSummary {
+/** Average, min, max and p50/p95/p99 of a histogram, rounded to 0.0001. */
+export function summarizeHistogram(h: Histogram): DistributionSummary {
   return {
     average: round(h.mean, 4) ?? 0,
     min: round(h.min, 4) ?? 0,

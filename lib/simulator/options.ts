@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { parseDuration } from "../cli/duration.ts";
+import { ARRIVALS } from "../load/arrivals.ts";
 import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_MIX, formatMix, type Mix, parseMix } from "../traffic/categories.ts";
 import { MAX_SEED } from "../traffic/random.ts";
@@ -195,10 +196,13 @@ export function parseSimulatorOptions(
       `Cannot use --interval-min ${intervalMin} as it is greater than --interval-max ${intervalMax}`,
     );
   }
-  const arrival = str("arrival") ?? "uniform";
-  if (arrival !== "uniform" && arrival !== "poisson") {
+  const arrivalText = str("arrival") ?? "uniform";
+  const arrival = ARRIVALS.find((a) => a === arrivalText);
+  if (arrival === undefined) {
     throw new UsageError(
-      `Cannot use --arrival as it must be 'uniform' or 'poisson': current value is '${arrival}'`,
+      `Cannot use --arrival as it must be ${
+        ARRIVALS.map((a) => `'${a}'`).join(" or ")
+      }: current value is '${arrivalText}'`,
     );
   }
   let mix: Mix = { ...DEFAULT_MIX };

@@ -205,6 +205,19 @@ function positiveInteger(ctx: Ctx, o: Obj, key: string, path: string): number {
   return v;
 }
 
+/** `{total, answered, <part>}` counts with part <= answered <= total. */
+function nestedCounts(ctx: Ctx, o: Obj, key: string, path: string, part: string): void {
+  const p = join(path, key);
+  const c = child(ctx, o, key, path);
+  counts(ctx, c, p, ["total", "answered", part]);
+  if ((c.answered as number) > (c.total as number)) {
+    fail(ctx, join(p, "answered"), `<= total (${c.total})`, c.answered);
+  }
+  if ((c[part] as number) > (c.answered as number)) {
+    fail(ctx, join(p, part), `<= answered (${c.answered})`, c[part]);
+  }
+}
+
 function percentOrNull(ctx: Ctx, o: Obj, key: string, path: string): void {
   const v = o[key];
   if (v !== null && (typeof v !== "number" || !(v >= 0 && v <= 100))) {
@@ -488,24 +501,8 @@ function stats(ctx: Ctx, v: unknown, path: string): Obj {
     "clarification",
     "blocked",
   ]);
-  const adp = join(path, "adversarial");
-  const ad = child(ctx, o, "adversarial", path);
-  counts(ctx, ad, adp, ["total", "answered", "not_approved"]);
-  if ((ad.answered as number) > (ad.total as number)) {
-    fail(ctx, join(adp, "answered"), `<= total (${ad.total})`, ad.answered);
-  }
-  if ((ad.not_approved as number) > (ad.answered as number)) {
-    fail(ctx, join(adp, "not_approved"), `<= answered (${ad.answered})`, ad.not_approved);
-  }
-  const bp = join(path, "benign");
-  const b = child(ctx, o, "benign", path);
-  counts(ctx, b, bp, ["total", "answered", "blocked"]);
-  if ((b.answered as number) > (b.total as number)) {
-    fail(ctx, join(bp, "answered"), `<= total (${b.total})`, b.answered);
-  }
-  if ((b.blocked as number) > (b.answered as number)) {
-    fail(ctx, join(bp, "blocked"), `<= answered (${b.answered})`, b.blocked);
-  }
+  nestedCounts(ctx, o, "adversarial", path, "not_approved");
+  nestedCounts(ctx, o, "benign", path, "blocked");
   const cfp = join(path, "confusion");
   const cf = child(ctx, o, "confusion", path);
   for (const row of ["approve", "clarify", "block"]) {
