@@ -1,16 +1,18 @@
 /**
  * The summary over a range: the merged summary with the product's field
  * names, throughput, the confidence histogram, health score, Apdex, active
- * alerts, and each file's run state (running, stopped or stale) and load
- * level.
+ * alerts, each file's run state (running, stopped or stale) and load
+ * level, and with several files (or store shards) the same key figures,
+ * health and alerts for each of them alone, to spot the one misbehaving.
  *
  * @module
  */
 import { type AlertState, evaluateAlerts, staleAlert, staleness } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
+import { mergeStatsData } from "../metrics/merge_reports.ts";
 import type { Summary } from "../metrics/stats.ts";
-import type { IntervalRange } from "../store/schema.ts";
+import type { IntervalRange, Report } from "../store/schema.ts";
 import type { Dataset } from "./metrics_dataset.ts";
 import type { RangeStats } from "./range_stats.ts";
 import type { Range } from "./select_range.ts";
@@ -42,6 +44,66 @@ export interface SourceState {
   total_requests: number;
 }
 
+/** Key figures of one file (or store shard) over the range, for the per-source breakdown. */
+export interface SourceBreakdown {
+  /** Index of the source in the dataset (and in {@linkcode SummaryAnalysis.sources}). */
+  source: number;
+  /** Path or label as given (user input: sanitise before printing). */
+  label: string;
+  /** `running`, `stopped`, or `stale` (running but no update for two report periods). */
+  state: "running" | "stopped" | "stale";
+  /** Seconds since the source's last write. */
+  age_s: number;
+  /** Reports of this source in the range. */
+  reports: number;
+  /** Requests in the range. */
+  requests: number;
+  /** Success rate in percent, null without requests. */
+  success_rate: number | null;
+  /** Share of answered requests routed to approval, percent. */
+  approval_rate: number | null;
+  /** Pre-validation pass rate, percent. */
+  pre_validation_pass_rate: number | null;
+  /** Adversarial requests not approved, percent. */
+  adversarial_block_rate: number | null;
+  /** Benign requests blocked, percent. */
+  benign_over_block_rate: number | null;
+  /** 95th percentile of latency, ms (null without requests). */
+  latency_p95_ms: number | null;
+  /** Health score of this source alone, null without requests. */
+  health: Health | null;
+  /** Alerts pending or firing for this source alone (its own reports), stale file included. */
+  alerts: AlertState[];
+  /** How many of `alerts` are firing. */
+  firing: number;
+  /**
+   * Figures far off the merged view (see {@linkcode OFF_POINTS} and
+   * {@linkcode OFF_P95_FACTOR}), by field name, e.g. `["adversarial_block_rate"]`.
+   */
+  off: OffField[];
+}
+
+/** Figures of a {@linkcode SourceBreakdown} compared with the merged view. */
+export type OffField =
+  | "success_rate"
+  | "approval_rate"
+  | "pre_validation_pass_rate"
+  | "adversarial_block_rate"
+  | "benign_over_block_rate"
+  | "latency_p95_ms";
+
+/** A source's rate this many percentage points or more from the merged rate is off. */
+export const OFF_POINTS = 10;
+
+/**
+ * A source's p95 latency this many times the merged one (or that fraction of
+ * it), and at least 1 ms away from it, is off.
+ */
+export const OFF_P95_FACTOR = 2;
+
+/** Fewer requests than this in a source's range: its figures are not compared. */
+export const OFF_MIN_REQUESTS = 100;
+
 /** The summary analysis. */
 export interface SummaryAnalysis {
   /** ISO start of the range, null when empty. */
@@ -68,6 +130,8 @@ export interface SummaryAnalysis {
   sources: SourceState[];
   /** Requests per load level in the range. */
   load_levels: { level: number; requests: number; reports: number }[];
+  /** Each source's figures over the range; present only with more than one source. */
+  per_source?: SourceBreakdown[];
 }
 
 /** Options for {@linkcode analyzeSummary}. */
@@ -108,15 +172,20 @@ export function analyzeSummary(
     : points.points.map((p) => p.report);
   const states = evaluateAlerts(sequence, rules);
   const alerts = states.filter((a) => a.status === "pending" || a.status === "firing");
-  const sources = dataset.sources.map(({ path, doc }): SourceState => {
+  const several = dataset.sources.length > 1;
+  const perSource: SourceBreakdown[] = [];
+  const sources = dataset.sources.map(({ path, doc }, index): SourceState => {
     const s = staleness(doc, options.now);
-    if (s.stale) {
-      const alert = staleAlert(doc, options.now);
-      alerts.push({ ...alert, message: `${path}: ${alert.message}` });
+    const stale = s.stale ? staleAlert(doc, options.now) : null;
+    if (stale !== null) alerts.push({ ...stale, message: `${path}: ${stale.message}` });
+    const state = s.stale ? "stale" : doc.status.state;
+    if (several) {
+      const own = range.entries.filter((e) => e.source === index).map((e) => e.report);
+      perSource.push(breakdown(index, path, state, Math.round(s.age_s), own, rules, stale));
     }
     return {
       path,
-      state: s.stale ? "stale" : doc.status.state,
+      state,
       updated_at: doc.status.updated_at,
       age_s: Math.round(s.age_s),
       load_level: doc.status.load_level,
@@ -156,5 +225,72 @@ export function analyzeSummary(
       level,
       ...v,
     })),
+    ...(several
+      ? { per_source: perSource.map((p) => ({ ...p, off: offFields(p, summary) })) }
+      : {}),
   };
+}
+
+/**
+ * One source's figures over its own reports in the range: merged exactly,
+ * alerts walked over its reports in order (as a view of that file alone
+ * would show them), plus its stale-file alert.
+ */
+function breakdown(
+  source: number,
+  label: string,
+  state: SourceState["state"],
+  age_s: number,
+  reports: readonly Report[],
+  rules: readonly AlertRule[],
+  stale: AlertState | null,
+): SourceBreakdown {
+  const summary = mergeStatsData(reports.map((r) => r.stats)).summary();
+  const alerts = evaluateAlerts(reports, rules).filter((a) =>
+    a.status === "pending" || a.status === "firing"
+  );
+  if (stale !== null) alerts.push(stale);
+  const any = summary.total_requests > 0;
+  return {
+    source,
+    label,
+    state,
+    age_s,
+    reports: reports.length,
+    requests: summary.total_requests,
+    success_rate: summary.success_rate,
+    approval_rate: summary.approval_path.approved_rate,
+    pre_validation_pass_rate: summary.pre_validation.pass_rate,
+    adversarial_block_rate: summary.adversarial_block_rate,
+    benign_over_block_rate: summary.benign_over_block_rate,
+    latency_p95_ms: any ? summary.latency.p95 : null,
+    health: healthScore(summary),
+    alerts,
+    firing: alerts.filter((a) => a.status === "firing").length,
+    off: [],
+  };
+}
+
+/** The figures of `row` far off the merged `summary`; none below {@linkcode OFF_MIN_REQUESTS}. */
+export function offFields(row: SourceBreakdown, summary: Summary): OffField[] {
+  if (row.requests < OFF_MIN_REQUESTS) return [];
+  const merged: Record<Exclude<OffField, "latency_p95_ms">, number | null> = {
+    success_rate: summary.success_rate,
+    approval_rate: summary.approval_path.approved_rate,
+    pre_validation_pass_rate: summary.pre_validation.pass_rate,
+    adversarial_block_rate: summary.adversarial_block_rate,
+    benign_over_block_rate: summary.benign_over_block_rate,
+  };
+  const out: OffField[] = [];
+  for (const [field, m] of Object.entries(merged) as [keyof typeof merged, number | null][]) {
+    const v = row[field];
+    if (v !== null && m !== null && Math.abs(v - m) >= OFF_POINTS) out.push(field);
+  }
+  const p95 = row.latency_p95_ms;
+  const m95 = summary.total_requests > 0 ? summary.latency.p95 : null;
+  if (
+    p95 !== null && m95 !== null && m95 > 0 && Math.abs(p95 - m95) >= 1 &&
+    (p95 >= OFF_P95_FACTOR * m95 || p95 * OFF_P95_FACTOR <= m95)
+  ) out.push("latency_p95_ms");
+  return out;
 }

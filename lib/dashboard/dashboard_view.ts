@@ -1,16 +1,16 @@
 /**
  * Turns what the source returned into what a dashboard frame shows: alert
- * states (stale-file alert included), health and Apdex of the latest report.
- * Pure: the clock and the rules are arguments.
+ * states (stale-file alert included), health and Apdex of the latest report,
+ * and with a source of several shards one summary row per shard. Pure: the clock and the rules are arguments.
  *
  * @module
  */
 import { type AlertState, documentAlerts, staleness } from "../alerts/evaluate.ts";
 import { apdex, DEFAULT_APDEX_T_MS, healthScore } from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
-import type { DashboardProblem, DashboardView } from "../render/dashboard_frame.ts";
+import type { DashboardProblem, DashboardView, ShardView } from "../render/dashboard_frame.ts";
 import type { MetricsDocument } from "../store/schema.ts";
-import { type SourceResult, WAITING_HINT } from "./metrics_source.ts";
+import { type SourcePart, type SourceResult, WAITING_HINT } from "./metrics_source.ts";
 
 /** Settings of a dashboard view. */
 export interface ViewOptions {
@@ -63,9 +63,14 @@ export function buildDashboardView(
   if (doc === null || report === undefined) {
     return { ...base, doc, alerts: [], health: null, apdex: null, staleness: null };
   }
-  const alerts: AlertState[] = documentAlerts(doc, options.now, options.rules ?? DEFAULT_RULES);
+  const rules = options.rules ?? DEFAULT_RULES;
+  const alerts: AlertState[] = documentAlerts(doc, options.now, rules);
+  const parts = result.kind === "ok" ? result.parts ?? [] : [];
   return {
     ...base,
+    ...(parts.length > 1
+      ? { shards: parts.map((part) => shardView(part, options.now, rules)) }
+      : {}),
     doc,
     alerts,
     health: healthScore(report),
@@ -75,5 +80,30 @@ export function buildDashboardView(
       report.failed_requests,
     ),
     staleness: staleness(doc, options.now),
+  };
+}
+
+/** One shard's row: its state, total requests, and the figures of its latest report. */
+export function shardView(
+  part: SourcePart,
+  now: Date,
+  rules: readonly AlertRule[] = DEFAULT_RULES,
+): ShardView {
+  const doc = part.doc;
+  const s = staleness(doc, now);
+  const report = doc.reports.at(-1);
+  const answered = report !== undefined && report.total_requests > 0;
+  const firing = documentAlerts(doc, now, rules).filter((a) => a.status === "firing");
+  return {
+    label: part.label,
+    state: s.stale ? "stale" : doc.status.state,
+    age_s: Math.round(s.age_s),
+    requests: doc.cumulative.total_requests,
+    approved_rate: report?.approval_path.approved_rate ?? null,
+    adversarial_block_rate: report?.adversarial_block_rate ?? null,
+    latency_p95_ms: answered ? report.latency.p95 : null,
+    health: report === undefined ? null : healthScore(report),
+    firing: firing.length,
+    firing_high: firing.some((a) => a.severity === "HIGH"),
   };
 }

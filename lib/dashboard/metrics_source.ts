@@ -8,9 +8,23 @@
 import { MetricsFileError, parseDocument, readMetricsFile } from "../store/metrics_file.ts";
 import type { MetricsDocument } from "../store/schema.ts";
 
+/** One shard of a source that merges several (e.g. a KV store's shards). */
+export interface SourcePart {
+  /** What to show, e.g. `store.kv shard eu-1` (user input: sanitise before printing). */
+  label: string;
+  /** The shard's own document. */
+  doc: MetricsDocument;
+}
+
 /** The outcome of one read. */
 export type SourceResult =
-  | { kind: "ok"; doc: MetricsDocument }
+  | {
+    kind: "ok";
+    /** The document shown (with several parts: their exact merge). */
+    doc: MetricsDocument;
+    /** The documents merged into `doc`, one per store shard; the frame lists them with more than one. */
+    parts?: SourcePart[];
+  }
   | { kind: "waiting"; message: string; hint: string }
   | { kind: "error"; message: string };
 

@@ -14,6 +14,7 @@ import { type Colors, createColors, fitWidth, visibleWidth } from "./ansi.ts";
 import { safeText } from "./sanitize.ts";
 import { formatDuration as duration } from "../cli/duration.ts";
 import { sparkline } from "./sparkline.ts";
+import { pad } from "./_text_format.ts";
 import { CATEGORIES } from "../traffic/categories.ts";
 import { summarizeStats } from "../metrics/stats.ts";
 
@@ -25,6 +26,30 @@ export interface DashboardProblem {
   message: string;
   /** What to do about it ("" for none). */
   hint: string;
+}
+
+/** One shard of a source that merges several, as the "Shards" block shows it. */
+export interface ShardView {
+  /** Shard label (untrusted: sanitised when printed). */
+  label: string;
+  /** `running`, `stopped`, or `stale` (running with no update for two report periods). */
+  state: "running" | "stopped" | "stale";
+  /** Seconds since the shard's last write. */
+  age_s: number;
+  /** Requests in the shard's totals. */
+  requests: number;
+  /** Approved share of the latest report, percent. */
+  approved_rate: number | null;
+  /** Adversarial blocking of the latest report, percent. */
+  adversarial_block_rate: number | null;
+  /** Latency p95 of the latest report, ms. */
+  latency_p95_ms: number | null;
+  /** Health of the latest report. */
+  health: Health | null;
+  /** Alerts firing for this shard alone (its own reports, stale file included). */
+  firing: number;
+  /** Whether one of them is HIGH. */
+  firing_high: boolean;
 }
 
 /** Everything one frame shows, computed by the dashboard before rendering. */
@@ -49,6 +74,8 @@ export interface DashboardView {
   apdex: Apdex | null;
   /** Staleness of the document, null without one. */
   staleness: Staleness | null;
+  /** With a source of several shards: one row each (the block shows with more than one). */
+  shards?: readonly ShardView[];
 }
 
 /** Terminal size and colour for {@linkcode renderFrame}. */
@@ -124,9 +151,15 @@ function dataLines(
   const alertRows = alertLines(view, c, width);
   const errorRows = errorLines(view, doc, c, width);
   const categoryRows = categoryLines(doc, report, c);
-  // Room beyond the fixed rows goes to alerts, then a few errors, then two more
+  // Room beyond the fixed rows goes to the shards (when there are several,
+  // leaving two rows of alerts), then alerts, then a few errors, then two more
   // trends, then the category table, then more errors.
   let room = Math.max(0, height - FIXED_ROWS);
+  const shardCount = view.shards?.length ?? 0;
+  const shardRows = shardCount > 1
+    ? shardLines(view, c, width, Math.min(shardCount + 2, room - Math.min(alertRows.length, 2)))
+    : [];
+  room -= shardRows.length;
   const alertRoom = Math.max(
     1,
     Math.min(alertRows.length, room - (errorRows.length > 0 ? 2 : 0)),
@@ -140,6 +173,7 @@ function dataLines(
   if (showCategories) room -= categoryRows.length + 1;
   if (errorRoom > 0) errorRoom += Math.max(0, Math.min(errorRows.length - errorRoom, room));
   else if (errorRows.length > 0 && room >= 2) errorRoom = Math.min(errorRows.length, room - 1);
+  lines.push(...shardRows);
   lines.push(rule(alertTitle(view.alerts), width, c));
   lines.push(...clip(alertRows, alertRoom, c));
   if (errorRoom > 0) {
@@ -321,6 +355,70 @@ function categoryLines(doc: MetricsDocument, report: Report, c: Colors): string[
     "Exec avg".padStart(10) + "p95 lat".padStart(10) + "Approved".padStart(9) +
     "Clarify".padStart(9) + "Blocked".padStart(9);
   return [c.dim(head), ...rows];
+}
+
+/**
+ * The shard block in `room` rows: its title, a header and one row per shard;
+ * when not every shard fits, the troubled ones (firing HIGH, then firing
+ * MEDIUM) come first and the rest are counted. Empty with fewer than two
+ * shards or fewer than three rows.
+ */
+function shardLines(view: DashboardView, c: Colors, width: number, room: number): string[] {
+  const shards = view.shards ?? [];
+  if (shards.length < 2 || room < 3) return [];
+  const labelWidth = Math.max(10, Math.min(32, width - 65));
+  const head = "  " + "Shard".padEnd(labelWidth) + " " + "State".padEnd(8) +
+    "Requests".padStart(9) + "Approved".padStart(9) + "Blocked".padStart(9) +
+    "p95 lat".padStart(9) + "Health".padStart(7) + "  Alerts";
+  const trouble = (p: ShardView) => p.firing_high ? 0 : p.firing > 0 ? 1 : 2;
+  const shown = shards.length <= room - 2
+    ? shards
+    : shards.map((p, i) => ({ p, i })).sort((a, b) => trouble(a.p) - trouble(b.p) || a.i - b.i)
+      .map(({ p }) => p);
+  const rows = shown.map((p) => {
+    const state = p.state === "stale"
+      ? c.red("STALE".padEnd(8))
+      : p.state === "stopped"
+      ? c.yellow("STOPPED".padEnd(8))
+      : c.green("RUNNING".padEnd(8));
+    const health = p.health === null ? "-" : String(p.health.score);
+    const healthColor = p.health === null || p.health.grade === "Excellent" ||
+        p.health.grade === "Good"
+      ? (t: string) => t
+      : p.health.grade === "Fair"
+      ? c.yellow
+      : c.red;
+    const alerts = p.firing === 0
+      ? c.dim("none")
+      : (p.firing_high ? c.red : c.yellow)(`${p.firing} firing`);
+    const mark = p.firing > 0 ? (p.firing_high ? c.red("! ") : c.yellow("! ")) : "  ";
+    return mark + pad(fitTail(safe(p.label, 200), labelWidth), labelWidth) + " " + state +
+      count(p.requests).padStart(9) + pct(p.approved_rate).padStart(9) +
+      pct(p.adversarial_block_rate).padStart(9) + ms(p.latency_p95_ms).padStart(9) +
+      healthColor(health.padStart(7)) + "  " + alerts;
+  });
+  const firing = shards.filter((p) => p.firing > 0).length;
+  return [
+    rule(`Shards: ${shards.length}${firing > 0 ? `, ${firing} with firing alerts` : ""}`, width, c),
+    c.dim(head),
+    ...clip(rows, room - 2, c),
+  ];
+}
+
+/** Keeps the end of a label (where shard names differ), starting with `…` when cut. */
+function fitTail(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  const points = Array.from(text);
+  let out = "";
+  let w = 1;
+  for (let i = points.length - 1; i >= 0; i--) {
+    const ch = points[i]!;
+    const cw = visibleWidth(ch);
+    if (w + cw > width) break;
+    out = ch + out;
+    w += cw;
+  }
+  return `…${out}`;
 }
 
 function sparkWidth(width: number): number {

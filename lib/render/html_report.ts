@@ -16,6 +16,12 @@
 import { createHash } from "node:crypto";
 import type { Analyses } from "../analysis/visualize_analysis.ts";
 import type { CategoryRow } from "../analysis/category_analysis.ts";
+import {
+  OFF_P95_FACTOR,
+  OFF_POINTS,
+  type OffField,
+  type SourceBreakdown,
+} from "../analysis/summary_analysis.ts";
 import type { RateInterval } from "../analysis/wilson_interval.ts";
 import { MIN_RATE_SAMPLES, SMALL_SAMPLE } from "../analysis/wilson_interval.ts";
 import { escapeHtml, safeText } from "./sanitize.ts";
@@ -178,6 +184,70 @@ function categoryTable(rows: readonly CategoryRow[], id: string, first: string):
   return `<table id="${id}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/**
+ * One row per source with its own figures; a row with a firing alert takes
+ * the class of the summary's alert list (`bad` for HIGH, `warn` for MEDIUM),
+ * a figure far off the merged view is marked `*`.
+ */
+function perSourceTable(rows: readonly SourceBreakdown[]): string {
+  const head = [
+    "source",
+    "state",
+    "reports",
+    "requests",
+    "success",
+    "approved",
+    "pre-validation pass",
+    "adv. blocked",
+    "benign blocked",
+    "p95 latency ms",
+    "health",
+    "alerts",
+  ].map((h) => `<th>${h}</th>`).join("");
+  const body = rows.map((r) => {
+    const firing = r.alerts.filter((al) => al.status === "firing");
+    const cls = firing.some((al) => al.severity === "HIGH")
+      ? "bad"
+      : firing.length > 0
+      ? "warn"
+      : "";
+    const cell = (field: OffField, text: string, low = false) => {
+      const off = r.off.includes(field);
+      const cls = low ? "bad" : off ? "warn" : "";
+      const body = `${text}${off ? "*" : ""}`;
+      return `<td${off ? ' title="far off the merged view"' : ""}>${
+        cls ? `<span class="${cls}">${body}</span>` : body
+      }</td>`;
+    };
+    const below = (v: number | null) => v !== null && v < 90;
+    const alerts = r.alerts.length === 0
+      ? "none"
+      : r.alerts.map((al) =>
+        `<span class="${al.severity === "HIGH" ? "bad" : "warn"}">${al.severity} ${e(al.status)} ${
+          e(al.rule_id, 60)
+        }</span>`
+      ).join("<br>");
+    return `<tr${cls ? ` class="${cls}"` : ""}><td class="text">${cls ? "! " : ""}${
+      e(r.label, 120)
+    }</td><td>${e(r.state)}</td><td>${int(r.reports)}</td><td>${int(r.requests)}</td>${
+      cell("success_rate", pct(r.success_rate), below(r.success_rate))
+    }${cell("approval_rate", pct(r.approval_rate))}${
+      cell("pre_validation_pass_rate", pct(r.pre_validation_pass_rate))
+    }${
+      cell(
+        "adversarial_block_rate",
+        pct(r.adversarial_block_rate),
+        below(r.adversarial_block_rate),
+      )
+    }${cell("benign_over_block_rate", pct(r.benign_over_block_rate))}${
+      cell("latency_p95_ms", r.latency_p95_ms === null ? "-" : ms(r.latency_p95_ms))
+    }<td>${
+      r.health === null ? "-" : `${r.health.score} ${r.health.grade}`
+    }</td><td class="text">${alerts}</td></tr>`;
+  }).join("\n");
+  return `<h2>Per source</h2><table id="per-source-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table><p class="small">Each source over its own reports in the range; ! marks a firing alert, * a figure ${OFF_POINTS}+ points (p95 latency: ${OFF_P95_FACTOR}x) off the merged view.</p>`;
+}
+
 function card(label: string, value: string, cls = ""): string {
   return `<div class="card"><span class="small">${label}</span><b class="${cls}">${value}</b></div>`;
 }
@@ -246,6 +316,8 @@ export function renderHtmlReport(a: Analyses, assets: ChartAssets): string {
           ).join("")
         }</ul>`,
     );
+    const perSource = a.summary.per_source;
+    if (perSource !== undefined && perSource.length > 1) parts.push(perSourceTable(perSource));
     parts.push(
       `<p class="meta">${
         a.summary.sources.map((src) =>

@@ -6,10 +6,17 @@
  * @module
  */
 import type { Analyses } from "../analysis/visualize_analysis.ts";
+import {
+  OFF_P95_FACTOR,
+  OFF_POINTS,
+  type OffField,
+  type SourceBreakdown,
+  type SummaryAnalysis,
+} from "../analysis/summary_analysis.ts";
 import type { Colors } from "./ansi.ts";
 import { safeText } from "./sanitize.ts";
 import { formatDuration } from "../cli/duration.ts";
-import { int, time } from "./_text_format.ts";
+import { heading, int, ms, pct, table, time } from "./_text_format.ts";
 import { renderSummaryText } from "./summary_text.ts";
 import { renderTrendsText } from "./trends_text.ts";
 import { renderCategoriesText } from "./categories_text.ts";
@@ -19,7 +26,11 @@ import { renderCheckText } from "./check_text.ts";
 /** Renders every analysis in `a` as text. */
 export function renderTextReport(a: Analyses, c: Colors): string {
   const parts: string[] = [renderHeader(a, c)];
-  if (a.summary) parts.push(renderSummaryText(a.summary, c));
+  if (a.summary) {
+    parts.push(renderSummaryText(a.summary, c));
+    const perSource = renderPerSourceText(a.summary, c);
+    if (perSource !== null) parts.push(perSource);
+  }
   if (a.trends) parts.push(renderTrendsText(a.trends, c));
   if (a.categories) parts.push(renderCategoriesText(a.categories, c));
   if (a.errors) {
@@ -59,4 +70,95 @@ export function renderHeader(a: Analyses, c: Colors): string {
     : "";
   lines.push(`Range: ${r.description}${span}`);
   return lines.join("\n");
+}
+
+/** Rates below this (success, adversarial blocking) are painted red, as in the summary. */
+const LOW_RATE = 90;
+
+/**
+ * The per-source table: one row per file or store shard with its own
+ * figures over the range, health and alerts; a row with a firing alert starts
+ * with `!`, a figure far off the merged view ends with `*`. Null with one source (the summary already says it all).
+ */
+export function renderPerSourceText(a: SummaryAnalysis, c: Colors): string | null {
+  const rows = a.per_source;
+  if (rows === undefined || rows.length < 2) return null;
+  const head = [
+    "",
+    "Source",
+    "State",
+    "Reports",
+    "Requests",
+    "Success",
+    "Approved",
+    "Pre-val pass",
+    "Adv blocked",
+    "Benign blocked",
+    "p95 ms",
+    "Health",
+    "Alerts",
+  ];
+  const marked = new Set(rows.flatMap((r) => r.off));
+  const cell = (r: SourceBreakdown, field: OffField, text: string, red = false) => {
+    const off = r.off.includes(field);
+    const painted = red ? c.red(text) : off ? c.yellow(text) : text;
+    return marked.has(field) ? painted + (off ? "*" : " ") : painted;
+  };
+  const below = (v: number | null) => v !== null && v < LOW_RATE;
+  const body = rows.map((r) => [
+    r.firing > 0 ? c.red("!") : "",
+    safeText(r.label),
+    stateCell(r, c),
+    int(r.reports),
+    int(r.requests),
+    cell(r, "success_rate", pct(r.success_rate), below(r.success_rate)),
+    cell(r, "approval_rate", pct(r.approval_rate)),
+    cell(r, "pre_validation_pass_rate", pct(r.pre_validation_pass_rate)),
+    cell(
+      r,
+      "adversarial_block_rate",
+      pct(r.adversarial_block_rate),
+      below(r.adversarial_block_rate),
+    ),
+    cell(r, "benign_over_block_rate", pct(r.benign_over_block_rate)),
+    cell(r, "latency_p95_ms", r.latency_p95_ms === null ? "-" : ms(r.latency_p95_ms)),
+    healthCell(r, c),
+    alertsCell(r, c),
+  ]);
+  const right = [false, false, false, true, true, true, true, true, true, true, true, false, false];
+  const lines = [heading("Per source"), ...table([head, ...body], right)];
+  lines.push(
+    "Each source over its own reports in the range; alerts as a view of that source alone shows them (! = firing).",
+  );
+  if (marked.size > 0) {
+    lines.push(
+      `* = far off the merged view: ${OFF_POINTS}+ points for rates, ${OFF_P95_FACTOR}x for p95 latency`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function stateCell(r: SourceBreakdown, c: Colors): string {
+  if (r.state === "stale") return c.red("stale");
+  return r.state === "running" ? c.green("running") : "stopped";
+}
+
+function healthCell(r: SourceBreakdown, c: Colors): string {
+  const h = r.health;
+  if (h === null) return "-";
+  const paint = h.grade === "Excellent" || h.grade === "Good"
+    ? c.green
+    : h.grade === "Fair"
+    ? c.yellow
+    : c.red;
+  return paint(`${h.score} ${h.grade}`);
+}
+
+function alertsCell(r: SourceBreakdown, c: Colors): string {
+  if (r.alerts.length === 0) return "none";
+  return r.alerts.map((al) =>
+    `${al.severity === "HIGH" ? c.red("HIGH") : c.yellow("MEDIUM")} ${al.status} ${
+      safeText(al.rule_id, { maxLength: 40 })
+    }`
+  ).join(", ");
 }
