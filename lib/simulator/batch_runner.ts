@@ -8,11 +8,11 @@
  */
 
 /** What a batch reported: `skipped` when the store is held by another writer. */
-export type BatchResult = { kind: "done"; summary: string } | { kind: "skipped"; reason: string };
+export type BatchResult = { kind: "done" } | { kind: "skipped"; reason: string };
 
 /** What happened to one firing. */
 export type FiringOutcome =
-  | { kind: "done"; batch: number; summary: string }
+  | { kind: "done"; batch: number }
   | { kind: "skipped"; batch: number | null; reason: string }
   | { kind: "failed"; batch: number; error: unknown };
 
@@ -51,7 +51,7 @@ export class BatchRunner {
     this.#current = batch;
     const running = this.#run(batch).then(
       (result): FiringOutcome => {
-        if (result.kind === "done") return { kind: "done", batch, summary: result.summary };
+        if (result.kind === "done") return { kind: "done", batch };
         // A batch that found the store busy never ran: its number is used by the next one.
         this.#started--;
         return { kind: "skipped", batch: null, reason: result.reason };
@@ -67,5 +67,25 @@ export class BatchRunner {
   /** Waits for the batch in progress, if any. */
   async idle(): Promise<void> {
     await this.#running;
+  }
+}
+
+/** The log line of a firing's outcome, and whether it is an error. */
+export function describeOutcome(
+  outcome: FiringOutcome,
+  at: Date,
+  nextAt: string,
+): { line: string; error: boolean } {
+  switch (outcome.kind) {
+    case "done":
+      return { line: `Batch ${outcome.batch} done; next batch at ${nextAt}`, error: false };
+    case "skipped":
+      return { line: `Firing at ${at.toISOString()} skipped: ${outcome.reason}`, error: false };
+    case "failed": {
+      const message = outcome.error instanceof Error
+        ? outcome.error.message.split("\n")[0] ?? ""
+        : String(outcome.error);
+      return { line: `error: batch ${outcome.batch} failed: ${message}`, error: true };
+    }
   }
 }
