@@ -1,13 +1,14 @@
 /**
- * Live terminal dashboard of a buddy-traffic metrics file or server: run
- * state, key metrics, health score, Apdex, alerts and trends.
+ * Live terminal dashboard of a buddy-traffic metrics file, KV store or
+ * server: run state, key metrics, health score, Apdex, alerts and trends.
+ * With `--serve`, serves the same over HTTP for browsers and Prometheus.
  *
  * @module
  */
 import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
 import { grantedEnv } from "./lib/cli/granted_env.ts";
 import { DASHBOARD_HELP, parseDashboardArgs } from "./lib/dashboard/dashboard_options.ts";
-import { loadRules, runLive, runOnce } from "./lib/dashboard/run_dashboard.ts";
+import { loadRules, runLive, runOnce, runServe } from "./lib/dashboard/run_dashboard.ts";
 
 async function main(): Promise<number> {
   try {
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
       return 0;
     }
     const rules = await loadRules(options.rulesPath);
+    if (options.serve !== null) return await runServe(options, rules);
     return options.once ? await runOnce(options, rules) : await runLive(options, rules);
   } catch (error) {
     if (error instanceof UsageError) {

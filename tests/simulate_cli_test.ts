@@ -170,7 +170,7 @@ Deno.test("simulate.ts continues an existing history, or keeps it aside with --f
     "--fresh",
   ]);
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /Kept the earlier metrics file aside as /);
+  assert.match(r.stdout, /Kept the earlier history aside as /);
   doc = await readMetricsFile(file);
   assert.equal(doc.runs.length, 1);
   assert.equal(doc.cumulative.total_requests, 100);

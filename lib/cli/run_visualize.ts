@@ -16,6 +16,7 @@ import { renderHtmlReport } from "../render/html_report.ts";
 import { uplotAssets } from "../render/uplot_assets.ts";
 import { safeText } from "../render/sanitize.ts";
 import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
+import { KvStoreError, openKvStore, readKvShard, readKvShards } from "../store/kv_store.ts";
 import { expandFileGlobs } from "./expand_file_globs.ts";
 import { parseVisualizeOptions, VISUALIZE_HELP } from "./visualize_options.ts";
 import { EXIT_USAGE, UsageError } from "./usage_error.ts";
@@ -74,7 +75,9 @@ export async function runVisualize(args: readonly string[], io: VisualizeIo): Pr
 
 function oneLineError(error: unknown): string | null {
   if (error instanceof UsageError || error instanceof RulesError) return error.message;
-  if (error instanceof MetricsFileError) return safeText(error.message, { maxLength: 400 });
+  if (error instanceof MetricsFileError || error instanceof KvStoreError) {
+    return safeText(error.message, { maxLength: 400 });
+  }
   if (error instanceof RangeError && /^Cannot merge/.test(error.message)) return error.message;
   return null;
 }
@@ -104,6 +107,7 @@ async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
   const paths = await expandFileGlobs(options.files);
   const sources: MetricsSource[] = [];
   for (const path of paths) sources.push({ path, doc: await readMetricsFile(path) });
+  if (options.kv !== null) sources.push(...await readKvSources(options.kv, options.shards));
   const dataset = buildDataset(sources);
   const wantHtml = options.html !== undefined;
   const analyses = runAnalyses(dataset, {
@@ -150,4 +154,32 @@ async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
     io.stdout(renderTextReport(shown, colors));
   }
   return analyses.check?.exit_code ?? 0;
+}
+
+/**
+ * The shards of the KV store at `path` as sources named `PATH shard NAME`:
+ * the ones asked for (each must exist), or all of them.
+ */
+async function readKvSources(path: string, shards: readonly string[]): Promise<MetricsSource[]> {
+  const kv = await openKvStore(path, { create: false });
+  try {
+    if (shards.length === 0) {
+      const all = await readKvShards(kv);
+      if (all.length === 0) {
+        throw new UsageError(
+          `KV store '${path}' has no shard yet: write one with 'deno task simulate --kv ${path}'`,
+        );
+      }
+      return all.map((s) => ({ path: `${path} shard ${s.shard}`, doc: s.doc }));
+    }
+    const out: MetricsSource[] = [];
+    for (const shard of shards) {
+      const doc = await readKvShard(kv, shard);
+      if (doc === null) throw new UsageError(`KV store '${path}' has no shard '${shard}'`);
+      out.push({ path: `${path} shard ${shard}`, doc });
+    }
+    return out;
+  } finally {
+    kv.close();
+  }
 }

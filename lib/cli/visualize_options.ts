@@ -11,11 +11,16 @@ import { type Section, SECTIONS } from "../analysis/visualize_analysis.ts";
 import type { Since } from "../analysis/select_range.ts";
 import { parseDuration } from "./duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "./usage_error.ts";
+import { validateShardName } from "../store/kv_store.ts";
 
 /** Validated visualizer options. */
 export interface VisualizeOptions {
-  /** Files or glob patterns, as given (default: the product's metrics file). */
+  /** Files or glob patterns, as given (default: the product's metrics file, unless --kv). */
   files: string[];
+  /** Deno KV store whose shards are read, or null. */
+  kv: string | null;
+  /** Shards of the KV store to read (empty: all of them). */
+  shards: string[];
   /** Text sections to print (empty with only --check, --json or --html and no section flag). */
   sections: Section[];
   /** Add the per-family table. */
@@ -42,7 +47,7 @@ export interface VisualizeOptions {
 
 /** Usage text. */
 export const VISUALIZE_HELP =
-  `buddy-traffic visualize: analyse metrics files written by the simulator
+  `buddy-traffic visualize: analyse metrics files or KV stores written by the simulator
 
 Usage: deno task visualize [sections] [options]
 
@@ -57,6 +62,9 @@ Sections (default: --summary):
 Input and range:
   --file PATH          Metrics file; repeat it or use a wildcard (runs/*.json) to merge
                        several files exactly (default: ${DEFAULT_FILE})
+  --kv PATH            Read a Deno KV store: every shard merged, with a row per shard
+                       (may be combined with --file)
+  --shard NAME         With --kv: only this shard; repeat it for several
   --last N             Only the last N reports of each file
   --since DURATION     Only the last DURATION of data (30m, 2h, 1d) or since an ISO time
 
@@ -92,6 +100,8 @@ export function parseVisualizeOptions(args: readonly string[]): VisualizeOptions
         errors: { type: "boolean" },
         all: { type: "boolean" },
         file: { type: "string", multiple: true },
+        kv: { type: "string" },
+        shard: { type: "string", multiple: true },
         last: { type: "string" },
         since: { type: "string" },
         json: { type: "boolean" },
@@ -119,8 +129,23 @@ export function parseVisualizeOptions(args: readonly string[]): VisualizeOptions
     if (f.trim() === "") throw new UsageError("Cannot use --file as it is empty");
     return f;
   });
+  const kv = values.kv ?? null;
+  if (kv !== null && kv.trim() === "") throw new UsageError("Cannot use --kv as it is empty");
+  const shards = values.shard ?? [];
+  if (shards.length > 0 && kv === null) {
+    throw new UsageError("Cannot use --shard without --kv: shards are parts of a KV store");
+  }
+  for (const shard of shards) {
+    try {
+      validateShardName(shard);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const options: VisualizeOptions = {
-    files: files.length > 0 ? files : [DEFAULT_FILE],
+    files: files.length > 0 || kv !== null ? files : [DEFAULT_FILE],
+    kv,
+    shards: [...new Set(shards)],
     sections: SECTIONS.filter((s) => picked.has(s)),
     families: values.families ?? false,
     json: values.json ?? false,

@@ -10,6 +10,8 @@ import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../cli/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { DEFAULT_FILE } from "../store/schema.ts";
+import { validateShardName } from "../store/kv_store.ts";
+import { parseListenAddress } from "../server/serve.ts";
 
 /** Validated dashboard settings. */
 export interface DashboardOptions {
@@ -19,6 +21,12 @@ export interface DashboardOptions {
   file: string;
   /** Server base URL, or null to read the file. */
   url: string | null;
+  /** Deno KV store to read (every shard, merged), or null. */
+  kv: string | null;
+  /** The one shard of the KV store to show, or null for all of them. */
+  shard: string | null;
+  /** `[HOST:]PORT` to serve the web dashboard, JSON, events and Prometheus text on, or null. */
+  serve: string | null;
   /** Access token for a server that needs one, or null. */
   token: string | null;
   /** Rules file, or null for the default rules. */
@@ -37,7 +45,8 @@ export interface DashboardOptions {
 export const DEFAULT_INTERVAL_S = 10;
 
 /** The `--help` text. */
-export const DASHBOARD_HELP = `Live terminal dashboard of a buddy-traffic metrics file or server
+export const DASHBOARD_HELP =
+  `Live terminal dashboard of a buddy-traffic metrics file, KV store or server
 
 Usage: deno task dashboard [options]
 
@@ -45,7 +54,14 @@ Options:
   --interval N    Refresh every N seconds, and at once when the file changes (default: ${DEFAULT_INTERVAL_S})
   --file PATH     Metrics file to read (default: ${DEFAULT_FILE})
   --url URL       Read GET URL/api/metrics from a buddy-traffic server instead of a file
-  --token TOKEN   Access token for a server that needs one (default: $BUDDY_TRAFFIC_TOKEN)
+  --kv PATH       Read a Deno KV store: every shard merged, with a line per shard
+  --shard NAME    With --kv: show this shard alone
+  --serve [HOST:]PORT
+                  Instead of drawing in the terminal, serve what the file or KV store
+                  holds: web dashboard, JSON, events and Prometheus text (host
+                  defaults to 127.0.0.1; another host needs --token). Ctrl+C stops
+  --token TOKEN   Access token of the server read by --url or served by --serve
+                  (default: $BUDDY_TRAFFIC_TOKEN)
   --rules FILE    JSON rules file overriding alert thresholds, 'for' and 'keep_firing_for'
   --apdex-t MS    Apdex threshold T in milliseconds (default: ${DEFAULT_APDEX_T_MS})
   --once          Print one frame and exit: 0, or 1 when a HIGH alert is firing
@@ -70,6 +86,9 @@ export function parseDashboardArgs(
         interval: { type: "string" },
         file: { type: "string" },
         url: { type: "string" },
+        kv: { type: "string" },
+        shard: { type: "string" },
+        serve: { type: "string" },
         token: { type: "string" },
         rules: { type: "string" },
         "apdex-t": { type: "string" },
@@ -129,11 +148,46 @@ export function parseDashboardArgs(
     }
     url = values.url.replace(/\/+$/, "");
   }
+  const kv = values.kv ?? null;
+  if (kv !== null) {
+    if (kv.trim() === "") throw new UsageError("Cannot use --kv as it is empty");
+    if (values.file !== undefined || url !== null) {
+      throw new UsageError("Cannot use --kv with --file or --url: pick one source");
+    }
+  }
+  const shard = values.shard ?? null;
+  if (shard !== null) {
+    if (kv === null) {
+      throw new UsageError("Cannot use --shard without --kv: shards are parts of a KV store");
+    }
+    try {
+      validateShardName(shard);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const serve = values.serve ?? null;
+  if (serve !== null) {
+    if (url !== null) {
+      throw new UsageError(
+        "Cannot use --serve with --url: the server at that URL serves it already",
+      );
+    }
+    if (values.once) throw new UsageError("Cannot use --serve with --once: pick one");
+    try {
+      parseListenAddress(serve);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
   return {
     intervalS,
     file: values.file ?? DEFAULT_FILE,
     url,
+    kv,
+    shard,
+    serve,
     token: token === "" ? null : token,
     rulesPath: values.rules ?? null,
     apdexTMs,

@@ -25,6 +25,8 @@ import type { MetricsDocument } from "../store/schema.ts";
 import { buildDashboardView } from "./dashboard_view.ts";
 import type { DashboardOptions } from "./dashboard_options.ts";
 import { fileSource, type MetricsSource, urlSource } from "./metrics_source.ts";
+import { kvSource } from "./kv_source.ts";
+import { listenAddressOf, serveDashboard } from "./serve_dashboard.ts";
 
 /** Exit code of `--once` when a HIGH alert is firing. */
 export const EXIT_ALERT = 1;
@@ -53,6 +55,9 @@ export async function loadRules(path: string | null): Promise<readonly AlertRule
 
 /** The source the options name. */
 export function sourceOf(options: DashboardOptions): MetricsSource {
+  if (options.kv !== null) {
+    return kvSource(options.kv, options.shard === null ? {} : { shard: options.shard });
+  }
   if (options.url === null) return fileSource(options.file);
   return urlSource(options.url, options.token === null ? {} : { token: options.token });
 }
@@ -138,7 +143,7 @@ class Wakeup {
 export const WATCH_DEBOUNCE_MS = 150;
 
 /** Watches the file's directory and calls `onChange` (debounced) when the file changes. */
-function watchFile(path: string, onChange: () => void): { close(): void } | null {
+export function watchFile(path: string, onChange: () => void): { close(): void } | null {
   const full = resolve(path);
   const name = basename(full);
   let watcher: Deno.FsWatcher;
@@ -205,7 +210,8 @@ export async function runLive(
     Deno.stdin.setRaw(true);
     readKeys(stop, () => wake.fire());
   }
-  let watcher = options.url === null ? watchFile(options.file, () => wake.fire()) : null;
+  const watchesFile = options.url === null && options.kv === null;
+  let watcher = watchesFile ? watchFile(options.file, () => wake.fire()) : null;
   if (tty) write(ALT_SCREEN_ON + CURSOR_HIDE);
   let previous: MetricsDocument | null = null;
   try {
@@ -229,7 +235,7 @@ export async function runLive(
             CLEAR_SCREEN_END,
         );
       } else write(`${frame}\n\n`);
-      if (watcher === null && options.url === null) {
+      if (watcher === null && watchesFile) {
         watcher = watchFile(options.file, () => wake.fire());
       }
       await wake.wait(options.intervalS * 1000);
@@ -275,4 +281,37 @@ function readKeys(onQuit: () => void, onRefresh: () => void): void {
       }
     }
   })();
+}
+
+/** `--serve`: serves the source over HTTP until Ctrl+C or SIGTERM; returns the exit code. */
+export async function runServe(
+  options: DashboardOptions,
+  rules: readonly AlertRule[],
+): Promise<number> {
+  const listen = listenAddressOf(options);
+  const stop = new AbortController();
+  const onStop = () => stop.abort();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const sig of signals) Deno.addSignalListener(sig, onStop);
+  const watchesFile = options.url === null && options.kv === null;
+  try {
+    return await serveDashboard({
+      source: sourceOf(options),
+      listen,
+      token: options.token,
+      intervalS: options.intervalS,
+      rules,
+      signal: stop.signal,
+      ...(watchesFile
+        ? {
+          watch: (onChange: () => void) => {
+            const watcher = watchFile(options.file, onChange);
+            return () => watcher?.close();
+          },
+        }
+        : {}),
+    }, { out: (line) => console.log(line), err: (line) => console.error(line) });
+  } finally {
+    for (const sig of signals) Deno.removeSignalListener(sig, onStop);
+  }
 }

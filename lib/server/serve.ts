@@ -10,6 +10,7 @@ import type { MetricsDocument } from "../store/schema.ts";
 import { type AppOptions, createApp } from "./app.ts";
 import type { EventHub } from "./event_hub.ts";
 import { isLoopback } from "./loopback.ts";
+import { UsageError } from "../cli/usage_error.ts";
 
 /** Host bound when `--serve` names only a port. */
 export const DEFAULT_HOSTNAME = "127.0.0.1";
@@ -141,4 +142,22 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   if (options.signal?.aborted) void shutdown();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
   return Promise.resolve({ addr, shutdown });
+}
+
+/**
+ * Turns a failure to serve on `address` into a one-line {@linkcode UsageError}
+ * (bad address, no token off loopback, port in use, no permission); other
+ * errors are returned unchanged.
+ */
+export function serveError(error: unknown, address: string): unknown {
+  if (error instanceof RangeError) return new UsageError(error.message);
+  if (error instanceof Deno.errors.AddrInUse) {
+    return new UsageError(`Cannot serve on '${address}' as the address is already in use`);
+  }
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    return new UsageError(
+      `Cannot serve on '${address}' as network access to it is not granted: run with --allow-net for that host`,
+    );
+  }
+  return error;
 }

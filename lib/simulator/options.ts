@@ -12,6 +12,8 @@ import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_MIX, formatMix, type Mix, parseMix } from "../traffic/categories.ts";
 import { MAX_SEED } from "../traffic/random.ts";
 import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../store/schema.ts";
+import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron_schedule.ts";
+import { validateShardName } from "../store/kv_store.ts";
 
 /** Everything `simulate.ts` was asked to do, validated. */
 export interface SimulatorOptions {
@@ -21,6 +23,12 @@ export interface SimulatorOptions {
   version: boolean;
   /** Metrics file path. */
   file: string;
+  /** Deno KV store path, or null to write the metrics file. */
+  kv: string | null;
+  /** Shard of the KV store this simulator writes (null: the default shard). */
+  shard: string | null;
+  /** Cron schedule of bounded batches, or null for one run. */
+  cron: CronSchedule | null;
   /** Keep an existing file aside instead of continuing its history. */
   fresh: boolean;
   /** No console output but errors. */
@@ -99,12 +107,21 @@ Load:
 
 Reports:
   --file PATH            Metrics file (default: ${DEFAULT_FILE})
-  --fresh                Keep an existing file aside and start a new history
-                         (default: continue the existing file's history)
+  --kv PATH              Write into a Deno KV store instead of a file; several
+                         simulators can share one store, each with its own --shard
+  --shard NAME           This simulator's shard of the KV store (default: default)
+  --fresh                Keep the existing history aside and start a new one
+                         (default: continue the existing file's or shard's history)
   --report-interval N    Report every N requests (default: 500), at most once a second
   --report-seconds S     Report at least every S seconds (default: 300)
   --log-size N           Rolling in-memory request log (default: 10000)
   --quiet                Print nothing but errors
+
+Scheduled batches:
+  --cron "SCHEDULE"      Run a batch (bounded by --max-requests or --duration) at each
+                         firing of a five-field UTC cron schedule, e.g. "0 * * * *"
+                         hourly, appending to the same file or shard; a firing while
+                         a batch still runs is skipped. Runs until Ctrl+C
 
 Faults of the embedded engine (for exercising alerts; rates 0..1, default 0):
   --fault-rate R         Fail with an injected error
@@ -133,6 +150,9 @@ const FLAGS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
   file: { type: "string" },
+  kv: { type: "string" },
+  shard: { type: "string" },
+  cron: { type: "string" },
   fresh: { type: "boolean" },
   quiet: { type: "boolean" },
   seed: { type: "string" },
@@ -238,12 +258,26 @@ export function parseSimulatorOptions(
     : number("--max-requests", maxText, 0, { min: 1, integer: true });
   const file = str("file") ?? DEFAULT_FILE;
   if (file.trim() === "") throw new UsageError("Cannot use --file as it is empty");
+  const kv = str("kv") ?? null;
+  if (kv !== null && kv.trim() === "") throw new UsageError("Cannot use --kv as it is empty");
+  if (kv !== null && str("file") !== undefined) {
+    throw new UsageError("Cannot use --file with --kv: the metrics go to one or the other");
+  }
+  const shard = str("shard") ?? null;
+  if (shard !== null && kv === null) {
+    throw new UsageError("Cannot use --shard without --kv: shards are parts of a KV store");
+  }
+  if (shard !== null) checkShardName(shard);
+  const cron = parseCron(str("cron"), maxRequests, durationS, str("serve"));
   const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
 
   return {
     help: bool("help"),
     version: bool("version"),
     file,
+    kv,
+    shard,
+    cron,
     fresh: bool("fresh"),
     quiet: bool("quiet"),
     seed,
@@ -287,6 +321,43 @@ export function parseSimulatorOptions(
     serve: str("serve") ?? null,
     token: token === "" ? null : token,
   };
+}
+
+function checkShardName(name: string): void {
+  try {
+    validateShardName(name);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parseCron(
+  text: string | undefined,
+  maxRequests: number | null,
+  durationS: number | null,
+  serve: string | undefined,
+): CronSchedule | null {
+  if (text === undefined) return null;
+  let schedule: CronSchedule;
+  try {
+    schedule = parseCronSchedule(text);
+  } catch (error) {
+    if (error instanceof CronScheduleError) {
+      throw new UsageError(`Cannot use --cron as ${error.message}`);
+    }
+    throw error;
+  }
+  if (maxRequests === null && durationS === null) {
+    throw new UsageError(
+      "Cannot use --cron without --max-requests or --duration: each batch must be bounded",
+    );
+  }
+  if (serve !== undefined) {
+    throw new UsageError(
+      "Cannot use --serve with --cron: serve the history between batches with 'deno task dashboard --serve'",
+    );
+  }
+  return schedule;
 }
 
 interface NumberRule {

@@ -18,7 +18,12 @@ import {
 } from "../soul/target_setting.ts";
 import { DEFAULT_SOUL_URL } from "../soul/http_target.ts";
 import { EventHub } from "../server/event_hub.ts";
-import { parseListenAddress, type RunningServer, startServer } from "../server/serve.ts";
+import {
+  parseListenAddress,
+  type RunningServer,
+  serveError,
+  startServer,
+} from "../server/serve.ts";
 import { levelInterval } from "../load/load_levels.ts";
 import { Stats } from "../metrics/stats.ts";
 import type { MetricsDocument, Report, RunConfig, RunInfo, Status } from "../store/schema.ts";
@@ -31,12 +36,13 @@ import {
 } from "../store/document.ts";
 import { CumulativeTotals } from "../metrics/cumulative_totals.ts";
 import { applyRetention } from "../store/retention.ts";
-import {
-  encodeReport,
-  MetricsFileError,
-  prepareMetricsFile,
-  writeMetricsFile,
-} from "../store/metrics_file.ts";
+import { encodeReport, MetricsFileError } from "../store/metrics_file.ts";
+import type { MetricsStore } from "../store/metrics_store.ts";
+import { isStoreBusy, type KvOpener, openStore, preflightStore } from "./open_store.ts";
+import { KvStoreError } from "../store/kv_store.ts";
+import { type CronSchedule, nextFiring } from "./cron_schedule.ts";
+import { type BatchResult, BatchRunner, describeOutcome } from "./batch_runner.ts";
+import { MAX_SEED } from "../traffic/random.ts";
 import { type Clock, sleep, systemClock } from "./clock.ts";
 import { Simulation } from "./simulation.ts";
 import { DocumentWriter } from "./document_writer.ts";
@@ -73,10 +79,71 @@ const INTERVAL_STREAM = 0x5bd1e995;
 const FAULT_STREAM = 0x27d4eb2f;
 
 /** Runs the simulator; resolves to the process exit code. */
-export async function runSimulator(
+export function runSimulator(
   options: SimulatorOptions,
   io: SimulatorIo,
   clock: Clock = systemClock,
+): Promise<number> {
+  if (options.cron !== null) return runScheduled(options, options.cron, io, clock);
+  return runOnce(options, io, clock, { fresh: options.fresh, stop: null });
+}
+
+/** How one run is controlled from outside. */
+export interface RunControl {
+  /** Keep an existing history aside. */
+  fresh: boolean;
+  /** Stops the run with a final report; null: the run handles Ctrl+C and SIGTERM itself. */
+  stop: AbortSignal | null;
+  /** Opens the KV store (the default: a local file at `--kv`; Deno Deploy: its own KV). */
+  openKv?: KvOpener;
+}
+
+/** Thrown when a scheduled batch finds its store held by another simulator. */
+class StoreBusy extends Error {}
+
+/**
+ * One scheduled batch: a bounded run appended to the store, stopped early
+ * (with its final report) when `control.stop` aborts. Resolves to
+ * `skipped` when another simulator holds the shard.
+ */
+export async function runBatch(
+  options: SimulatorOptions,
+  io: SimulatorIo,
+  clock: Clock,
+  control: RunControl & { stop: AbortSignal },
+): Promise<BatchResult> {
+  try {
+    await runOnce(options, io, clock, control);
+  } catch (error) {
+    if (error instanceof StoreBusy) return { kind: "skipped", reason: error.message };
+    throw error;
+  }
+  return { kind: "done" };
+}
+
+/** One run, from opening the store to the final report. */
+async function runOnce(
+  options: SimulatorOptions,
+  io: SimulatorIo,
+  clock: Clock,
+  control: RunControl,
+): Promise<number> {
+  const store = await openStore(options, control.openKv).catch((error) => {
+    throw asUsageError(error);
+  });
+  try {
+    return await runWithStore(options, io, clock, control, store);
+  } finally {
+    store.close();
+  }
+}
+
+async function runWithStore(
+  options: SimulatorOptions,
+  io: SimulatorIo,
+  clock: Clock,
+  control: RunControl,
+  store: MetricsStore,
 ): Promise<number> {
   const corpus = options.corpus === null ? undefined : await loadCorpus(options.corpus);
   const seed = options.seed ?? randomSeed();
@@ -110,8 +177,9 @@ export async function runSimulator(
 
   let prepared;
   try {
-    prepared = await prepareMetricsFile(options.file, { fresh: options.fresh });
+    prepared = await store.prepare({ fresh: control.fresh });
   } catch (error) {
+    if (control.stop !== null && isStoreBusy(error)) throw new StoreBusy(error.message);
     throw asUsageError(error);
   }
   const startedAt = new Date(clock.epoch()).toISOString();
@@ -158,11 +226,11 @@ export async function runSimulator(
     doc.status = status;
   }
   if (prepared.keptAside !== null) {
-    say(`Kept the earlier metrics file aside as ${prepared.keptAside}`);
+    say(`Kept the earlier history aside as ${prepared.keptAside}`);
   }
   if (prepared.previous !== null) {
     say(
-      `Continuing the history in ${options.file} (${doc.runs.length - 1} earlier run(s), ${
+      `Continuing the history in ${store.label} (${doc.runs.length - 1} earlier run(s), ${
         nextReportId(doc) - 1
       } report(s)); use --fresh to start a new one`,
     );
@@ -191,7 +259,7 @@ export async function runSimulator(
         if (encodeReport(r)) await sleep(clock, 0);
       }
       doc.cumulative = totals.toCumulative();
-      await writeMetricsFile(options.file, doc);
+      await store.write(doc);
       // The hub computes views and alert states: only worth it with a server listening.
       if (server !== null) hub.publishReport(doc);
     },
@@ -333,13 +401,17 @@ export async function runSimulator(
     say(`Serving the dashboard on http://${host}:${server.addr.port}/`);
   }
 
-  const stopSignals = installStopSignals(() => {
+  const onStop = () => simulation.stop();
+  control.stop?.addEventListener("abort", onStop);
+  if (control.stop?.aborted) simulation.stop();
+  const stopSignals = control.stop !== null ? () => {} : installStopSignals(() => {
     if (!options.quiet) io.err("Stopping: writing the final report (Ctrl+C again to exit now)");
     simulation.stop();
   });
   try {
     await simulation.run();
   } finally {
+    control.stop?.removeEventListener("abort", onStop);
     stopSignals();
     removeHangup();
     for (const [close, cancel] of retiring) {
@@ -360,7 +432,7 @@ export async function runSimulator(
   await server?.shutdown();
   if (progress) io.progress("");
   say(formatRunSummary({
-    file: options.file,
+    file: store.label,
     seed,
     elapsedMs: clock.now() - startMs,
     run: runStats.summary(),
@@ -380,7 +452,9 @@ async function loadCorpus(path: string) {
 }
 
 function asUsageError(error: unknown): unknown {
-  if (error instanceof MetricsFileError) return new UsageError(error.message);
+  if (error instanceof MetricsFileError || error instanceof KvStoreError) {
+    return new UsageError(error.message);
+  }
   return error;
 }
 
@@ -391,19 +465,6 @@ function parseServeAddress(text: string | null) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-}
-
-function serveError(error: unknown, address: string): unknown {
-  if (error instanceof RangeError) return new UsageError(error.message);
-  if (error instanceof Deno.errors.AddrInUse) {
-    return new UsageError(`Cannot serve on '${address}' as the address is already in use`);
-  }
-  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-    return new UsageError(
-      `Cannot serve on '${address}' as network access to it is not granted: run with --allow-net for that host`,
-    );
-  }
-  return error;
 }
 
 /** SIGHUP re-reads the target settings; returns a function that removes the handler. */
@@ -429,4 +490,79 @@ function installStopSignals(onStop: () => void): () => void {
   return () => {
     for (const s of signals) Deno.removeSignalListener(s, handler);
   };
+}
+
+/**
+ * `--cron`: registers a `Deno.cron` job that runs one bounded batch at each
+ * firing, appending to the same file or shard, and runs until Ctrl+C or
+ * SIGTERM (which let a batch in progress finish with its final report).
+ */
+async function runScheduled(
+  options: SimulatorOptions,
+  schedule: CronSchedule,
+  io: SimulatorIo,
+  clock: Clock,
+): Promise<number> {
+  const say = (line: string) => {
+    if (!options.quiet) io.out(line);
+  };
+  // A store that cannot be used fails now, not at the first firing an hour later.
+  await preflightStore(options).catch((error) => {
+    throw asUsageError(error);
+  });
+  const stop = new AbortController();
+  const stopCron = new AbortController();
+  const nextAt = () => {
+    const next = nextFiring(schedule, new Date(clock.epoch()));
+    return next === null ? "never" : formatUtcMinute(next);
+  };
+  const runner = new BatchRunner(async (batch): Promise<BatchResult> => {
+    say(`Batch ${batch} started at ${new Date(clock.epoch()).toISOString()}`);
+    const result = await runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, clock, {
+      fresh: options.fresh && batch === 1,
+      stop: stop.signal,
+    });
+    return result;
+  });
+  const onFiring = async () => {
+    if (stop.signal.aborted) return;
+    const outcome = await runner.fire();
+    const { line, error } = describeOutcome(outcome, new Date(clock.epoch()), nextAt());
+    if (error) io.err(line);
+    else say(line);
+  };
+  const name = `buddy-traffic ${options.kv === null ? "file" : options.shard ?? "default"}`
+    .replace(/[^A-Za-z0-9 _-]/g, "_");
+  const cron = Deno.cron(name, schedule.source, { signal: stopCron.signal }, onFiring);
+  const bound = options.maxRequests !== null
+    ? `${options.maxRequests} requests`
+    : `${options.durationS} s`;
+  say(
+    `Scheduled batches of ${bound} on '${schedule.source}' (UTC); next batch at ${nextAt()}. Ctrl+C to stop`,
+  );
+  let removeSignals = () => {};
+  await new Promise<void>((resolve) => {
+    removeSignals = installStopSignals(() => {
+      if (runner.busy && !options.quiet) {
+        io.err("Stopping: the running batch writes its final report (Ctrl+C again to exit now)");
+      }
+      stop.abort();
+      stopCron.abort();
+      resolve();
+    });
+  });
+  await runner.idle();
+  removeSignals();
+  await cron.catch(() => {});
+  say(`Stopped after ${runner.started} batch(es)`);
+  return EXIT_OK;
+}
+
+/** `--seed S` gives batch n the seed S+n-1 (each hour new traffic, all reproducible). */
+export function batchSeed(seed: number | null, batch: number): number | null {
+  return seed === null ? null : (seed + batch - 1) % (MAX_SEED + 1);
+}
+
+function formatUtcMinute(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

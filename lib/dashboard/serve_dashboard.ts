@@ -1,0 +1,146 @@
+/**
+ * `dashboard.ts --serve`: the server without a simulator in the process.
+ * Reads the metrics file or KV store on a timer (and at once when the file
+ * changes), publishes each new state to the event hub, and serves the web
+ * dashboard, JSON, server-sent events and Prometheus text of it, until
+ * Ctrl+C or SIGTERM. This is how a KV store that several simulators (or
+ * scheduled batches) write into is watched from a browser.
+ *
+ * @module
+ */
+import type { AlertRule } from "../alerts/rules.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { safeText } from "../render/sanitize.ts";
+import { EventHub } from "../server/event_hub.ts";
+import {
+  type ListenAddress,
+  parseListenAddress,
+  serveError,
+  startServer,
+} from "../server/serve.ts";
+import type { MetricsDocument } from "../store/schema.ts";
+import type { DashboardOptions } from "./dashboard_options.ts";
+import type { MetricsSource, SourceResult } from "./metrics_source.ts";
+
+/** Where the served dashboard reports what it does. */
+export interface ServeIo {
+  /** A line of normal output. */
+  out(line: string): void;
+  /** A line of diagnostics. */
+  err(line: string): void;
+}
+
+/** Options for {@linkcode serveDashboard}. */
+export interface ServeDashboardOptions {
+  /** What to read. */
+  source: MetricsSource;
+  /** Where to listen. */
+  listen: ListenAddress;
+  /** Access token, or null (only allowed on loopback). */
+  token: string | null;
+  /** Seconds between reads. */
+  intervalS: number;
+  /** Alert rules. */
+  rules: readonly AlertRule[];
+  /** Ends the server. */
+  signal: AbortSignal;
+  /** Wakes a read early (a file change); returns a function that stops watching. */
+  watch?: (onChange: () => void) => () => void;
+  /** Called once the socket listens. */
+  onListen?: (addr: ListenAddress) => void;
+}
+
+/**
+ * A key that changes whenever the document has something new: a write
+ * always moves `updated_at` or adds a report.
+ */
+export function changeKey(doc: MetricsDocument): string {
+  const last = doc.reports.at(-1);
+  return [
+    doc.status.state,
+    doc.status.updated_at,
+    doc.status.requests,
+    doc.reports.length,
+    doc.rollups.length,
+    last?.run_id ?? "",
+    last?.id ?? 0,
+    doc.runs.length,
+  ].join("|");
+}
+
+/** Serves until `signal` aborts; resolves to the exit code. */
+export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo): Promise<number> {
+  const hub = new EventHub({ rules: options.rules });
+  let doc: MetricsDocument | null = null;
+  let lastKey = "";
+  let lastProblem = "";
+  const apply = (result: SourceResult) => {
+    if (result.kind === "ok") {
+      lastProblem = "";
+      const key = changeKey(result.doc);
+      if (key === lastKey) return;
+      lastKey = key;
+      doc = result.doc;
+      hub.publishReport(doc);
+      return;
+    }
+    // Said once per distinct problem, not at every read.
+    if (result.message === lastProblem) return;
+    lastProblem = result.message;
+    io.err(`${result.kind === "waiting" ? "waiting" : "warning"}: ${safeText(result.message)}`);
+  };
+  apply(await options.source.read());
+  let server;
+  try {
+    server = await startServer({
+      hostname: options.listen.hostname,
+      port: options.listen.port,
+      ...(options.token === null ? {} : { token: options.token }),
+      getDocument: () => doc,
+      hub,
+    });
+  } catch (error) {
+    throw serveError(error, `${options.listen.hostname}:${options.listen.port}`);
+  }
+  options.onListen?.(server.addr);
+  const host = server.addr.hostname.includes(":")
+    ? `[${server.addr.hostname}]`
+    : server.addr.hostname;
+  io.out(
+    `Serving the dashboard of ${
+      safeText(options.source.label)
+    } on http://${host}:${server.addr.port}/ (read every ${options.intervalS} s); Ctrl+C to stop`,
+  );
+  let wake: (() => void) | null = null;
+  const stopWatching = options.watch?.(() => wake?.());
+  const onAbort = () => wake?.();
+  options.signal.addEventListener("abort", onAbort);
+  try {
+    while (!options.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.intervalS * 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+      if (options.signal.aborted) break;
+      apply(await options.source.read());
+    }
+  } finally {
+    options.signal.removeEventListener("abort", onAbort);
+    stopWatching?.();
+    await server.shutdown();
+  }
+  return 0;
+}
+
+/** The listen address of `--serve`; throws {@linkcode UsageError}. */
+export function listenAddressOf(options: DashboardOptions): ListenAddress {
+  try {
+    return parseListenAddress(options.serve ?? "");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The simulator's store from its options: the metrics file, or its shard
+ * of a Deno KV store.
+ *
+ * @module
+ */
+import { fileStore, type MetricsStore } from "../store/metrics_store.ts";
+import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
+import {
+  DEFAULT_SHARD,
+  kvStore,
+  KvStoreError,
+  openKvStore,
+  readKvShard,
+} from "../store/kv_store.ts";
+import type { SimulatorOptions } from "./options.ts";
+
+/** Shortest time a shard stays held by a simulator that stopped writing without a word. */
+const MIN_LEASE_MS = 60_000;
+
+/** Opens the KV store at a path (Deno Deploy ignores the path: it has one store). */
+export type KvOpener = (path: string) => Promise<Deno.Kv>;
+
+/** Opens the store the options name. Throws a one-line store error. */
+export async function openStore(
+  options: SimulatorOptions,
+  openKv: KvOpener = (path) => openKvStore(path),
+): Promise<MetricsStore> {
+  if (options.kv === null) return fileStore(options.file);
+  const kv = await openKv(options.kv);
+  return kvStore(kv, options.shard ?? DEFAULT_SHARD, {
+    label: options.kv,
+    ownsKv: true,
+    // A live simulator writes at every report, so its lease is renewed well within this.
+    leaseMs: Math.max(MIN_LEASE_MS, 3 * options.reportSeconds * 1000),
+  });
+}
+
+/**
+ * Checks, without writing, that the store's existing history can be read:
+ * a scheduled run says so at start rather than at its first firing.
+ */
+export async function preflightStore(
+  options: SimulatorOptions,
+  openKv: KvOpener = (path) => openKvStore(path),
+): Promise<void> {
+  if (options.kv === null) {
+    try {
+      await readMetricsFile(options.file);
+    } catch (error) {
+      if (!(error instanceof MetricsFileError && error.kind === "missing")) throw error;
+    }
+    return;
+  }
+  const kv = await openKv(options.kv);
+  try {
+    await readKvShard(kv, options.shard ?? DEFAULT_SHARD);
+  } finally {
+    kv.close();
+  }
+}
+
+/** Whether `error` says another simulator holds the store (a scheduled batch skips then). */
+export function isStoreBusy(error: unknown): error is KvStoreError {
+  return error instanceof KvStoreError && (error.kind === "in_use" || error.kind === "conflict");
+}
