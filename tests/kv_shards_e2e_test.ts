@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  checkKvStore,
+  openKvStore,
+  readKvShard,
+  readKvShards,
+  readKvVersion,
+} from "../lib/store/kv_store.ts";
+import type { MetricsDocument } from "../lib/store/schema.ts";
+
+const SCRIPT = new URL("../simulate.ts", import.meta.url).pathname;
+/** The permissions of the `simulate` task in deno.json. */
+const TASK_FLAGS = [
+  "--allow-read=.",
+  "--allow-write=.",
+  "--allow-env=SOUL_REAL_ENABLED,SOUL_API_URL,BUDDY_TRAFFIC_TOKEN,NO_COLOR",
+];
+
+function command(cwd: string, args: string[]): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...TASK_FLAGS, SCRIPT, "--quiet", "--kv", "store.kv", ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+    env: { NO_COLOR: "1" },
+  });
+}
+
+async function simulate(cwd: string, args: string[]) {
+  const out = await command(cwd, args).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not met in time");
+}
+
+/** Every request counted in the totals is in exactly one report or rollup. */
+function assertTotalsAdd(doc: MetricsDocument): void {
+  assert.equal(
+    doc.cumulative.total_requests,
+    [...doc.rollups, ...doc.reports].reduce((n, x) => n + x.total_requests, 0),
+  );
+}
+
+Deno.test("three simulators write their own shards of one KV store at once", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_shards_e2e_" });
+  const path = join(dir, "store.kv");
+  const shards = ["eu-1", "eu-2", "us-1"];
+  const runs = shards.map((shard, i) =>
+    simulate(dir, [
+      "--shard",
+      shard,
+      "--seed",
+      String(101 + i),
+      "--interval-min",
+      "0.5",
+      "--interval-max",
+      "0.5",
+      "--no-adaptive",
+      "--max-requests",
+      "2500",
+      "--report-interval",
+      "500",
+    ])
+  );
+  // A reader polls the store the whole time, as the dashboard does.
+  await waitFor(async () => {
+    try {
+      await Deno.stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const reader = await openKvStore(path, { create: false });
+  let done = false;
+  let reads = 0;
+  const polling = (async () => {
+    let seen = -1n;
+    while (!done) {
+      const version = await readKvVersion(reader);
+      if (version !== seen) {
+        seen = version;
+        for (const { doc } of await readKvShards(reader)) assertTotalsAdd(doc);
+        reads++;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    const results = await Promise.all(runs);
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+  } finally {
+    done = true;
+    await polling;
+  }
+  try {
+    const all = await readKvShards(reader);
+    assert.deepEqual(all.map((s) => s.shard), shards);
+    all.forEach(({ doc }, i) => {
+      assert.equal(doc.status.state, "stopped");
+      assert.equal(doc.status.requests, 2500);
+      assert.equal(doc.runs.length, 1);
+      assert.equal(doc.runs[0]!.seed, 101 + i);
+      assert.equal(doc.cumulative.total_requests, 2500);
+      assertTotalsAdd(doc);
+      assert.equal(doc.reports.at(-1)!.kind, "final");
+    });
+    assert.equal(new Set(all.map((s) => s.doc.runs[0]!.run_id)).size, 3);
+    assert.deepEqual(await checkKvStore(reader), []);
+    assert.ok(reads >= 1);
+  } finally {
+    reader.close();
+  }
+});
+
+Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for its lease", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv_shards_e2e_" });
+  const path = join(dir, "store.kv");
+  const fast = ["--interval-min", "0", "--interval-max", "0", "--report-interval", "200"];
+  const victim = command(dir, [...fast, "--shard", "k", "--seed", "1"]).spawn();
+  const other = command(dir, [...fast, "--shard", "o", "--seed", "2"]).spawn();
+  let kv: Deno.Kv | null = null;
+  try {
+    await waitFor(async () => {
+      try {
+        kv ??= await openKvStore(path, { create: false });
+        return ((await readKvShard(kv, "k"))?.reports.length ?? 0) >= 3;
+      } catch {
+        return false;
+      }
+    });
+  } finally {
+    victim.kill("SIGKILL");
+  }
+  assert.equal((await victim.status).signal, "SIGKILL");
+  await victim.stdout.cancel();
+  await victim.stderr.cancel();
+  const store = kv as Deno.Kv | null;
+  assert.ok(store !== null);
+  try {
+    // The other simulator keeps writing next to the dead one's shard.
+    const version = await readKvVersion(store);
+    await waitFor(async () => (await readKvVersion(store)) > version + 1n);
+    assert.deepEqual(await checkKvStore(store), []);
+    const doc = await readKvShard(store, "k");
+    assert.ok(doc !== null);
+    assert.equal(doc.status.state, "running");
+    assert.ok(doc.reports.length >= 3);
+    assertTotalsAdd(doc);
+
+    // Within the dead simulator's lease, its shard is not taken by another one.
+    const busy = await simulate(dir, [...fast, "--shard", "k", "--max-requests", "100"]);
+    assert.equal(busy.code, 2, busy.stderr);
+    assert.match(
+      busy.stderr,
+      /^error: Cannot use shard 'k' as another simulator \(pid \d+\) is writing it; last write \d+ s ago: use another --shard or wait\n/,
+    );
+    assert.deepEqual(await readKvShard(store, "k"), doc, "the refused run changed nothing");
+  } finally {
+    other.kill("SIGINT");
+    const status = await other.status;
+    await other.stdout.cancel();
+    await other.stderr.cancel();
+    assert.equal(status.code, 0);
+    const done = await readKvShard(store, "o");
+    assert.equal(done?.status.state, "stopped");
+    assertTotalsAdd(done!);
+    assert.deepEqual(await checkKvStore(store), []);
+    store.close();
+  }
+});
