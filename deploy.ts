@@ -51,14 +51,14 @@ const io: SimulatorIo = {
 };
 const openKv = () => openKvStore(kvPath ?? undefined);
 const stop = new AbortController();
-const runner = new BatchRunner((batch) => {
-  console.log(`Batch ${batch} started at ${new Date().toISOString()}`);
-  return runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, systemClock, {
+const runner = new BatchRunner((batch) =>
+  runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, systemClock, {
     fresh: false,
     stop: stop.signal,
     openKv,
-  });
-});
+    onStart: () => console.log(`Batch ${batch} started at ${new Date().toISOString()}`),
+  })
+);
 
 Deno.cron("buddy-traffic batches", schedule.source, { signal: stop.signal }, async () => {
   if (stop.signal.aborted) return;

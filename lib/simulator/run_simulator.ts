@@ -96,6 +96,8 @@ export interface RunControl {
   stop: AbortSignal | null;
   /** Opens the KV store (the default: a local file at `--kv`; Deno Deploy: its own KV). */
   openKv?: KvOpener;
+  /** Called once the store is ready and the run starts. */
+  onStart?: () => void;
 }
 
 /** Thrown when a scheduled batch finds its store held by another simulator. */
@@ -182,6 +184,7 @@ async function runWithStore(
     if (control.stop !== null && isStoreBusy(error)) throw new StoreBusy(error.message);
     throw asUsageError(error);
   }
+  control.onStart?.();
   const startedAt = new Date(clock.epoch()).toISOString();
   const config: RunConfig = {
     target: target.name,
@@ -517,10 +520,10 @@ async function runScheduled(
     return next === null ? "never" : formatUtcMinute(next);
   };
   const runner = new BatchRunner(async (batch): Promise<BatchResult> => {
-    say(`Batch ${batch} started at ${new Date(clock.epoch()).toISOString()}`);
     const result = await runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, clock, {
       fresh: options.fresh && batch === 1,
       stop: stop.signal,
+      onStart: () => say(`Batch ${batch} started at ${new Date(clock.epoch()).toISOString()}`),
     });
     return result;
   });
