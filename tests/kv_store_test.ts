@@ -249,6 +249,55 @@ Deno.test("prepare() deletes blobs left by a writer killed before its commit", a
   }
 });
 
+Deno.test("readKvShard() reads the new pointer when a writer replaced the blobs it was reading", async () => {
+  const { kv } = await tempKv();
+  try {
+    const store = kvStore(kv, "r");
+    await store.prepare({ fresh: false });
+    const first = withReports(DOC, DOC.reports.slice(0, 4));
+    const last = withReports(DOC, DOC.reports.slice(6, 9));
+    await store.write(first);
+    // This reader gets the first pointer, then the writer commits twice
+    // (dropping the blobs of the first) before the reader fetches them.
+    let gets = 0;
+    const slow = {
+      get: async (key: Deno.KvKey) => {
+        const entry = await kv.get(key);
+        if (gets++ === 0) {
+          await store.write(withReports(DOC, DOC.reports.slice(4, 6)));
+          await store.write(last);
+        }
+        return entry;
+      },
+      list: (selector: Deno.KvListSelector) => kv.list(selector),
+    } as unknown as Deno.Kv;
+    assert.deepEqual(await readKvShard(slow, "r"), last);
+    assert.equal(gets, 2);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("write() of more reports than a pointer lists fails in one line and keeps nothing", async () => {
+  const { kv } = await tempKv();
+  try {
+    const store = kvStore(kv, "big", { label: "store.kv" });
+    await store.prepare({ fresh: false });
+    const tiny = Array.from({ length: 1500 }, (_, i) => Object.freeze({ id: i + 1 }));
+    const doc = withReports(DOC, tiny as unknown as MetricsDocument["reports"]);
+    const e = await rejects(store.write(doc), "invalid");
+    assert.equal(
+      e.message,
+      "Cannot write store.kv (shard big): its 1500 reports and 0 rollups are more than one shard can list (keep fewer reports)",
+    );
+    assert.equal((await blobIds(kv, "big")).size, 0);
+    await store.write(DOC);
+    assert.deepEqual(await readKvShard(kv, "big"), DOC);
+  } finally {
+    kv.close();
+  }
+});
+
 Deno.test("readKvShard() and checkKvStore() report a damaged shard in one line", async () => {
   const { kv } = await tempKv();
   try {
@@ -313,7 +362,7 @@ Deno.test("openKvStore() errors are one line: missing, directory, not a KV store
   again.close();
 });
 
-Deno.test("openKvStore() without permission says which flags to grant", async () => {
+Deno.test("openKvStore() without permission or without Deno KV says what to change", async () => {
   const { kv, path, dir } = await tempKv();
   kv.close();
   const script = join(dir, "open.ts");
@@ -334,6 +383,15 @@ Deno.test("openKvStore() without permission says which flags to grant", async ()
   assert.equal(
     text,
     `permission|Cannot open KV store '${path}': permission denied: run with --allow-read=${path} --allow-write=${path} (Deno KV needs both, even to read)`,
+  );
+  const stable = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", `--allow-read=${dir}`, `--allow-write=${dir}`, script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(
+    new TextDecoder().decode(stable.stdout).trim(),
+    `invalid|Cannot open KV store '${path}': Deno KV is not enabled: run with --unstable-kv`,
   );
 });
 

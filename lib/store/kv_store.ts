@@ -29,6 +29,7 @@ import {
   commitAtomic,
   deleteBlobs,
   deleteKeys,
+  isLocked,
   KV_PREFIX,
   KvStoreError,
   type PendingBlob,
@@ -78,6 +79,14 @@ export async function openKvStore(
   path: string | undefined,
   options: OpenKvOptions = {},
 ): Promise<Deno.Kv> {
+  if (typeof Deno.openKv !== "function") {
+    throw new KvStoreError(
+      "invalid",
+      `Cannot open ${
+        path === undefined ? "the default KV store" : `KV store ${quote(path)}`
+      }: Deno KV is not enabled: run with --unstable-kv`,
+    );
+  }
   if (path === undefined) {
     try {
       return await Deno.openKv();
@@ -119,7 +128,7 @@ export async function openKvStore(
     }
   }
   try {
-    return await Deno.openKv(path);
+    return await openRetrying(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable) throw permission();
     if (error instanceof Deno.errors.PermissionDenied) {
@@ -136,6 +145,18 @@ export async function openKvStore(
       );
     }
     throw new KvStoreError("invalid", `Cannot open KV store ${name}: ${message}`);
+  }
+}
+
+/** Opens a store file, waiting while another process holds its lock (as when it is created). */
+async function openRetrying(path: string): Promise<Deno.Kv> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await Deno.openKv(path);
+    } catch (error) {
+      if (!isLocked(error) || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + 40 * Math.random()));
+    }
   }
 }
 
@@ -484,6 +505,12 @@ class KvShardStore implements MetricsStore {
     } catch (error) {
       await deleteBlobs(this.#kv, shard, fresh.map((b) => b.ref)).catch(() => {});
       if (error instanceof KvStoreError) throw error;
+      if (/value too large/i.test(oneLine(error))) {
+        throw new KvStoreError(
+          "invalid",
+          `Cannot write ${this.label}: its ${reports.length} reports and ${rollups.length} rollups are more than one shard can list (keep fewer reports)`,
+        );
+      }
       throw new KvStoreError("invalid", `Cannot write ${this.label}: ${oneLine(error)}`);
     }
     if (!result.ok) {
