@@ -381,6 +381,9 @@ class KvShardStore implements MetricsStore {
       if (old !== null && !options.fresh) {
         const read = await assemble(this.#kv, shard, old, `shard ${quote(shard)}`);
         if (read.kind === "missing") {
+          // A writer whose lease ran out may still commit: read its newer pointer.
+          const again = await this.#kv.get(key);
+          if (again.versionstamp !== entry.versionstamp) continue;
           throw new KvStoreError("corrupt", `Cannot read shard ${quote(shard)}: ${read.detail}`);
         }
         previous = read.doc;
