@@ -1,14 +1,17 @@
 /**
  * The `--check` gate: the alert rules evaluated once over the range's merged
- * summary, plus stale files, with the exit code a cron job or CI reads
- * (0 passed, 1 a HIGH alert holds, or a MEDIUM one under `--strict`).
+ * summary, plus stale files, plus (with several files or store shards) any
+ * alert firing for one source alone, so that a shard misbehaving while the
+ * merged figures pass still fails the gate; with the exit code a cron job
+ * or CI reads (0 passed, 1 a HIGH alert holds, or a MEDIUM one under
+ * `--strict`).
  *
  * @module
  */
-import { checkSummary } from "../alerts/evaluate.ts";
+import { checkSummary, STALE_RULE_ID } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../metrics/stats.ts";
-import type { SourceState } from "./summary_analysis.ts";
+import type { SourceBreakdown, SourceState } from "./summary_analysis.ts";
 import { formatDuration } from "../cli/duration.ts";
 
 /** Exit code when a gating alert holds. */
@@ -24,6 +27,22 @@ export interface CheckFinding {
   value: number | null;
   /** Why, in one line (may name a file path: sanitise before printing). */
   message: string;
+  /** The file or shard it holds for alone, absent when it holds for the merged range. */
+  source?: string;
+}
+
+/** Options for {@linkcode analyzeCheck}. */
+export interface CheckOptions {
+  /** Whether MEDIUM alerts fail the check too. @default {false} */
+  strict?: boolean;
+  /** Alert rules. @default {DEFAULT_RULES} */
+  rules?: readonly AlertRule[];
+  /**
+   * Each source's own figures and alerts (the summary's `per_source`): an
+   * alert firing for one of them is a finding naming it.
+   * @default {[]}
+   */
+  perSource?: readonly SourceBreakdown[];
 }
 
 /** The check result. */
@@ -40,11 +59,14 @@ export interface CheckAnalysis {
   exit_code: number;
 }
 
-/** Evaluates the rules over a range summary and the files' states. */
+/**
+ * Evaluates the rules over a range summary and the files' states, and
+ * collects the alerts firing for any one source alone.
+ */
 export function analyzeCheck(
   summary: Summary,
   sources: readonly SourceState[],
-  options: { strict?: boolean; rules?: readonly AlertRule[] } = {},
+  options: CheckOptions = {},
 ): CheckAnalysis {
   const result = checkSummary(summary, options.rules ?? DEFAULT_RULES);
   const findings: CheckFinding[] = result.breaches.map((b) => ({
@@ -63,6 +85,19 @@ export function analyzeCheck(
         formatDuration(s.age_s * 1000)
       } while the simulator is marked running`,
     });
+  }
+  for (const row of options.perSource ?? []) {
+    for (const alert of row.alerts) {
+      // A stale source is already a finding above.
+      if (alert.status !== "firing" || alert.rule_id === STALE_RULE_ID) continue;
+      findings.push({
+        rule_id: alert.rule_id,
+        severity: alert.severity,
+        value: alert.value,
+        message: `${row.label}: ${alert.message}`,
+        source: row.label,
+      });
+    }
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1));
   const strict = options.strict ?? false;

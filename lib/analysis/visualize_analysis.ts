@@ -162,6 +162,7 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
     out.check = analyzeCheck(summary.summary, summary.sources, {
       strict: options.strict ?? false,
       ...(options.rules ? { rules: options.rules } : {}),
+      ...(summary.per_source ? { perSource: summary.per_source } : {}),
     });
   }
   return out;

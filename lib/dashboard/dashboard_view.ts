@@ -28,16 +28,26 @@ export interface ViewOptions {
   apdexTMs?: number;
 }
 
+/** A good read: the document shown and, for a source of several shards, its parts. */
+export type GoodRead = Extract<SourceResult, { kind: "ok" }>;
+
 /**
- * Builds the view of a read result. `previous` is the last good document:
- * after a failed read it stays on screen with the error as a notice.
+ * Builds the view of a read result. `previous` is the last good read (or
+ * just its document): after a failed read it stays on screen, shard rows
+ * included, with the error as a notice.
  */
 export function buildDashboardView(
   result: SourceResult,
-  previous: MetricsDocument | null,
+  previous: GoodRead | MetricsDocument | null,
   options: ViewOptions,
 ): DashboardView {
-  const doc = result.kind === "ok" ? result.doc : result.kind === "error" ? previous : null;
+  const last: GoodRead | null = previous === null
+    ? null
+    : "kind" in previous
+    ? previous
+    : { kind: "ok", doc: previous };
+  const shown = result.kind === "ok" ? result : result.kind === "error" ? last : null;
+  const doc = shown?.doc ?? null;
   let problem: DashboardProblem | null = result.kind === "ok" ? null : {
     kind: result.kind,
     message: result.message,
@@ -65,7 +75,7 @@ export function buildDashboardView(
   }
   const rules = options.rules ?? DEFAULT_RULES;
   const alerts: AlertState[] = documentAlerts(doc, options.now, rules);
-  const parts = result.kind === "ok" ? result.parts ?? [] : [];
+  const parts = shown?.parts ?? [];
   return {
     ...base,
     ...(parts.length > 1

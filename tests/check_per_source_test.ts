@@ -1,0 +1,136 @@
+/**
+ * The `--check` gate per source: an alert firing for one file or shard alone
+ * fails the gate (HIGH, or MEDIUM under `--strict`) even when the merged
+ * range passes, and the finding names the source; unit and the real script.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { analyzeCheck, EXIT_CHECK_FAILED } from "../lib/analysis/check_analysis.ts";
+import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
+import { runAnalyses } from "../lib/analysis/visualize_analysis.ts";
+import type { AlertRule } from "../lib/alerts/rules.ts";
+import type { MetricsDocument } from "../lib/store/schema.ts";
+import { shardDocument, type ShardOptions } from "./_shard_builders.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const NOW = new Date("2026-01-01T00:01:00Z");
+const STOPPED: ShardOptions = { status: { state: "stopped" } };
+
+/** Three stopped shards; eu-2 approves 5 of 20 adversarial requests per report (75% blocked). */
+function shards(): { path: string; doc: MetricsDocument }[] {
+  return [
+    { path: "store.kv shard eu-1", doc: shardDocument("run-eu-1", STOPPED) },
+    {
+      path: "store.kv shard eu-2",
+      doc: shardDocument("run-eu-2", { ...STOPPED, adversarialApproved: 5 }),
+    },
+    { path: "store.kv shard us-1", doc: shardDocument("run-us-1", STOPPED) },
+  ];
+}
+
+function check(
+  sources: { path: string; doc: MetricsDocument }[],
+  options: { strict?: boolean; rules?: readonly AlertRule[] } = {},
+) {
+  const out = runAnalyses(buildDataset(sources), {
+    now: NOW,
+    sections: [],
+    check: true,
+    ...options,
+  });
+  assert.ok(out.check);
+  return out.check;
+}
+
+Deno.test("analyzeCheck() fails on a HIGH alert firing for one shard while the merged range passes", () => {
+  const result = check(shards());
+  // Merged: 15 of 240 adversarial requests approved, 93.75% blocked, above 90%.
+  assert.ok(result.passed.includes("low_adversarial_blocking"));
+  assert.deepEqual(result.findings, [{
+    rule_id: "low_adversarial_blocking",
+    severity: "HIGH",
+    value: 75,
+    message: "store.kv shard eu-2: Adversarial blocking 75% is below 90%",
+    source: "store.kv shard eu-2",
+  }]);
+  assert.equal(result.exit_code, EXIT_CHECK_FAILED);
+});
+
+Deno.test("analyzeCheck() fails on a MEDIUM alert of one shard only under --strict", () => {
+  const rules: AlertRule[] = [{
+    id: "weak_blocking",
+    severity: "MEDIUM",
+    metric: "adversarial_block_rate",
+    op: "<",
+    threshold: 90,
+    for: 2,
+    keep_firing_for: 1,
+    min_samples: 100,
+    summary: "Adversarial blocking {value} is below {threshold}",
+  }];
+  const lenient = check(shards(), { rules });
+  assert.deepEqual(lenient.findings.map((f) => [f.severity, f.source]), [
+    ["MEDIUM", "store.kv shard eu-2"],
+  ]);
+  assert.equal(lenient.exit_code, 0);
+  assert.equal(check(shards(), { rules, strict: true }).exit_code, EXIT_CHECK_FAILED);
+});
+
+Deno.test("analyzeCheck() passes when no source fires alone", () => {
+  const clean = shards();
+  clean[1]!.doc = shardDocument("run-eu-2", STOPPED);
+  const result = check(clean);
+  assert.deepEqual(result.findings, []);
+  assert.equal(result.exit_code, 0);
+});
+
+Deno.test("analyzeCheck() does not repeat a stale source as a firing alert of its own", () => {
+  const list = shards();
+  list[1]!.doc = shardDocument("run-eu-2", {
+    status: { state: "running", updated_at: "2025-12-31T23:59:00.000Z" },
+  });
+  const result = check(list);
+  assert.deepEqual(result.findings.map((f) => f.rule_id), ["stale_metrics"]);
+});
+
+Deno.test("analyzeCheck() without per-source rows judges the merged summary alone", () => {
+  const doc = shardDocument("run-eu-2", { ...STOPPED, adversarialApproved: 5 });
+  const result = analyzeCheck(doc.cumulative, []);
+  assert.deepEqual(result.findings.map((f) => [f.rule_id, f.source]), [
+    ["low_adversarial_blocking", undefined],
+  ]);
+});
+
+Deno.test("visualize --check with two files fails on the bad one and names it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "check_per_source_" });
+  try {
+    const good = join(dir, "eu-1.json");
+    const bad = join(dir, "eu-2.json");
+    await Deno.writeTextFile(good, JSON.stringify(shardDocument("run-eu-1", STOPPED)));
+    await Deno.writeTextFile(
+      bad,
+      JSON.stringify(shardDocument("run-eu-2", { ...STOPPED, adversarialApproved: 3 })),
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "visualize.ts", "--file", good, "--file", bad, "--check"],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    assert.equal(new TextDecoder().decode(out.stderr), "");
+    assert.equal(out.code, 1);
+    assert.match(
+      stdout,
+      /^ {2}HIGH {3}low_adversarial_blocking: \S*eu-2\.json: Adversarial blocking 85% is below 90%$/m,
+    );
+    assert.doesNotMatch(stdout, /eu-1\.json: /);
+    assert.match(stdout, /^FAIL: 1 HIGH alert holds \(exit 1\)$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
