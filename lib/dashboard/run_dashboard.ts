@@ -21,8 +21,7 @@ import {
 } from "../render/ansi.ts";
 import { renderFrame } from "../render/dashboard_frame.ts";
 import { safeText } from "../render/sanitize.ts";
-import type { MetricsDocument } from "../store/schema.ts";
-import { buildDashboardView } from "./dashboard_view.ts";
+import { buildDashboardView, type GoodRead } from "./dashboard_view.ts";
 import type { DashboardOptions } from "./dashboard_options.ts";
 import { fileSource, type MetricsSource, urlSource } from "./metrics_source.ts";
 import { kvSource } from "./kv_source.ts";
@@ -213,11 +212,11 @@ export async function runLive(
   const watchesFile = options.url === null && options.kv === null;
   let watcher = watchesFile ? watchFile(options.file, () => wake.fire()) : null;
   if (tty) write(ALT_SCREEN_ON + CURSOR_HIDE);
-  let previous: MetricsDocument | null = null;
+  let previous: GoodRead | null = null;
   try {
     while (!stopping) {
       const result = await source.read();
-      if (result.kind === "ok") previous = result.doc;
+      if (result.kind === "ok") previous = result;
       if (stopping) break;
       const view = buildDashboardView(result, previous, {
         source: source.label,
