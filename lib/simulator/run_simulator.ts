@@ -74,6 +74,9 @@ export interface SimulatorIo {
 /** Exit code for a run that completed (including a stop by signal). */
 export const EXIT_OK = 0;
 
+/** Exit code for a run whose KV shard another simulator took over (nothing more was written). */
+export const EXIT_STORE_LOST = 2;
+
 /** Seed streams derived from the run seed, so intervals and faults never shift traffic. */
 const INTERVAL_STREAM = 0x5bd1e995;
 const FAULT_STREAM = 0x27d4eb2f;
@@ -114,12 +117,14 @@ export async function runBatch(
   clock: Clock,
   control: RunControl & { stop: AbortSignal },
 ): Promise<BatchResult> {
+  let code;
   try {
-    await runOnce(options, io, clock, control);
+    code = await runOnce(options, io, clock, control);
   } catch (error) {
     if (error instanceof StoreBusy) return { kind: "skipped", reason: error.message };
     throw error;
   }
+  if (code !== EXIT_OK) throw new Error("another simulator took its shard over");
   return { kind: "done" };
 }
 
@@ -250,6 +255,7 @@ async function runWithStore(
   const hub = new EventHub();
   let server: RunningServer | null = null;
   let warned = false;
+  let lostStore: Error | null = null;
   const writer = new DocumentWriter({
     write: async () => {
       // Totals and retention are settled per write, not per report: on a very fast run
@@ -268,6 +274,12 @@ async function runWithStore(
     },
     clock,
     onError: (error) => {
+      if (isStoreBusy(error)) {
+        // Another simulator took the shard over: writing on would overwrite its history.
+        lostStore ??= error;
+        simulation.stop();
+        return;
+      }
       // The run goes on and the next report retries; say so once.
       if (warned) return;
       warned = true;
@@ -431,9 +443,20 @@ async function runWithStore(
     requests: simulation.state.completed,
     in_flight: 0,
   });
-  await writer.flush();
+  if (lostStore === null) {
+    try {
+      await writer.flush();
+    } catch (error) {
+      if (!isStoreBusy(error)) throw error;
+      lostStore = error;
+    }
+  }
   await server?.shutdown();
   if (progress) io.progress("");
+  if (lostStore !== null) {
+    io.err(`error: ${lostStore.message}; this run stopped without its final report`);
+    return EXIT_STORE_LOST;
+  }
   say(formatRunSummary({
     file: store.label,
     seed,
