@@ -10,6 +10,7 @@ import {
 import { offFields, type SummaryAnalysis } from "../lib/analysis/summary_analysis.ts";
 import { renderPerSourceText, renderTextReport } from "../lib/render/text_report.ts";
 import { renderHtmlReport } from "../lib/render/html_report.ts";
+import { sourceNoun } from "../lib/render/_text_format.ts";
 import { createColors } from "../lib/render/ansi.ts";
 import { shardDocument, type ShardOptions } from "./_shard_builders.ts";
 
@@ -260,4 +261,10 @@ Deno.test("renderHtmlReport() adds the per-source table with the firing row mark
   assert.ok(table.includes("&lt;img src=x"));
   const one = renderHtmlReport(analyze(threeShards().slice(0, 1)), ASSETS);
   assert.equal(one.includes("per-source-table"), false);
+});
+
+Deno.test("sourceNoun() calls merged sources files, shards or sources", () => {
+  assert.equal(sourceNoun(["a.json", "b.json"]), "files");
+  assert.equal(sourceNoun(["m.kv shard eu-1", "m.kv shard eu-2"]), "shards");
+  assert.equal(sourceNoun(["a.json", "m.kv shard eu-1"]), "sources");
 });

@@ -85,3 +85,10 @@ export function table(rows: readonly (readonly string[])[], right: readonly bool
     row.map((cell, i) => pad(cell, widths[i] ?? 0, right[i] ?? false)).join("  ").trimEnd()
   );
 }
+
+/** What several sources are called: files, KV shards, or both. */
+export function sourceNoun(paths: readonly string[]): string {
+  const shards = paths.filter((p) => / shard [^ ]+$/.test(p)).length;
+  if (shards === 0) return "files";
+  return shards === paths.length ? "shards" : "sources";
+}

@@ -26,7 +26,7 @@ import type { RateInterval } from "../analysis/wilson_interval.ts";
 import { MIN_RATE_SAMPLES, SMALL_SAMPLE } from "../analysis/wilson_interval.ts";
 import { escapeHtml, safeText } from "./sanitize.ts";
 import type { ChartAssets } from "./uplot_assets.ts";
-import { int, ms, pct, time } from "./_text_format.ts";
+import { int, ms, pct, sourceNoun, time } from "./_text_format.ts";
 
 /** Escapes JSON so it can sit inside a `<script>` element and never end it. */
 export function jsonForScript(value: unknown): string {
@@ -268,7 +268,9 @@ export function renderHtmlReport(a: Analyses, assets: ChartAssets): string {
   ).join("; ");
   parts.push(
     `<p class="meta">${
-      a.input.files.length > 1 ? `Merged ${a.input.files.length} files exactly: ` : "File: "
+      a.input.files.length > 1
+        ? `Merged ${a.input.files.length} ${sourceNoun(a.input.files.map((f) => f.path))} exactly: `
+        : "File: "
     }${files}<br>Range: ${e(a.range.description)}, ${e(time(a.range.from))} .. ${
       e(time(a.range.to))
     }<br>Generated ${e(time(a.generated_at))}</p>`,

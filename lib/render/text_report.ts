@@ -16,7 +16,7 @@ import {
 import type { Colors } from "./ansi.ts";
 import { safeText } from "./sanitize.ts";
 import { formatDuration } from "../cli/duration.ts";
-import { heading, int, ms, pct, table, time } from "./_text_format.ts";
+import { heading, int, ms, pct, sourceNoun, table, time } from "./_text_format.ts";
 import { renderSummaryText } from "./summary_text.ts";
 import { renderTrendsText } from "./trends_text.ts";
 import { renderCategoriesText } from "./categories_text.ts";
@@ -55,7 +55,9 @@ export function renderHeader(a: Analyses, c: Colors): string {
   if (files.length === 1) lines.push(`File: ${describe(files[0]!)}`);
   else {
     lines.push(
-      `Merged ${files.length} files exactly (counts added, histograms merged, percentiles recomputed):`,
+      `Merged ${files.length} ${
+        sourceNoun(files.map((f) => f.path))
+      } exactly (counts added, histograms merged, percentiles recomputed):`,
     );
     for (const f of files) lines.push(`  ${describe(f)}`);
     if (a.input.duplicates > 0) {
