@@ -19,9 +19,9 @@
  * @module
  */
 import { grantedEnv } from "./lib/cli/granted_env.ts";
-import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
+import { UsageError } from "./lib/cli/usage_error.ts";
 import { DEFAULT_RULES } from "./lib/alerts/rules.ts";
-import { readDeploySettings } from "./lib/deploy/deploy_settings.ts";
+import { DEPLOY_ENV, readDeploySettings } from "./lib/deploy/deploy_settings.ts";
 import { kvSource } from "./lib/dashboard/kv_source.ts";
 import { serveDashboard } from "./lib/dashboard/serve_dashboard.ts";
 import { BatchRunner, describeOutcome } from "./lib/simulator/batch_runner.ts";
@@ -30,13 +30,19 @@ import { systemClock } from "./lib/simulator/clock.ts";
 import { batchSeed, runBatch, type SimulatorIo } from "./lib/simulator/run_simulator.ts";
 import { openKvStore } from "./lib/store/kv_store.ts";
 
+/** Prints a settings problem in one line (there are no flags to ask --help about) and exits 2. */
+function refuse(error: UsageError): never {
+  console.error(`error: ${error.message}`);
+  console.error(`hint: deploy.ts is configured by the variables ${DEPLOY_ENV.join(", ")}`);
+  Deno.exit(error.exitCode);
+}
+
 let settings;
 try {
   settings = readDeploySettings(grantedEnv);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  printUsageError(error, "deno task deploy");
-  Deno.exit(error.exitCode);
+  refuse(error);
 }
 const { options, kvPath, listen, token } = settings;
 const schedule = options.cron!;
@@ -93,8 +99,7 @@ try {
   }, io);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  printUsageError(error, "deno task deploy");
-  Deno.exit(error.exitCode);
+  refuse(error);
 }
 await runner.idle();
 Deno.exit(0);

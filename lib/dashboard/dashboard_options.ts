@@ -11,7 +11,7 @@ import { parseDuration } from "../cli/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { DEFAULT_FILE } from "../store/schema.ts";
 import { validateShardName } from "../store/kv_store.ts";
-import { parseListenAddress } from "../server/serve.ts";
+import { parseListenAddress, requiresToken } from "../server/serve.ts";
 
 /** Validated dashboard settings. */
 export interface DashboardOptions {
@@ -166,6 +166,7 @@ export function parseDashboardArgs(
       throw new UsageError((error as Error).message);
     }
   }
+  const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
   const serve = values.serve ?? null;
   if (serve !== null) {
     if (url !== null) {
@@ -174,13 +175,19 @@ export function parseDashboardArgs(
       );
     }
     if (values.once) throw new UsageError("Cannot use --serve with --once: pick one");
+    let hostname: string;
     try {
-      parseListenAddress(serve);
+      ({ hostname } = parseListenAddress(serve));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    // Checked here too, so the refusal comes before anything is read or printed.
+    if (requiresToken(hostname) && token === "") {
+      throw new UsageError(
+        `Cannot serve on '${hostname}' without a token: use --token or bind to 127.0.0.1`,
+      );
+    }
   }
-  const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
   return {
     intervalS,
     file: values.file ?? DEFAULT_FILE,

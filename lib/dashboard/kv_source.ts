@@ -14,6 +14,7 @@ import {
   readKvShards,
   readKvVersion,
 } from "../store/kv_store.ts";
+import { quote } from "../store/validate_document.ts";
 import type { MetricsSource, SourceResult } from "./metrics_source.ts";
 
 /** The hint shown while the store or the shard has nothing yet. */
@@ -45,8 +46,9 @@ export function kvSource(path: string, options: KvSourceOptions = {}): MetricsSo
         kv ??= await (options.open ?? (() => openKvStore(path, { create: false })))();
         const now = await readKvVersion(kv);
         if (last !== null && last.kind === "ok" && now === version) return last;
-        version = now;
         last = await readStore(kv, shard);
+        // Only after a read that did not fail, so a failure is not hidden by the last result.
+        version = now;
         return last;
       } catch (error) {
         if (error instanceof KvStoreError) {
@@ -56,7 +58,10 @@ export function kvSource(path: string, options: KvSourceOptions = {}): MetricsSo
           return { kind: "error", message: error.message };
         }
         if (error instanceof RangeError) return { kind: "error", message: error.message };
-        throw error;
+        return {
+          kind: "error",
+          message: `Cannot read KV store ${quote(path)}: ${firstLine(error)}`,
+        };
       }
     },
   };
@@ -81,4 +86,9 @@ async function readStore(kv: Deno.Kv, shard: string | undefined): Promise<Source
   const parts = shards.map((s) => ({ label: s.shard, doc: s.doc }));
   if (parts.length === 1) return { kind: "ok", doc: parts[0]!.doc };
   return { kind: "ok", doc: mergeDocuments(parts.map((p) => p.doc)), parts };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n", 1)[0] ?? text;
 }

@@ -89,7 +89,10 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
     lastProblem = result.message;
     io.err(`${result.kind === "waiting" ? "waiting" : "warning"}: ${safeText(result.message)}`);
   };
-  apply(await options.source.read());
+  // A document is served from the first request on; a problem is said once
+  // the server listens, so a refusal to listen comes alone.
+  const first = await options.source.read();
+  if (first.kind === "ok") apply(first);
   let server;
   try {
     server = await startServer({
@@ -111,6 +114,7 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
       safeText(options.source.label)
     } on http://${host}:${server.addr.port}/ (read every ${options.intervalS} s); Ctrl+C to stop`,
   );
+  if (first.kind !== "ok") apply(first);
   let wake: (() => void) | null = null;
   const stopWatching = options.watch?.(() => wake?.());
   const onAbort = () => wake?.();

@@ -9,7 +9,9 @@
 import { UsageError } from "../cli/usage_error.ts";
 import type { Env } from "../cli/granted_env.ts";
 import { parseSimulatorOptions, type SimulatorOptions } from "../simulator/options.ts";
-import { type ListenAddress, parseListenAddress } from "../server/serve.ts";
+import { type ListenAddress, parseListenAddress, requiresToken } from "../server/serve.ts";
+import { CronScheduleError, parseCronSchedule } from "../simulator/cron_schedule.ts";
+import { validateShardName } from "../store/kv_store.ts";
 
 /** The variables `deploy.ts` reads (also the `--allow-env` list of its task). */
 export const DEPLOY_ENV = [
@@ -50,8 +52,8 @@ export interface DeploySettings {
 
 /** Reads the settings; throws {@linkcode UsageError} naming the variable at fault. */
 export function readDeploySettings(env: Env): DeploySettings {
-  const flagsText = env.get("BUDDY_SIMULATE_FLAGS") ?? DEFAULT_DEPLOY_FLAGS;
-  const flags = flagsText.trim() === "" ? [] : flagsText.trim().split(/\s+/);
+  // Empty reads as unset, as for every other variable.
+  const flags = (nonEmpty(env.get("BUDDY_SIMULATE_FLAGS")) ?? DEFAULT_DEPLOY_FLAGS).split(/\s+/);
   for (const flag of flags) {
     const name = flag.split("=")[0] ?? flag;
     if (RESERVED.includes(name)) {
@@ -61,8 +63,20 @@ export function readDeploySettings(env: Env): DeploySettings {
     }
   }
   const kvPath = nonEmpty(env.get("BUDDY_KV_PATH"));
-  const shard = nonEmpty(env.get("BUDDY_SHARD")) ?? nonEmpty(env.get("DENO_REGION")) ?? "deploy";
+  const shardVariable = nonEmpty(env.get("BUDDY_SHARD")) !== null ? "BUDDY_SHARD" : "DENO_REGION";
+  const shard = nonEmpty(env.get(shardVariable)) ?? "deploy";
+  try {
+    validateShardName(shard);
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace("--shard", shardVariable));
+  }
   const cron = nonEmpty(env.get("BUDDY_CRON")) ?? DEFAULT_DEPLOY_CRON;
+  try {
+    parseCronSchedule(cron);
+  } catch (error) {
+    if (!(error instanceof CronScheduleError)) throw error;
+    throw new UsageError(`Cannot use BUDDY_CRON as ${error.message}`);
+  }
   let options: SimulatorOptions;
   try {
     options = parseSimulatorOptions(
@@ -71,9 +85,7 @@ export function readDeploySettings(env: Env): DeploySettings {
     );
   } catch (error) {
     if (error instanceof UsageError) {
-      throw new UsageError(
-        `${error.message} (from BUDDY_SIMULATE_FLAGS, BUDDY_CRON or BUDDY_SHARD)`,
-      );
+      throw new UsageError(`${error.message} (from BUDDY_SIMULATE_FLAGS)`);
     }
     throw error;
   }
@@ -83,6 +95,11 @@ export function readDeploySettings(env: Env): DeploySettings {
     listen = parseListenAddress(listenText);
   } catch (error) {
     throw new UsageError(`${(error as Error).message.replace("--serve", "BUDDY_LISTEN")}`);
+  }
+  if (requiresToken(listen.hostname) && options.token === null) {
+    throw new UsageError(
+      `Cannot serve on '${listen.hostname}' (BUDDY_LISTEN) without a token: set BUDDY_TRAFFIC_TOKEN, or BUDDY_LISTEN=127.0.0.1:8000 to try it locally`,
+    );
   }
   return { options, kvPath, listen, token: options.token };
 }

@@ -1,0 +1,310 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
+import { kvSource } from "../lib/dashboard/kv_source.ts";
+import { fileSource, type MetricsSource } from "../lib/dashboard/metrics_source.ts";
+import {
+  changeKey,
+  serveDashboard,
+  type ServeDashboardOptions,
+} from "../lib/dashboard/serve_dashboard.ts";
+import type { ListenAddress } from "../lib/server/serve.ts";
+import { UsageError } from "../lib/cli/usage_error.ts";
+import { encodeDocument } from "../lib/store/metrics_file.ts";
+import { openKvStore } from "../lib/store/kv_store.ts";
+import type { MetricsDocument } from "../lib/store/schema.ts";
+import { documentOf, reportsOf } from "./_report_builders.ts";
+import { shardDocument } from "./_shard_builders.ts";
+import { portOpen, tempKvPath, writeShard, writeShards } from "./_kv_builders.ts";
+
+const EU = shardDocument("run-eu", { reports: 3, requests: 200, status: { state: "stopped" } });
+const US = shardDocument("run-us", { reports: 2, requests: 150, status: { state: "stopped" } });
+const AP = shardDocument("run-ap", { reports: 1, requests: 50, status: { state: "stopped" } });
+
+/** A dashboard served in this process, with what it printed. */
+interface Served {
+  base: string;
+  port: number;
+  out: string[];
+  err: string[];
+  stop: AbortController;
+  done: Promise<number>;
+}
+
+async function serve(
+  source: MetricsSource,
+  extra: Partial<ServeDashboardOptions> = {},
+): Promise<Served> {
+  const stop = new AbortController();
+  const out: string[] = [];
+  const err: string[] = [];
+  let listened: (addr: ListenAddress) => void = () => {};
+  const addr = new Promise<ListenAddress>((resolve) => listened = resolve);
+  const done = serveDashboard({
+    source,
+    listen: { hostname: "127.0.0.1", port: 0 },
+    token: null,
+    intervalS: 0.2,
+    rules: DEFAULT_RULES,
+    signal: stop.signal,
+    onListen: (a) => listened(a),
+    ...extra,
+  }, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  const { port } = await Promise.race([
+    addr,
+    done.then(() => Promise.reject(new Error("ended before listening"))),
+  ]);
+  return { base: `http://127.0.0.1:${port}`, port, out, err, stop, done };
+}
+
+async function metricsOf(base: string): Promise<MetricsDocument> {
+  const res = await fetch(`${base}/api/metrics`);
+  assert.equal(res.status, 200);
+  return await res.json() as MetricsDocument;
+}
+
+/** Polls `/api/metrics` until `requests` shows (bounded: fails after 100 tries). */
+async function waitForRequests(base: string, requests: number): Promise<MetricsDocument> {
+  let seen: unknown = null;
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${base}/api/metrics`);
+    if (res.status === 200) {
+      const doc = await res.json() as MetricsDocument;
+      if (doc.status.requests === requests) return doc;
+      seen = doc.status.requests;
+    } else {
+      seen = `${res.status} ${await res.text()}`;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`status.requests never became ${requests}; last seen ${String(seen)}`);
+}
+
+/** Sum of every `buddy_traffic_requests_total` sample. */
+function requestCounter(text: string): number {
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    const m = /^buddy_traffic_requests_total\{[^}]*\} (\d+)$/.exec(line);
+    if (m) sum += Number(m[1]);
+  }
+  return sum;
+}
+
+Deno.test("serveDashboard() serves the merged KV store as JSON and Prometheus text", async () => {
+  const { dir, path } = await tempKvPath("serve_dashboard_");
+  const kv = await openKvStore(path);
+  try {
+    await writeShard(kv, "eu-1", EU);
+    await writeShard(kv, "us-1", US);
+    const s = await serve(kvSource(path));
+    try {
+      assert.deepEqual(s.out, [
+        `Serving the dashboard of ${path} on ${s.base}/ (read every 0.2 s); Ctrl+C to stop`,
+      ]);
+      assert.deepEqual(s.err, []);
+      const doc = await metricsOf(s.base);
+      assert.equal(doc.status.requests, 600 + 300);
+      assert.equal(doc.cumulative.total_requests, 900);
+      assert.deepEqual(doc.runs.map((r) => r.run_id).sort(), ["run-eu", "run-us"]);
+
+      const prom = await fetch(`${s.base}/metrics`);
+      assert.equal(prom.status, 200);
+      assert.match(prom.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
+      const text = await prom.text();
+      assert.match(text, /^# TYPE buddy_traffic_requests_total counter$/m);
+      assert.equal(requestCounter(text), 900);
+
+      const health = await fetch(`${s.base}/healthz`);
+      assert.deepEqual(await health.json(), { status: "ok" });
+
+      // A new shard shows after the next read.
+      await writeShard(kv, "ap-1", AP);
+      const merged = await waitForRequests(s.base, 900 + 50);
+      assert.equal(merged.runs.length, 3);
+      assert.equal(requestCounter(await (await fetch(`${s.base}/metrics`)).text()), 950);
+    } finally {
+      s.stop.abort();
+    }
+    assert.equal(await s.done, 0);
+    assert.equal(await portOpen(s.port), false, "the port is closed");
+  } finally {
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serveDashboard() answers 503 while waiting, says so once, then serves the first shard", async () => {
+  const { dir, path } = await tempKvPath("serve_dashboard_");
+  try {
+    const s = await serve(kvSource(path, { shard: "eu-1" }));
+    try {
+      assert.deepEqual(s.err, [`waiting: KV store '${path}' does not exist`]);
+      assert.match(s.out[0] ?? "", new RegExp(`^Serving the dashboard of .* \\(shard eu-1\\) on `));
+      const res = await fetch(`${s.base}/api/metrics`);
+      assert.equal(res.status, 503);
+      assert.deepEqual(await res.json(), { error: "Waiting for metrics data" });
+      assert.equal((await fetch(`${s.base}/metrics`)).status, 503);
+      // Several reads later, still one line.
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(s.err.length, 1);
+
+      await writeShards(path, { "eu-1": EU });
+      const doc = await waitForRequests(s.base, 600);
+      assert.deepEqual(doc, JSON.parse(new TextDecoder().decode(encodeDocument(EU))));
+    } finally {
+      s.stop.abort();
+    }
+    assert.equal(await s.done, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Reads the first server-sent event with data from a response. */
+async function nextEvent(
+  reader: ReadableStreamDefaultReader<string>,
+  buffer: { text: string },
+): Promise<{ type: string; id: string }> {
+  for (;;) {
+    const at = buffer.text.indexOf("\n\n");
+    if (at >= 0) {
+      const block = buffer.text.slice(0, at);
+      buffer.text = buffer.text.slice(at + 2);
+      const type = /^event: (.*)$/m.exec(block)?.[1];
+      const id = /^id: (.*)$/m.exec(block)?.[1];
+      if (type !== undefined && id !== undefined) return { type, id };
+      continue;
+    }
+    const { value, done } = await reader.read();
+    if (done) throw new Error("stream ended");
+    buffer.text += value;
+  }
+}
+
+Deno.test("serveDashboard() publishes an event for a new write and none for an unchanged store", async () => {
+  const { dir, path } = await tempKvPath("serve_dashboard_");
+  const kv = await openKvStore(path);
+  try {
+    await writeShard(kv, "eu-1", EU);
+    let reads = 0;
+    const inner = kvSource(path);
+    const source: MetricsSource = {
+      label: inner.label,
+      read: () => {
+        reads++;
+        return inner.read();
+      },
+    };
+    const s = await serve(source);
+    try {
+      const res = await fetch(`${s.base}/api/events`);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      const buffer = { text: "" };
+      assert.deepEqual(await nextEvent(reader, buffer), { type: "snapshot", id: "1" });
+      // Unchanged reads publish nothing: the next event is the one of the write.
+      const before = reads;
+      for (let i = 0; i < 200 && reads < before + 3; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(reads >= before + 3, `only ${reads - before} reads`);
+      await writeShard(kv, "us-1", US);
+      assert.deepEqual(await nextEvent(reader, buffer), { type: "report", id: "2" });
+      await reader.cancel();
+    } finally {
+      s.stop.abort();
+    }
+    assert.equal(await s.done, 0);
+  } finally {
+    kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serveDashboard() serves a metrics file and reads it at once when told it changed", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "serve_dashboard_" });
+  const file = join(dir, "metrics.json");
+  try {
+    await Deno.writeFile(file, encodeDocument(EU));
+    let changed: () => void = () => {};
+    let watching = 0;
+    const s = await serve(fileSource(file), {
+      intervalS: 3600,
+      watch: (onChange) => {
+        changed = onChange;
+        watching++;
+        return () => watching--;
+      },
+    });
+    try {
+      assert.equal(watching, 1);
+      assert.equal((await metricsOf(s.base)).status.requests, 600);
+      await Deno.writeFile(file, encodeDocument(US));
+      changed();
+      // With an hour between timed reads, only the change wakes the read.
+      await waitForRequests(s.base, 300);
+    } finally {
+      s.stop.abort();
+    }
+    assert.equal(await s.done, 0);
+    assert.equal(watching, 0, "the watch is stopped");
+    assert.equal(await portOpen(s.port), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serveDashboard() stops at once when aborted before its first timed read", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "serve_dashboard_" });
+  try {
+    const s = await serve(fileSource(join(dir, "none.json")), { intervalS: 3600 });
+    assert.equal(await portOpen(s.port), true);
+    s.stop.abort();
+    assert.equal(await s.done, 0);
+    assert.equal(await portOpen(s.port), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("serveDashboard() refuses a non-loopback host without a token as a usage error", async () => {
+  const stop = new AbortController();
+  await assert.rejects(
+    serveDashboard({
+      source: fileSource("none.json"),
+      listen: { hostname: "0.0.0.0", port: 0 },
+      token: null,
+      intervalS: 1,
+      rules: DEFAULT_RULES,
+      signal: stop.signal,
+    }, { out: () => {}, err: () => {} }),
+    (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(
+        e.message,
+        "Cannot serve on '0.0.0.0' without a token: use --token or bind to 127.0.0.1",
+      );
+      return true;
+    },
+  );
+});
+
+Deno.test("changeKey() changes with a new report or state and not for an identical re-read", () => {
+  const doc = documentOf(reportsOf([{}, {}]));
+  const reread = JSON.parse(JSON.stringify(doc)) as MetricsDocument;
+  assert.equal(changeKey(reread), changeKey(doc));
+
+  const more = documentOf(reportsOf([{}, {}, {}]));
+  assert.notEqual(changeKey(more), changeKey(doc));
+
+  const stopped = structuredClone(doc);
+  stopped.status.state = "stopped";
+  assert.notEqual(changeKey(stopped), changeKey(doc));
+
+  const later = structuredClone(doc);
+  later.status.updated_at = "2026-01-01T00:05:00.000Z";
+  assert.notEqual(changeKey(later), changeKey(doc));
+
+  const otherRun = structuredClone(doc);
+  otherRun.reports[1]!.run_id = "run-2";
+  assert.notEqual(changeKey(otherRun), changeKey(doc));
+});
