@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { mergeDocuments } from "../metrics/merge_reports.ts";
+import { mergeConcurrentDocuments } from "../metrics/merge_reports.ts";
 import {
   KvStoreError,
   openKvStore,
@@ -85,7 +85,7 @@ async function readStore(kv: Deno.Kv, shard: string | undefined): Promise<Source
   }
   const parts = shards.map((s) => ({ label: s.shard, doc: s.doc }));
   if (parts.length === 1) return { kind: "ok", doc: parts[0]!.doc };
-  return { kind: "ok", doc: mergeDocuments(parts.map((p) => p.doc)), parts };
+  return { kind: "ok", doc: mergeConcurrentDocuments(parts.map((p) => p.doc)), parts };
 }
 
 function firstLine(error: unknown): string {

@@ -77,7 +77,10 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
   const apply = (result: SourceResult) => {
     if (result.kind === "ok") {
       lastProblem = "";
-      const key = changeKey(result.doc);
+      // With several shards, any shard's change counts (the merged status shows only the newest).
+      const key = result.parts === undefined
+        ? changeKey(result.doc)
+        : result.parts.map((p) => `${p.label}:${changeKey(p.doc)}`).join("\n");
       if (key === lastKey) return;
       lastKey = key;
       doc = result.doc;
