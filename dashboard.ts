@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
+import { invocation, printUsageError, UsageError } from "./lib/cli/usage_error.ts";
 import { grantedEnv } from "./lib/cli/granted_env.ts";
 import { DASHBOARD_HELP, parseDashboardArgs } from "./lib/dashboard/dashboard_options.ts";
 import { loadRules, runLive, runOnce, runServe } from "./lib/dashboard/run_dashboard.ts";
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     return options.once ? await runOnce(options, rules) : await runLive(options, rules);
   } catch (error) {
     if (error instanceof UsageError) {
-      printUsageError(error, "deno task dashboard");
+      printUsageError(error, invocation("dashboard"));
       return error.exitCode;
     }
     throw error;

@@ -6,7 +6,7 @@
  */
 import { HELP, parseSimulatorOptions, VERSION } from "./lib/simulator/options.ts";
 import { runSimulator } from "./lib/simulator/run_simulator.ts";
-import { printUsageError, UsageError } from "./lib/cli/usage_error.ts";
+import { invocation, printUsageError, UsageError } from "./lib/cli/usage_error.ts";
 import { grantedEnv } from "./lib/cli/granted_env.ts";
 
 const encoder = new TextEncoder();
@@ -36,7 +36,7 @@ export async function main(args: readonly string[]): Promise<number> {
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      printUsageError(error, "deno task simulate");
+      printUsageError(error, invocation("simulate"));
       return error.exitCode;
     }
     if (error instanceof Deno.errors.NotCapable) {

@@ -19,7 +19,7 @@ import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
 import { KvStoreError, openKvStore, readKvShard, readKvShards } from "../store/kv_store.ts";
 import { expandFileGlobs } from "./expand_file_globs.ts";
 import { parseVisualizeOptions, VISUALIZE_HELP } from "./visualize_options.ts";
-import { EXIT_USAGE, UsageError } from "./usage_error.ts";
+import { EXIT_USAGE, invocation, UsageError } from "./usage_error.ts";
 
 /** Where the visualizer writes and what it knows about its terminal. */
 export interface VisualizeIo {
@@ -67,7 +67,7 @@ export async function runVisualize(args: readonly string[], io: VisualizeIo): Pr
     if (message === null) throw error;
     io.stderr(`error: ${message}\n`);
     if (error instanceof UsageError) {
-      io.stderr("hint: run 'deno task visualize --help' for usage\n");
+      io.stderr(`hint: run '${invocation("visualize")} --help' for usage\n`);
     }
     return EXIT_USAGE;
   }

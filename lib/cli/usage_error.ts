@@ -44,3 +44,13 @@ export function printUsageError(error: UsageError, command: string): void {
   console.error(`error: ${error.message}`);
   console.error(`hint: run '${command} --help' for usage`);
 }
+
+/**
+ * How the user runs `task`: `deno task simulate`, or the binary's own name
+ * (`buddy-simulate`) when running as a `deno compile` single binary.
+ */
+export function invocation(task: string): string {
+  if (!Deno.build.standalone) return `deno task ${task}`;
+  const path = Deno.execPath();
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}

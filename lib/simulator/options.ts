@@ -143,7 +143,8 @@ Server:
   -h, --help             Show this help
   --version              Show the version
 
-Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input, 1 unexpected failure.`;
+Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input (also a KV shard
+another simulator holds or took over), 1 unexpected failure.`;
 
 /** Flag definitions for `node:util` parseArgs. */
 const FLAGS = {
