@@ -19,6 +19,7 @@ import { createRandom } from "../lib/traffic/random.ts";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { mergeReports } from "../lib/metrics/merge_reports.ts";
+import { taskFlags, taskScript } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -27,7 +28,6 @@ const { values } = parseArgs({
 });
 const quick = values.quick === true;
 const runs = Number(values.runs ?? (quick ? 1 : 3));
-const SCRIPT = new URL("../simulate.ts", import.meta.url).pathname;
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -45,7 +45,7 @@ interface CliRun {
 async function runCli(args: string[]): Promise<CliRun> {
   const dir = await Deno.makeTempDir();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read=.", "--allow-write=.", "--allow-env", SCRIPT, "--quiet", ...args],
+    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), "--quiet", ...args],
     cwd: dir,
     stdout: "null",
     stderr: "inherit",

@@ -7,15 +7,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { analyzeCheck, EXIT_CHECK_FAILED } from "../lib/analysis/check_analysis.ts";
 import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses } from "../lib/analysis/visualize_analysis.ts";
-import type { AlertRule } from "../lib/alerts/rules.ts";
+import { type AlertRule, DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { shardDocument, type ShardOptions } from "./_shard_builders.ts";
+import { runTask } from "./_tasks.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NOW = new Date("2026-01-01T00:01:00Z");
 const STOPPED: ShardOptions = { status: { state: "stopped" } };
 
@@ -60,17 +59,10 @@ Deno.test("analyzeCheck() fails on a HIGH alert firing for one shard while the m
 });
 
 Deno.test("analyzeCheck() fails on a MEDIUM alert of one shard only under --strict", () => {
-  const rules: AlertRule[] = [{
-    id: "weak_blocking",
-    severity: "MEDIUM",
-    metric: "adversarial_block_rate",
-    op: "<",
-    threshold: 90,
-    for: 2,
-    keep_firing_for: 1,
-    min_samples: 100,
-    summary: "Adversarial blocking {value} is below {threshold}",
-  }];
+  // The default adversarial blocking rule, as a MEDIUM one.
+  const blocking = DEFAULT_RULES.find((r) => r.id === "low_adversarial_blocking");
+  assert.ok(blocking !== undefined);
+  const rules: AlertRule[] = [{ ...blocking, id: "weak_blocking", severity: "MEDIUM" }];
   const lenient = check(shards(), { rules });
   assert.deepEqual(lenient.findings.map((f) => [f.severity, f.source]), [
     ["MEDIUM", "store.kv shard eu-2"],
@@ -114,15 +106,11 @@ Deno.test("visualize --check with two files fails on the bad one and names it", 
       bad,
       JSON.stringify(shardDocument("run-eu-2", { ...STOPPED, adversarialApproved: 3 })),
     );
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "visualize.ts", "--file", good, "--file", bad, "--check"],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    const stdout = new TextDecoder().decode(out.stdout);
-    assert.equal(new TextDecoder().decode(out.stderr), "");
+    const out = await runTask("visualize", ["--file", good, "--file", bad, "--check"], {
+      flags: ["-A"],
+    });
+    const stdout = out.stdout;
+    assert.equal(out.stderr, "");
     assert.equal(out.code, 1);
     assert.match(
       stdout,

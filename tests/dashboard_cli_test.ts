@@ -5,26 +5,15 @@ import { fileSource, urlSource } from "../lib/dashboard/metrics_source.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { startServer } from "../lib/server/serve.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
+import { runTask, type TaskResult } from "./_tasks.ts";
 
-const SCRIPT = new URL("../dashboard.ts", import.meta.url).pathname;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function dashboard(args: string[], cwd?: string): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-net=127.0.0.1,localhost", SCRIPT, ...args],
-    cwd: cwd ?? Deno.cwd(),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
+/** Runs dashboard.ts reading anywhere (the temp files) and writing nothing, colour not disabled. */
+function dashboard(args: string[], cwd?: string): Promise<TaskResult> {
+  return runTask("dashboard", args, {
+    flags: ["--allow-read", "--allow-net=127.0.0.1,localhost"],
     env: { NO_COLOR: "" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+    ...(cwd === undefined ? {} : { cwd }),
+  });
 }
 
 function fresh(specs: ReportSpec[]): MetricsDocument {

@@ -5,8 +5,8 @@ import { UsageError } from "../lib/cli/usage_error.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import { shardDocument } from "./_shard_builders.ts";
-import { portOpen, TaskProcess, writeShards } from "./_kv_builders.ts";
-import { taskFlags, taskScript } from "./_task_flags.ts";
+import { writeShards } from "./_kv_builders.ts";
+import { portOpen, runTask, taskFlags, TaskProcess, taskScript } from "./_tasks.ts";
 
 const EU = shardDocument("run-eu", { reports: 3, requests: 200, status: { state: "stopped" } });
 const US = shardDocument("run-us", { reports: 2, requests: 150, status: { state: "stopped" } });
@@ -18,17 +18,13 @@ const SERVING =
   /^Serving the dashboard of (.+) on http:\/\/127\.0\.0\.1:(\d+)\/ \(read every ([\d.]+) s\); Ctrl\+C to stop$/;
 
 /** Runs the `dashboard` task's script with its permissions in `cwd` until it exits. */
-async function dashboard(cwd: string, args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("dashboard"), taskScript("dashboard"), ...args],
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1", ...ENV },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function dashboard(cwd: string, args: string[]) {
+  return runTask("dashboard", args, { cwd, env: ENV });
+}
+
+/** Starts the `dashboard` task's script with its permissions in `cwd`, e.g. to serve. */
+function serveDashboard(cwd: string, args: string[]): TaskProcess {
+  return new TaskProcess("dashboard", args, { cwd, env: ENV });
 }
 
 Deno.test("the dashboard task's permissions are read from deno.json", () => {
@@ -43,11 +39,14 @@ Deno.test("dashboard --kv --serve serves the merged store and exits 0 on SIGTERM
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
     await writeShards(join(dir, "store.kv"), { "eu-1": EU, "us-1": US });
-    const proc = new TaskProcess("dashboard", {
-      cwd: dir,
-      args: ["--kv", "store.kv", "--serve", "127.0.0.1:0", "--interval", "0.5"],
-      env: ENV,
-    });
+    const proc = serveDashboard(dir, [
+      "--kv",
+      "store.kv",
+      "--serve",
+      "127.0.0.1:0",
+      "--interval",
+      "0.5",
+    ]);
     let port = 0;
     try {
       const match = await proc.waitForLine(SERVING);
@@ -66,7 +65,7 @@ Deno.test("dashboard --kv --serve serves the merged store and exits 0 on SIGTERM
       const end = await proc.stop("SIGTERM");
       assert.equal(end.code, 0, end.stderr);
       assert.equal(end.stderr, "");
-      assert.equal(end.stdout.length, 1, end.stdout.join("\n"));
+      assert.equal(end.lines.length, 1, end.stdout);
     }
     assert.equal(await portOpen(port), false);
   } finally {
@@ -78,11 +77,7 @@ Deno.test("dashboard --kv --shard --serve serves that shard alone", async () => 
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
     await writeShards(join(dir, "store.kv"), { "eu-1": EU, "us-1": US });
-    const proc = new TaskProcess("dashboard", {
-      cwd: dir,
-      args: ["--kv", "store.kv", "--shard", "us-1", "--serve", "0"],
-      env: ENV,
-    });
+    const proc = serveDashboard(dir, ["--kv", "store.kv", "--shard", "us-1", "--serve", "0"]);
     try {
       const match = await proc.waitForLine(SERVING);
       assert.equal(match[1], "store.kv (shard us-1)");
@@ -104,11 +99,7 @@ Deno.test("dashboard --kv --shard --serve serves that shard alone", async () => 
 Deno.test("dashboard --serve of a missing store says it waits, answers 503, and stops on SIGTERM", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
-    const proc = new TaskProcess("dashboard", {
-      cwd: dir,
-      args: ["--kv", "store.kv", "--serve", "127.0.0.1:0"],
-      env: ENV,
-    });
+    const proc = serveDashboard(dir, ["--kv", "store.kv", "--serve", "127.0.0.1:0"]);
     let stderr = "";
     try {
       const match = await proc.waitForLine(SERVING);
@@ -131,11 +122,7 @@ Deno.test("dashboard --file --serve serves the metrics file", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
     await Deno.writeFile(join(dir, "m.json"), encodeDocument(EU));
-    const proc = new TaskProcess("dashboard", {
-      cwd: dir,
-      args: ["--file", "m.json", "--serve", "127.0.0.1:0"],
-      env: ENV,
-    });
+    const proc = serveDashboard(dir, ["--file", "m.json", "--serve", "127.0.0.1:0"]);
     try {
       const match = await proc.waitForLine(SERVING);
       assert.equal(match[1], "m.json");

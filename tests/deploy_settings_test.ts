@@ -10,7 +10,7 @@ import {
 } from "../lib/deploy/deploy_settings.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { openKvStore, readKvShards } from "../lib/store/kv_store.ts";
-import { portOpen, taskAllowEnv, TaskProcess } from "./_kv_builders.ts";
+import { portOpen, taskAllowEnv, type TaskEnd, TaskProcess } from "./_tasks.ts";
 
 /** Reads the settings from exactly these variables. */
 function settings(vars: Record<string, string>): DeploySettings {
@@ -107,46 +107,49 @@ Deno.test("readDeploySettings() refuses the flags the deployment sets itself", (
 });
 
 Deno.test("readDeploySettings() names the variable at fault in one line", () => {
-  refuses(
-    { ...TOKEN, BUDDY_CRON: "61 * * * *" },
-    "Cannot use BUDDY_CRON as the minute field '61' must be *, a value from 0 to 59, a range a-b, a step */n or a list of those",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_CRON: "hourly" },
-    "Cannot use BUDDY_CRON as 'hourly' must have 5 fields (minute hour day-of-month month day-of-week), e.g. '0 * * * *' for every hour: it has 1",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_LISTEN: "8000x" },
-    "Cannot use BUDDY_LISTEN as the port must be an integer from 0 to 65535: current value is '8000x'",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_LISTEN: "::1:80" },
-    "Cannot use BUDDY_LISTEN as an IPv6 host must be in brackets, e.g. '[::1]:8080': current value is '::1:80'",
-  );
-  refuses(
-    {},
-    "Cannot serve on '0.0.0.0' (BUDDY_LISTEN) without a token: set BUDDY_TRAFFIC_TOKEN, or BUDDY_LISTEN=127.0.0.1:8000 to try it locally",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_SHARD: ".hidden" },
-    "Cannot use BUDDY_SHARD as it must be 1-64 letters, digits, '.', '_' or '-', not starting with '.': current value is '.hidden'",
-  );
-  refuses(
-    { ...TOKEN, DENO_REGION: "eu west" },
-    "Cannot use DENO_REGION as it must be 1-64 letters, digits, '.', '_' or '-', not starting with '.': current value is 'eu west'",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_SIMULATE_FLAGS: "--max-requests abc" },
-    "Cannot use --max-requests as it must be an integer >= 1: current value is 'abc' (from BUDDY_SIMULATE_FLAGS)",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_SIMULATE_FLAGS: "--seed 7" },
-    "Cannot use --cron without --max-requests or --duration: each batch must be bounded (from BUDDY_SIMULATE_FLAGS)",
-  );
-  refuses(
-    { ...TOKEN, BUDDY_SIMULATE_FLAGS: "--bogus" },
-    "Unknown flag '--bogus' (from BUDDY_SIMULATE_FLAGS)",
-  );
+  const faults: [Record<string, string>, string][] = [
+    [
+      { ...TOKEN, BUDDY_CRON: "61 * * * *" },
+      "Cannot use BUDDY_CRON as the minute field '61' must be *, a value from 0 to 59, a range a-b, a step */n or a list of those",
+    ],
+    [
+      { ...TOKEN, BUDDY_CRON: "hourly" },
+      "Cannot use BUDDY_CRON as 'hourly' must have 5 fields (minute hour day-of-month month day-of-week), e.g. '0 * * * *' for every hour: it has 1",
+    ],
+    [
+      { ...TOKEN, BUDDY_LISTEN: "8000x" },
+      "Cannot use BUDDY_LISTEN as the port must be an integer from 0 to 65535: current value is '8000x'",
+    ],
+    [
+      { ...TOKEN, BUDDY_LISTEN: "::1:80" },
+      "Cannot use BUDDY_LISTEN as an IPv6 host must be in brackets, e.g. '[::1]:8080': current value is '::1:80'",
+    ],
+    [
+      {},
+      "Cannot serve on '0.0.0.0' (BUDDY_LISTEN) without a token: set BUDDY_TRAFFIC_TOKEN, or BUDDY_LISTEN=127.0.0.1:8000 to try it locally",
+    ],
+    [
+      { ...TOKEN, BUDDY_SHARD: ".hidden" },
+      "Cannot use BUDDY_SHARD as it must be 1-64 letters, digits, '.', '_' or '-', not starting with '.': current value is '.hidden'",
+    ],
+    [
+      { ...TOKEN, DENO_REGION: "eu west" },
+      "Cannot use DENO_REGION as it must be 1-64 letters, digits, '.', '_' or '-', not starting with '.': current value is 'eu west'",
+    ],
+    [
+      { ...TOKEN, BUDDY_SIMULATE_FLAGS: "--max-requests abc" },
+      "Cannot use --max-requests as it must be an integer >= 1: current value is 'abc' (from BUDDY_SIMULATE_FLAGS)",
+    ],
+    [
+      { ...TOKEN, BUDDY_SIMULATE_FLAGS: "--seed 7" },
+      "Cannot use --cron without --max-requests or --duration: each batch must be bounded (from BUDDY_SIMULATE_FLAGS)",
+    ],
+    [
+      { ...TOKEN, BUDDY_SIMULATE_FLAGS: "--bogus" },
+      "Unknown flag '--bogus' (from BUDDY_SIMULATE_FLAGS)",
+    ],
+  ];
+  for (const [vars, message] of faults) refuses(vars, message);
 });
 
 Deno.test("the deploy task may read exactly the variables deploy.ts reads", () => {
@@ -156,7 +159,7 @@ Deno.test("the deploy task may read exactly the variables deploy.ts reads", () =
 Deno.test("deploy.ts schedules batches, serves the waiting dashboard, and exits 0 on SIGTERM", async () => {
   const dir = await Deno.makeTempDir({ prefix: "deploy_smoke_" });
   try {
-    const proc = new TaskProcess("deploy", {
+    const proc = new TaskProcess("deploy", [], {
       cwd: dir,
       env: {
         BUDDY_KV_PATH: "store.kv",
@@ -170,7 +173,7 @@ Deno.test("deploy.ts schedules batches, serves the waiting dashboard, and exits 
       },
     });
     let port = 0;
-    let end: Awaited<ReturnType<TaskProcess["stop"]>> | null = null;
+    let end: TaskEnd | null = null;
     try {
       const schedule = await proc.waitForLine(
         /^Batches on '0 0 1 1 \*' \(UTC\) into shard 'smoke'; next at (\d{4})-01-01T00:00:00\.000Z$/,
@@ -192,7 +195,7 @@ Deno.test("deploy.ts schedules batches, serves the waiting dashboard, and exits 
       end = await proc.stop("SIGTERM");
     }
     assert.equal(end.code, 0, end.stderr);
-    assert.equal(end.stdout.length, 2, end.stdout.join("\n"));
+    assert.equal(end.lines.length, 2, end.stdout);
     assert.equal(end.stderr, "waiting: The KV store has no shard yet\n");
     assert.equal(await portOpen(port), false);
     // The store exists (the deployment's KV is always there) and holds no shard.
@@ -210,7 +213,7 @@ Deno.test("deploy.ts schedules batches, serves the waiting dashboard, and exits 
 Deno.test("deploy.ts refuses bad settings with one line and exit 2 before scheduling", async () => {
   const dir = await Deno.makeTempDir({ prefix: "deploy_smoke_" });
   try {
-    const proc = new TaskProcess("deploy", {
+    const proc = new TaskProcess("deploy", [], {
       cwd: dir,
       env: {
         BUDDY_KV_PATH: "store.kv",
@@ -223,7 +226,7 @@ Deno.test("deploy.ts refuses bad settings with one line and exit 2 before schedu
     });
     const end = await proc.finished();
     assert.equal(end.code, 2);
-    assert.deepEqual(end.stdout, []);
+    assert.deepEqual(end.lines, []);
     assert.deepEqual(end.stderr.trimEnd().split("\n"), [
       "error: Cannot use BUDDY_CRON as '0 0 31 2 *' never fires: no month has that day",
       `hint: deploy.ts is configured by the variables ${DEPLOY_ENV.join(", ")}`,

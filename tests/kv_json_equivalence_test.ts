@@ -10,17 +10,11 @@ import { fileStore } from "../lib/store/metrics_store.ts";
 import { kvStore, openKvStore, readKvShard } from "../lib/store/kv_store.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import type { StatsData } from "../lib/metrics/stats.ts";
-import { taskFlags, taskScript } from "./_task_flags.ts";
+import { runTask } from "./_tasks.ts";
 
 async function simulate(cwd: string, args: string[]): Promise<void> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), "--quiet", ...args],
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const out = await runTask("simulate", ["--quiet", ...args], { cwd });
+  assert.equal(out.code, 0, out.stderr);
 }
 
 /** One run: reports at least a second apart, each with per-family aggregates (over 64 KB). */

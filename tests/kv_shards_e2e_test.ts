@@ -8,39 +8,11 @@ import {
   readKvVersion,
 } from "../lib/store/kv_store.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
+import { runTask, TaskProcess, waitFor } from "./_tasks.ts";
 
-const SCRIPT = new URL("../simulate.ts", import.meta.url).pathname;
-/** The permissions of the `simulate` task in deno.json. */
-const TASK_FLAGS = [
-  "--allow-read=.",
-  "--allow-write=.",
-  "--allow-env=SOUL_REAL_ENABLED,SOUL_API_URL,BUDDY_TRAFFIC_TOKEN,NO_COLOR",
-];
-
-function command(cwd: string, args: string[]): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...TASK_FLAGS, SCRIPT, "--quiet", "--kv", "store.kv", ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-    env: { NO_COLOR: "1" },
-  });
-}
-
-async function simulate(cwd: string, args: string[]) {
-  const out = await command(cwd, args).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not met in time");
+/** The arguments of a quiet `simulate` run on the KV store `store.kv`, then `args`. */
+function kvArgs(args: string[]): string[] {
+  return ["--quiet", "--kv", "store.kv", ...args];
 }
 
 /** Every request counted in the totals is in exactly one report or rollup. */
@@ -56,21 +28,25 @@ Deno.test("three simulators write their own shards of one KV store at once", asy
   const path = join(dir, "store.kv");
   const shards = ["eu-1", "eu-2", "us-1"];
   const runs = shards.map((shard, i) =>
-    simulate(dir, [
-      "--shard",
-      shard,
-      "--seed",
-      String(101 + i),
-      "--interval-min",
-      "0.5",
-      "--interval-max",
-      "0.5",
-      "--no-adaptive",
-      "--max-requests",
-      "2500",
-      "--report-interval",
-      "500",
-    ])
+    runTask(
+      "simulate",
+      kvArgs([
+        "--shard",
+        shard,
+        "--seed",
+        String(101 + i),
+        "--interval-min",
+        "0.5",
+        "--interval-max",
+        "0.5",
+        "--no-adaptive",
+        "--max-requests",
+        "2500",
+        "--report-interval",
+        "500",
+      ]),
+      { cwd: dir },
+    )
   );
   // A reader polls the store the whole time, as the dashboard does.
   await waitFor(async () => {
@@ -127,8 +103,12 @@ Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for i
   const dir = await Deno.makeTempDir({ prefix: "kv_shards_e2e_" });
   const path = join(dir, "store.kv");
   const fast = ["--interval-min", "0", "--interval-max", "0", "--report-interval", "200"];
-  const victim = command(dir, [...fast, "--shard", "k", "--seed", "1"]).spawn();
-  const other = command(dir, [...fast, "--shard", "o", "--seed", "2"]).spawn();
+  const victim = new TaskProcess("simulate", kvArgs([...fast, "--shard", "k", "--seed", "1"]), {
+    cwd: dir,
+  });
+  const other = new TaskProcess("simulate", kvArgs([...fast, "--shard", "o", "--seed", "2"]), {
+    cwd: dir,
+  });
   let kv: Deno.Kv | null = null;
   try {
     await waitFor(async () => {
@@ -142,9 +122,7 @@ Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for i
   } finally {
     victim.kill("SIGKILL");
   }
-  assert.equal((await victim.status).signal, "SIGKILL");
-  await victim.stdout.cancel();
-  await victim.stderr.cancel();
+  assert.equal((await victim.finished()).signal, "SIGKILL");
   const store = kv as Deno.Kv | null;
   assert.ok(store !== null);
   try {
@@ -159,7 +137,13 @@ Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for i
     assertTotalsAdd(doc);
 
     // Within the dead simulator's lease, its shard is not taken by another one.
-    const busy = await simulate(dir, [...fast, "--shard", "k", "--max-requests", "100"]);
+    const busy = await runTask(
+      "simulate",
+      kvArgs([...fast, "--shard", "k", "--max-requests", "100"]),
+      {
+        cwd: dir,
+      },
+    );
     assert.equal(busy.code, 2, busy.stderr);
     assert.match(
       busy.stderr,
@@ -167,10 +151,7 @@ Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for i
     );
     assert.deepEqual(await readKvShard(store, "k"), doc, "the refused run changed nothing");
   } finally {
-    other.kill("SIGINT");
-    const status = await other.status;
-    await other.stdout.cancel();
-    await other.stderr.cancel();
+    const status = await other.stop("SIGINT");
     assert.equal(status.code, 0);
     const done = await readKvShard(store, "o");
     assert.equal(done?.status.state, "stopped");

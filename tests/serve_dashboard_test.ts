@@ -15,7 +15,8 @@ import { openKvStore } from "../lib/store/kv_store.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { shardDocument } from "./_shard_builders.ts";
-import { portOpen, tempKvPath, writeShard, writeShards } from "./_kv_builders.ts";
+import { tempKvPath, writeShard, writeShards } from "./_kv_builders.ts";
+import { portOpen } from "./_tasks.ts";
 
 const EU = shardDocument("run-eu", { reports: 3, requests: 200, status: { state: "stopped" } });
 const US = shardDocument("run-us", { reports: 2, requests: 150, status: { state: "stopped" } });

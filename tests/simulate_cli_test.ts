@@ -2,40 +2,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { CATEGORIES } from "../lib/traffic/categories.ts";
+import { runTask, TaskProcess, waitFor } from "./_tasks.ts";
 
-const SCRIPT = new URL("../simulate.ts", import.meta.url).pathname;
-/** The permissions of the `simulate` task in deno.json. */
-const TASK_FLAGS = [
-  "--allow-read=.",
-  "--allow-write=.",
-  "--allow-env=SOUL_REAL_ENABLED,SOUL_API_URL,BUDDY_TRAFFIC_TOKEN,NO_COLOR",
-];
 const FAST = ["--interval-min", "0", "--interval-max", "0", "--quiet"];
 
-function command(cwd: string, args: string[]): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...TASK_FLAGS, SCRIPT, ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-    env: { NO_COLOR: "1" },
-  });
-}
-
-async function simulate(cwd: string, args: string[]) {
-  const out = await command(cwd, args).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not met in time");
+/** Runs the `simulate` task's script with its permissions in `cwd` until it exits. */
+function simulate(cwd: string, args: string[]) {
+  return runTask("simulate", args, { cwd });
 }
 
 async function reportCount(path: string): Promise<number> {
@@ -108,13 +81,12 @@ Deno.test("simulate.ts gives the same traffic and decisions for the same seed", 
 Deno.test("simulate.ts leaves a parseable file after SIGKILL mid-run", async () => {
   const dir = await Deno.makeTempDir();
   const file = join(dir, "buddy_traffic_metrics.json");
-  const child = command(dir, [...FAST, "--report-interval", "200", "--seed", "1"]).spawn();
+  const child = new TaskProcess("simulate", [...FAST, "--report-interval", "200", "--seed", "1"], {
+    cwd: dir,
+  });
   await waitFor(async () => (await reportCount(file)) >= 3);
-  child.kill("SIGKILL");
-  const status = await child.status;
+  const status = await child.stop("SIGKILL");
   assert.equal(status.signal, "SIGKILL");
-  await child.stdout.cancel();
-  await child.stderr.cancel();
   const doc = await readMetricsFile(file);
   assert.equal(doc.status.state, "running");
   assert.ok(doc.reports.length >= 3);
@@ -128,23 +100,21 @@ Deno.test("simulate.ts leaves a parseable file after SIGKILL mid-run", async () 
 Deno.test("simulate.ts stops on SIGINT with a final report and exit code 0", async () => {
   const dir = await Deno.makeTempDir();
   const file = join(dir, "buddy_traffic_metrics.json");
-  const child = command(dir, [
+  const child = new TaskProcess("simulate", [
     "--interval-min",
     "1",
     "--interval-max",
     "2",
     "--report-interval",
     "100",
-  ])
-    .spawn();
+  ], { cwd: dir });
   await waitFor(async () => (await reportCount(file)) >= 1);
-  child.kill("SIGINT");
-  const out = await child.output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const out = await child.stop("SIGINT");
+  assert.equal(out.code, 0, out.stderr);
   const doc = await readMetricsFile(file);
   assert.equal(doc.status.state, "stopped");
   assert.equal(doc.reports.at(-1)?.kind, "final");
-  assert.match(new TextDecoder().decode(out.stdout), /Run finished: \d+ requests/);
+  assert.match(out.stdout, /Run finished: \d+ requests/);
 });
 
 Deno.test("simulate.ts continues an existing history, or keeps it aside with --fresh", async () => {
@@ -330,7 +300,7 @@ Deno.test("simulate.ts exits at once with 130 on a second Ctrl+C", async () => {
   const dir = await Deno.makeTempDir();
   const file = join(dir, "buddy_traffic_metrics.json");
   // Every answer takes 20 s, so the first Ctrl+C waits for requests in flight.
-  const child = command(dir, [
+  const child = new TaskProcess("simulate", [
     "--interval-min",
     "1",
     "--interval-max",
@@ -341,7 +311,7 @@ Deno.test("simulate.ts exits at once with 130 on a second Ctrl+C", async () => {
     "20000",
     "--timeout-ms",
     "30000",
-  ]).spawn();
+  ], { cwd: dir });
   await waitFor(async () => {
     try {
       return (await readMetricsFile(file)).status.state === "running";
@@ -353,9 +323,8 @@ Deno.test("simulate.ts exits at once with 130 on a second Ctrl+C", async () => {
   const started = Date.now();
   child.kill("SIGINT");
   await new Promise((r) => setTimeout(r, 300));
-  child.kill("SIGINT");
-  const out = await child.output();
+  const out = await child.stop("SIGINT");
   assert.equal(out.code, 130);
   assert.ok(Date.now() - started < 10_000);
-  assert.match(new TextDecoder().decode(out.stderr), /Ctrl\+C again to exit now/);
+  assert.match(out.stderr, /Ctrl\+C again to exit now/);
 });

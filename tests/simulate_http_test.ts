@@ -10,15 +10,9 @@ import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import type { StatsData } from "../lib/metrics/stats.ts";
 import { type SoulProcess, startSoulProcess, withTimeout } from "./_soul_process.ts";
+import { runTask, taskFlags, type TaskOptions, TaskProcess } from "./_tasks.ts";
 
-const ROOT = new URL("..", import.meta.url);
-const SCRIPT = new URL("simulate.ts", ROOT).pathname;
 const FILE = "buddy_traffic_metrics.json";
-const decoder = new TextDecoder();
-
-/** The `--allow-*` flags of the `simulate` task in deno.json, read from it. */
-const TASK_FLAGS: string[] = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)))
-  .tasks.simulate.split(/\s+/).filter((arg: string) => arg.startsWith("--allow-"));
 
 /** Fast bounded traffic: at most 1 ms between requests. */
 const FAST = ["--interval-min", "0", "--interval-max", "1"];
@@ -52,66 +46,33 @@ function environment(extra: Record<string, string> = {}): Record<string, string>
 
 const REAL = { SOUL_REAL_ENABLED: "true" };
 
-function command(cwd: string, args: string[], env: Record<string, string>): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...TASK_FLAGS, SCRIPT, ...args],
+/** Runs the `simulate` task's script in `cwd` with only {@linkcode environment}(`env`), bounded in time. */
+function runOptions(cwd: string, env: Record<string, string>): TaskOptions {
+  return {
     cwd,
     env: environment(env),
     clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
     signal: AbortSignal.timeout(RUN_LIMIT_MS),
-  });
+  };
 }
 
 /** Runs the simulator to its end. */
-async function simulate(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const out = await command(cwd, args, env).output();
-  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+function simulate(cwd: string, args: string[], env: Record<string, string> = {}) {
+  return runTask("simulate", args, runOptions(cwd, env));
 }
 
 /** A simulator running in the background, its output collected as it comes. */
-interface RunningSimulator {
-  child: Deno.ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Stops it with SIGINT and waits for the exit code. */
-  stop(): Promise<number>;
-}
-
 function spawnSimulator(
   cwd: string,
   args: string[],
   env: Record<string, string> = {},
-): RunningSimulator {
-  const child = command(cwd, args, env).spawn();
-  let out = "";
-  let err = "";
-  const collect = async (stream: ReadableStream<Uint8Array>, add: (text: string) => void) => {
-    for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
-  };
-  const done = Promise.all([
-    collect(child.stdout, (t) => out += t),
-    collect(child.stderr, (t) => err += t),
-  ]);
-  let stopped: Promise<number> | null = null;
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    stop() {
-      stopped ??= (async () => {
-        try {
-          child.kill("SIGINT");
-        } catch { /* already gone */ }
-        const status = await child.status;
-        await done;
-        return status.code;
-      })();
-      return stopped;
-    },
-  };
+): TaskProcess {
+  return new TaskProcess("simulate", args, runOptions(cwd, env));
+}
+
+/** Stops `sim` with SIGINT and waits for the exit code. */
+async function stopSimulator(sim: TaskProcess): Promise<number> {
+  return (await sim.stop("SIGINT")).code;
 }
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
@@ -364,7 +325,7 @@ Deno.test("simulate.ts recovers by itself when the Soul server is killed and res
           x.started_at > restartedAt && x.total_requests > 0 && x.success_rate === 100
         ),
     );
-    assert.equal(await withTimeout(sim.stop(), RUN_LIMIT_MS), 0, sim.stderr());
+    assert.equal(await withTimeout(stopSimulator(sim), RUN_LIMIT_MS), 0, sim.stderr);
     const doc = await readMetricsFile(path);
     assert.equal(doc.status.state, "stopped");
     assert.equal(doc.reports.at(-1)?.kind, "final");
@@ -389,7 +350,7 @@ Deno.test("simulate.ts recovers by itself when the Soul server is killed and res
     assert.ok(doc.reports.some((x) => x.started_at > restartedAt && x.success_rate === 100));
     assert.ok(doc.reports.every((x) => x.target === "http"));
   } finally {
-    await withTimeout(sim.stop(), RUN_LIMIT_MS).catch(() => {});
+    await withTimeout(stopSimulator(sim), RUN_LIMIT_MS).catch(() => {});
     await soul.stop("SIGKILL");
   }
 });
@@ -411,7 +372,7 @@ Deno.test("simulate.ts switches between the HTTP service and the reference engin
     try {
       let base = "";
       await waitFor("the dashboard address", () => {
-        const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout());
+        const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout);
         base = match?.[1] ?? "";
         return base !== "";
       });
@@ -449,9 +410,9 @@ Deno.test("simulate.ts switches between the HTTP service and the reference engin
           d.reports.at(-1)?.target === "http",
       );
       assert.equal((await post({ target: "elsewhere" })).status, 400);
-      assert.equal(await withTimeout(sim.stop(), RUN_LIMIT_MS), 0, sim.stderr());
+      assert.equal(await withTimeout(stopSimulator(sim), RUN_LIMIT_MS), 0, sim.stderr);
     } finally {
-      await withTimeout(sim.stop(), RUN_LIMIT_MS).catch(() => {});
+      await withTimeout(stopSimulator(sim), RUN_LIMIT_MS).catch(() => {});
     }
     const doc = await readMetricsFile(path);
     const switches = doc.events.filter((x) => x.type === "target_switch");
@@ -467,9 +428,9 @@ Deno.test("simulate.ts switches between the HTTP service and the reference engin
     assert.ok(targets.includes("reference"), targets.join(","));
     assert.equal(targets.at(-1), "http");
     assert.equal(doc.cumulative.success_rate, 100);
-    assert.match(sim.stdout(), /Target switched to reference: POST \/api\/target/);
+    assert.match(sim.stdout, /Target switched to reference: POST \/api\/target/);
     assert.match(
-      sim.stdout(),
+      sim.stdout,
       new RegExp(`Target switched to http ${soul.url}: POST /api/target`),
     );
   });
@@ -491,7 +452,7 @@ Deno.test({
       try {
         let base = "";
         await waitFor("the dashboard address", () => {
-          const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout());
+          const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout);
           base = match?.[1] ?? "";
           return base !== "";
         });
@@ -512,7 +473,7 @@ Deno.test({
           target: `http ${soul.url}`,
         });
       } finally {
-        await withTimeout(sim.stop(), RUN_LIMIT_MS).catch(() => {});
+        await withTimeout(stopSimulator(sim), RUN_LIMIT_MS).catch(() => {});
       }
     });
   },
@@ -537,22 +498,22 @@ Deno.test("simulate.ts switches to the service and back on SIGHUP with a --flags
     try {
       await waitForDocument(path, "a report on the reference engine", (d) => d.reports.length >= 1);
       await Deno.writeTextFile(flags, `SOUL_REAL_ENABLED=true\nSOUL_API_URL=${soul.url}\n`);
-      sim.child.kill("SIGHUP");
+      sim.kill("SIGHUP");
       await waitForDocument(
         path,
         "a whole report on http",
         (d) => switchCount(d) === 1 && d.reports.at(-1)?.target === "http",
       );
       await Deno.writeTextFile(flags, "# off again\nSOUL_REAL_ENABLED=false\n");
-      sim.child.kill("SIGHUP");
+      sim.kill("SIGHUP");
       await waitForDocument(
         path,
         "a whole report on the reference engine again",
         (d) => switchCount(d) === 2 && d.reports.at(-1)?.target === "reference",
       );
-      assert.equal(await withTimeout(sim.stop(), RUN_LIMIT_MS), 0, sim.stderr());
+      assert.equal(await withTimeout(stopSimulator(sim), RUN_LIMIT_MS), 0, sim.stderr);
     } finally {
-      await withTimeout(sim.stop(), RUN_LIMIT_MS).catch(() => {});
+      await withTimeout(stopSimulator(sim), RUN_LIMIT_MS).catch(() => {});
     }
     const doc = await readMetricsFile(path);
     assert.equal(doc.runs[0]?.config.target, "reference");
@@ -575,12 +536,12 @@ Deno.test("simulate.ts switches to the service and back on SIGHUP with a --flags
     assert.equal(targets.at(-1), "reference");
     assert.equal(doc.cumulative.success_rate, 100);
     // The start-up notice, then the one after the second SIGHUP (the file says false again).
-    assert.deepEqual(sim.stderr().trim().split("\n").filter((l) => !l.startsWith("Stopping")), [
+    assert.deepEqual(sim.stderr.trim().split("\n").filter((l) => !l.startsWith("Stopping")), [
       NOTICE,
       NOTICE,
     ]);
-    assert.match(sim.stdout(), new RegExp(`Target switched to http ${soul.url}: SIGHUP`));
-    assert.match(sim.stdout(), /Target switched to reference: SIGHUP/);
+    assert.match(sim.stdout, new RegExp(`Target switched to http ${soul.url}: SIGHUP`));
+    assert.match(sim.stdout, /Target switched to reference: SIGHUP/);
   });
 });
 
@@ -604,7 +565,8 @@ Deno.test("simulate.ts --use-real-soul without SOUL_REAL_ENABLED says so and run
 });
 
 Deno.test("the simulate task's permissions keep traffic on loopback and files in the directory", async () => {
-  assert.ok(TASK_FLAGS.includes("--allow-net=127.0.0.1,localhost"), TASK_FLAGS.join(" "));
+  const flags = taskFlags("simulate");
+  assert.ok(flags.includes("--allow-net=127.0.0.1,localhost"), flags.join(" "));
   const dir = await Deno.makeTempDir();
   // 192.0.2.1 is TEST-NET-1; the permission check refuses before any packet is sent.
   const r = await simulate(dir, [

@@ -15,6 +15,7 @@ import { buildDocument } from "./_builders.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { buildVisualizeFixture, FIXTURE_PATH } from "./_visualize_fixture.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
+import { runTask, type TaskOptions } from "./_tasks.ts";
 
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
 
@@ -322,42 +323,34 @@ for (const [args, message] of BAD_FLAGS) {
   });
 }
 
+/** The visualizer with read access only, not the task's write and env grants. */
+const READ_ONLY: TaskOptions = { flags: ["--allow-read"] };
+
 Deno.test("the real script exits 2 with one line and no stack trace on a missing file", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "visualize.ts", "--file", "does/not/exist.json"],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
+  const out = await runTask("visualize", ["--file", "does/not/exist.json"], READ_ONLY);
   assert.equal(out.code, 2);
   assert.equal(
-    stderr,
+    out.stderr,
     "error: Cannot read metrics file 'does/not/exist.json': file not found (is the simulator running, and writing to this path?)\n",
   );
 });
 
 Deno.test("the real script with read access only writes no file and gates with exit 1", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "visualize.ts", "--file", FIXTURE_PATH, "--check", "--all"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
+  const out = await runTask("visualize", ["--file", FIXTURE_PATH, "--check", "--all"], {
+    ...READ_ONLY,
+    env: { NO_COLOR: "" },
+  });
+  const stdout = out.stdout;
   assert.equal(out.code, 1);
   assert.ok(!stdout.includes("\x1b["), "no colour when stdout is not a terminal");
   assert.match(stdout, /FAIL: 1 HIGH alert holds \(exit 1\)/);
 });
 
 Deno.test("visualize --html needs write access to the target and says so", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "visualize.ts", "--file", FIXTURE_PATH, "--html", "r.html"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const out = await runTask("visualize", ["--file", FIXTURE_PATH, "--html", "r.html"], READ_ONLY);
   assert.equal(out.code, 2);
   assert.equal(
-    new TextDecoder().decode(out.stderr).split("\n")[0],
+    out.stderr.split("\n")[0],
     "error: Cannot write HTML report 'r.html': permission denied: run with --allow-write=r.html",
   );
 });

@@ -8,11 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { shardDocument, type ShardOptions } from "./_shard_builders.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+import { runTask } from "./_tasks.ts";
 
 async function writeShards(dir: string): Promise<string[]> {
   const stopped: ShardOptions = { status: { state: "stopped" } };
@@ -31,16 +29,9 @@ async function writeShards(dir: string): Promise<string[]> {
 }
 
 async function visualize(args: string[]): Promise<{ code: number; stdout: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "visualize.ts", ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.doesNotMatch(stderr, /error|warning/i, "no error or warning");
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+  const out = await runTask("visualize", args, { flags: ["-A"] });
+  assert.doesNotMatch(out.stderr, /error|warning/i, "no error or warning");
+  return { code: out.code, stdout: out.stdout };
 }
 
 Deno.test("visualize with three files prints a per-source row for each, the bad one marked", async () => {
