@@ -11,6 +11,7 @@ import {
 } from "../lib/render/ansi.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
+import { assertFits, assertGoldenFrame } from "./_golden_frame.ts";
 
 const HOSTILE = "boom \x1b[2J\x1b]8;;https://evil.example/\x07click\x1b]8;;\x07 " +
   "\x1b]0;pwned\x07 \u202egnp.exe <img src=x onerror=alert(1)>";
@@ -55,29 +56,16 @@ function frameOf(doc: MetricsDocument, width: number, height: number, color = fa
   return renderFrame(view, { width, height, color });
 }
 
-async function golden(name: string, actual: string): Promise<void> {
-  const path = new URL(`./testdata/${name}`, import.meta.url);
-  if (Deno.env.get("UPDATE_GOLDEN") === "1") await Deno.writeTextFile(path, `${actual}\n`);
-  const expected = await Deno.readTextFile(path);
-  assert.equal(`${actual}\n`, expected);
-}
-
-function assertFits(frame: string, width: number, height: number): void {
-  const lines = frame.split("\n");
-  assert.ok(lines.length <= height, `${lines.length} lines > ${height}`);
-  for (const line of lines) assert.ok(visibleWidth(line) <= width, `too wide: ${line}`);
-}
-
 Deno.test("renderFrame() matches the golden frame at 80x24", async () => {
   const frame = frameOf(goldenDocument(), 80, 24);
   assertFits(frame, 80, 24);
-  await golden("dashboard_80x24.txt", frame);
+  await assertGoldenFrame("dashboard_80x24.txt", frame);
 });
 
 Deno.test("renderFrame() matches the golden frame at 120x40 and uses the room", async () => {
   const frame = frameOf(goldenDocument(), 120, 40);
   assertFits(frame, 120, 40);
-  await golden("dashboard_120x40.txt", frame);
+  await assertGoldenFrame("dashboard_120x40.txt", frame);
   const narrow = frameOf(goldenDocument(), 80, 24);
   assert.ok(frame.length > narrow.length);
 });

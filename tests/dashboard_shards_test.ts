@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
 import { buildDashboardView, shardView } from "../lib/dashboard/dashboard_view.ts";
 import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
-import { stripAnsi, visibleWidth } from "../lib/render/ansi.ts";
+import { stripAnsi } from "../lib/render/ansi.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
 import { shardDocument } from "./_shard_builders.ts";
+import { assertFits, assertGoldenFrame } from "./_golden_frame.ts";
 
 /** Five seconds after the shards' last report. */
 const NOW = new Date("2026-01-01T00:00:45Z");
@@ -32,19 +33,6 @@ function frameOf(list: SourcePart[], width: number, height: number, color = fals
     interactive: true,
   });
   return renderFrame(view, { width, height, color });
-}
-
-async function golden(name: string, actual: string): Promise<void> {
-  const path = new URL(`./testdata/${name}`, import.meta.url);
-  if (Deno.env.get("UPDATE_GOLDEN") === "1") await Deno.writeTextFile(path, `${actual}\n`);
-  const expected = await Deno.readTextFile(path);
-  assert.equal(`${actual}\n`, expected);
-}
-
-function assertFits(frame: string, width: number, height: number): void {
-  const lines = frame.split("\n");
-  assert.ok(lines.length <= height, `${lines.length} lines > ${height}`);
-  for (const line of lines) assert.ok(visibleWidth(line) <= width, `too wide: ${line}`);
 }
 
 Deno.test("shardView() reads a shard's state, totals and latest report", () => {
@@ -105,13 +93,13 @@ Deno.test("buildDashboardView() adds shard rows only with more than one part", (
 Deno.test("renderFrame() matches the golden three-shard frame at 100x32", async () => {
   const frame = frameOf(parts(), 100, 32);
   assertFits(frame, 100, 32);
-  await golden("dashboard_shards_100x32.txt", frame);
+  await assertGoldenFrame("dashboard_shards_100x32.txt", frame);
 });
 
 Deno.test("renderFrame() matches the golden three-shard frame at 80x24", async () => {
   const frame = frameOf(parts(), 80, 24);
   assertFits(frame, 80, 24);
-  await golden("dashboard_shards_80x24.txt", frame);
+  await assertGoldenFrame("dashboard_shards_80x24.txt", frame);
 });
 
 Deno.test("renderFrame() lists every shard with its state, figures and a firing marker", () => {

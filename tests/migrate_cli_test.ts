@@ -7,6 +7,7 @@ import { UsageError } from "../lib/cli/usage_error.ts";
 import { encodeDocument, readMetricsFile, writeMetricsFile } from "../lib/store/metrics_file.ts";
 import { kvStore, openKvStore, readKvShard } from "../lib/store/kv_store.ts";
 import { blobPrefix, pointerKey, type ShardPointer } from "../lib/store/kv_layout.ts";
+import type { MetricsDocument } from "../lib/store/schema.ts";
 import { buildDocument } from "./_builders.ts";
 
 interface Run {
@@ -39,6 +40,19 @@ function assertUsageError(run: Run, message: string): void {
 
 /** A document with reports, rollups, errors and events, as a long run leaves it. */
 const DOC = buildDocument({ reports: 16, retention: { maxReports: 12 } });
+
+/** A temp dir whose metrics.json holds `doc`, copied by `migrate --to-kv` (with `flags`) into store.kv. */
+async function migratedStore(
+  doc: MetricsDocument = DOC,
+  flags: string[] = [],
+): Promise<{ dir: string; file: string; store: string }> {
+  const dir = await tempDir();
+  const file = join(dir, "metrics.json");
+  const store = join(dir, "store.kv");
+  await writeMetricsFile(file, doc);
+  assert.equal((await migrate("--to-kv", store, ...flags, file)).code, 0);
+  return { dir, file, store };
+}
 
 Deno.test("migrate copies a file into a shard and back byte for byte", async () => {
   const dir = await tempDir();
@@ -106,11 +120,7 @@ Deno.test("migrate round trips any generated document byte for byte", async () =
 });
 
 Deno.test("migrate --to-kv refuses a shard with a history unless --force, which keeps it aside", async () => {
-  const dir = await tempDir();
-  const file = join(dir, "metrics.json");
-  const store = join(dir, "store.kv");
-  await writeMetricsFile(file, DOC);
-  assert.equal((await migrate("--to-kv", store, file)).code, 0);
+  const { file, store } = await migratedStore();
   const again = await migrate("--to-kv", store, file);
   assertUsageError(
     again,
@@ -132,12 +142,8 @@ Deno.test("migrate --to-kv refuses a shard with a history unless --force, which 
 });
 
 Deno.test("migrate --to-kv leaves the shard free for a simulator", async () => {
-  const dir = await tempDir();
-  const file = join(dir, "metrics.json");
-  const store = join(dir, "store.kv");
   // A file copied while its simulator was running still says so.
-  await writeMetricsFile(file, { ...DOC, status: { ...DOC.status, state: "running" } });
-  assert.equal((await migrate("--to-kv", store, file)).code, 0);
+  const { store } = await migratedStore({ ...DOC, status: { ...DOC.status, state: "running" } });
   const kv = await openKvStore(store);
   try {
     const sim = kvStore(kv, "default", { leaseMs: 60_000 });
@@ -149,11 +155,7 @@ Deno.test("migrate --to-kv leaves the shard free for a simulator", async () => {
 });
 
 Deno.test("migrate --from-kv refuses an existing --out unless --force", async () => {
-  const dir = await tempDir();
-  const file = join(dir, "metrics.json");
-  const store = join(dir, "store.kv");
-  await writeMetricsFile(file, DOC);
-  assert.equal((await migrate("--to-kv", store, file)).code, 0);
+  const { dir, file, store } = await migratedStore();
   const out = join(dir, "exists.json");
   await Deno.writeTextFile(out, "keep me");
   assertUsageError(
@@ -197,11 +199,7 @@ Deno.test("migrate reports a missing store, shard or file in one line", async ()
 });
 
 Deno.test("migrate --check lists the problems of a damaged store and exits 1", async () => {
-  const dir = await tempDir();
-  const file = join(dir, "metrics.json");
-  const store = join(dir, "store.kv");
-  await writeMetricsFile(file, DOC);
-  assert.equal((await migrate("--to-kv", store, "--shard", "s", file)).code, 0);
+  const { store } = await migratedStore(DOC, ["--shard", "s"]);
   const kv = await openKvStore(store);
   let id: string;
   try {
