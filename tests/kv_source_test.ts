@@ -180,9 +180,10 @@ Deno.test("kvSource() keeps reporting damage found after a good read until the s
     await writeShard(kv, "us-1", US);
     const source = kvSource(path);
     okDoc(await source.read());
+    // The shard is written again (new blobs, which the source has not read
+    // yet), then one of them is damaged: the next read sees the damage...
+    await writeShard(kv, "us-1", US);
     await damageReportBlob(kv, "us-1", 0x20);
-    // A write elsewhere moves the version, so the next read sees the damage...
-    await kv.atomic().sum(["buddy-traffic", "v1", "version"], 1n).commit();
     const message = assertOneLine(await source.read(), "error");
     assert.match(message, /^Cannot read shard 'us-1': /);
     // ...and so does every read after it: not the last good document again.

@@ -2,16 +2,17 @@
  * A Deno KV store as a dashboard source: every shard read and merged into
  * one document (with one part per shard for the breakdown), or one shard
  * alone. The store's change counter is read first, so a refresh of an
- * unchanged store costs one small read.
+ * unchanged store costs one small read; after a change, one reader kept
+ * for the source fetches only the blobs that are new since its last read.
  *
  * @module
  */
 import { mergeConcurrentDocuments } from "../metrics/merge_reports.ts";
 import {
+  createKvReader,
+  type KvReader,
   KvStoreError,
   openKvStore,
-  readKvShard,
-  readKvShards,
   readKvVersion,
 } from "../store/kv_store.ts";
 import { quote } from "../store/validate_document.ts";
@@ -36,6 +37,7 @@ export interface KvSourceOptions {
 export function kvSource(path: string, options: KvSourceOptions = {}): MetricsSource {
   const shard = options.shard;
   let kv: Deno.Kv | null = null;
+  let reader: KvReader | null = null;
   let version: bigint | null = null;
   let last: SourceResult | null = null;
   const label = shard === undefined ? path : `${path} (shard ${shard})`;
@@ -44,9 +46,10 @@ export function kvSource(path: string, options: KvSourceOptions = {}): MetricsSo
     async read(): Promise<SourceResult> {
       try {
         kv ??= await (options.open ?? (() => openKvStore(path, { create: false })))();
+        reader ??= createKvReader(kv);
         const now = await readKvVersion(kv);
         if (last !== null && last.kind === "ok" && now === version) return last;
-        last = await readStore(kv, shard);
+        last = await readStore(reader, shard);
         // Only after a read that did not fail, so a failure is not hidden by the last result.
         version = now;
         return last;
@@ -67,9 +70,9 @@ export function kvSource(path: string, options: KvSourceOptions = {}): MetricsSo
   };
 }
 
-async function readStore(kv: Deno.Kv, shard: string | undefined): Promise<SourceResult> {
+async function readStore(reader: KvReader, shard: string | undefined): Promise<SourceResult> {
   if (shard !== undefined) {
-    const doc = await readKvShard(kv, shard);
+    const doc = await reader.readShard(shard);
     if (doc === null) {
       return {
         kind: "waiting",
@@ -79,7 +82,7 @@ async function readStore(kv: Deno.Kv, shard: string | undefined): Promise<Source
     }
     return { kind: "ok", doc };
   }
-  const shards = await readKvShards(kv);
+  const shards = await reader.readShards();
   if (shards.length === 0) {
     return { kind: "waiting", message: "The KV store has no shard yet", hint: KV_WAITING_HINT };
   }

@@ -304,33 +304,78 @@ export type BlobRead =
 
 /** Reads a blob's chunks and checks them against its reference. */
 export async function readBlob(kv: Deno.Kv, shard: string, ref: BlobRef): Promise<BlobRead> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const entry of kv.list<unknown>({ prefix: blobPrefix(shard, ref.id) })) {
+  return (await readBlobs(kv, shard, [ref]))[0]!;
+}
+
+/** Chunks listed per request: a shard's blobs are a few hundred chunks. */
+const LIST_BATCH = 500;
+
+/**
+ * Reads several blobs of a shard, results in the order of `refs`: one
+ * `kv.list` over the key range from the lowest to the highest id (ids
+ * begin with their creation time, so the blobs a writer added since a
+ * reader's last read are one short range), keeping the chunks of the ids
+ * asked for. Each blob's chunks must be keys 0..chunks-1 holding bytes that
+ * add up to its reference; otherwise it is `missing` (fewer chunks) or
+ * `damaged`.
+ */
+export async function readBlobs(
+  kv: Deno.Kv,
+  shard: string,
+  refs: readonly BlobRef[],
+): Promise<BlobRead[]> {
+  if (refs.length === 0) return [];
+  interface Found {
+    parts: Uint8Array[];
+    total: number;
+    damaged: string | null;
+  }
+  const found = new Map<string, Found>();
+  let low = refs[0]!.id;
+  let high = low;
+  for (const ref of refs) {
+    found.set(ref.id, { parts: [], total: 0, damaged: null });
+    if (ref.id < low) low = ref.id;
+    if (ref.id > high) high = ref.id;
+  }
+  const prefix = blobPrefix(shard);
+  const selector = { start: blobPrefix(shard, low), end: blobPrefix(shard, `${high}\u0000`) };
+  for await (const entry of kv.list<unknown>(selector, { batchSize: LIST_BATCH })) {
+    const id = entry.key[prefix.length];
+    const blob = typeof id === "string" ? found.get(id) : undefined;
+    if (blob === undefined || blob.damaged !== null || entry.key.length <= prefix.length + 1) {
+      continue;
+    }
     const index = entry.key.at(-1);
-    if (index !== parts.length || !(entry.value instanceof Uint8Array)) {
+    if (index !== blob.parts.length || !(entry.value instanceof Uint8Array)) {
+      blob.damaged = `blob '${String(id)}' has an unexpected chunk ${String(index)}`;
+      continue;
+    }
+    blob.parts.push(entry.value);
+    blob.total += entry.value.length;
+  }
+  return refs.map((ref): BlobRead => {
+    const { parts, total, damaged } = found.get(ref.id)!;
+    if (damaged !== null) return { kind: "damaged", detail: damaged };
+    if (parts.length < ref.chunks) return { kind: "missing", found: parts.length };
+    if (parts.length > ref.chunks || total !== ref.bytes) {
       return {
         kind: "damaged",
-        detail: `blob '${ref.id}' has an unexpected chunk ${String(index)}`,
+        detail:
+          `blob '${ref.id}' has ${parts.length} chunks of ${total} bytes, expected ${ref.chunks} of ${ref.bytes}`,
       };
     }
-    parts.push(entry.value);
-    total += entry.value.length;
-  }
-  if (parts.length < ref.chunks) return { kind: "missing", found: parts.length };
-  if (parts.length > ref.chunks || total !== ref.bytes) {
-    return {
-      kind: "damaged",
-      detail:
-        `blob '${ref.id}' has ${parts.length} chunks of ${total} bytes, expected ${ref.chunks} of ${ref.bytes}`,
-    };
-  }
-  if (parts.length === 1) return { kind: "ok", bytes: parts[0]! };
-  const bytes = new Uint8Array(total);
+    return { kind: "ok", bytes: joinChunks(parts) };
+  });
+}
+
+function joinChunks(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     bytes.set(p, at);
     at += p.length;
   }
-  return { kind: "ok", bytes };
+  return bytes;
 }

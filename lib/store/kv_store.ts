@@ -9,22 +9,25 @@
  * pointer this writer last saw, so a reader sees the old document or the new
  * one. Blobs the new pointer dropped are deleted one commit later, so a
  * reader that has just read the previous pointer can still fetch them.
+ * A reader that reads again and again (a dashboard) keeps the reports it
+ * read by blob and fetches only new blobs: {@linkcode createKvReader}.
  * Layout and limits: `kv_layout.ts`.
  *
  * @module
  */
 import { dirname } from "node:path";
 import type { MetricsStore, StorePrepared, StorePrepareOptions } from "./metrics_store.ts";
-import { type MetricsDocument, type Report, SCHEMA_VERSION } from "./schema.ts";
+import { type MetricsDocument, type Report, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import { freezeReport } from "./document.ts";
 import { MetricsFileError, parseDocument } from "./metrics_file.ts";
-import { quote } from "./validate_document.ts";
+import { quote, validateDocument, validateReport } from "./validate_document.ts";
 import {
   asideKey,
   asidePrefix,
   asideStamp,
   asPointer,
   blobPrefix,
+  type BlobRead,
   type BlobRef,
   commitAtomic,
   deleteBlobs,
@@ -37,7 +40,7 @@ import {
   pointerKey,
   pointerOf,
   pointerRefs,
-  readBlob,
+  readBlobs,
   type ShardPointer,
   validateShardName,
   VERSION_KEY,
@@ -210,12 +213,14 @@ async function readShardEntry(
   kv: Deno.Kv,
   shard: string,
   first: Deno.KvEntryMaybe<unknown>,
+  read: (pointer: ShardPointer, versionstamp: string) => Promise<Assembled> = (pointer) =>
+    assemble(kv, shard, pointer, `shard ${quote(shard)}`),
 ): Promise<MetricsDocument | null> {
   let entry = first;
   for (let attempt = 1;; attempt++) {
-    if (entry.value === null) return null;
+    if (entry.value === null || entry.versionstamp === null) return null;
     const pointer = pointerOf(shard, entry.value);
-    const result = await assemble(kv, shard, pointer, `shard ${quote(shard)}`);
+    const result = await read(pointer, entry.versionstamp);
     if (result.kind === "ok") return result.doc;
     // A blob is gone: the writer committed again and dropped it. Read the new pointer.
     const again = await kv.get(pointerKey(shard));
@@ -232,6 +237,182 @@ async function readShardEntry(
     }
     entry = again;
   }
+}
+
+/**
+ * Reads a store again and again (a dashboard's refreshes) at the cost of
+ * what changed: see {@linkcode createKvReader}.
+ */
+export interface KvReader {
+  /** As {@linkcode readKvShards}. */
+  readShards(): Promise<KvShard[]>;
+  /** As {@linkcode readKvShard}. */
+  readShard(shard: string): Promise<MetricsDocument | null>;
+  /** How many report blobs the reader holds (what the pointers it last read reference). */
+  cachedReports(): number;
+}
+
+/** A report blob already read, parsed and validated. */
+interface CachedBlob {
+  ref: BlobRef;
+  /** The report, deep-frozen: documents of several reads share it. */
+  report: Report;
+  /** The accuracy its histograms share. */
+  accuracy: number;
+}
+
+/** What a reader keeps of a shard: its last pointer's versionstamp, document and report blobs. */
+interface ShardCache {
+  versionstamp: string;
+  doc: MetricsDocument | null;
+  blobs: Map<string, CachedBlob>;
+}
+
+/**
+ * A reader that returns the same documents as {@linkcode readKvShards} and
+ * {@linkcode readKvShard}, with the same errors, at the cost of what changed
+ * since its last read. Blobs are immutable and their ids never reused, so
+ * it keeps every report blob parsed, validated and deep-frozen by id, and
+ * fetches a changed shard's new meta blob and new report blobs only; a
+ * shard whose pointer is unchanged is not read at all. After each read it
+ * keeps only what the pointers read reference, so it holds at most one
+ * copy of the store's current documents.
+ *
+ * Documents returned share their report objects (frozen) with the reader
+ * and with each other: callers must not change them (copy a report to
+ * change it). Each document and its report lists are new objects.
+ */
+export function createKvReader(kv: Deno.Kv): KvReader {
+  const cache = new Map<string, ShardCache>();
+  const readEntry = async (
+    shard: string,
+    entry: Deno.KvEntryMaybe<unknown>,
+  ): Promise<MetricsDocument | null> => {
+    const known = cache.get(shard);
+    cache.delete(shard);
+    if (known !== undefined && known.versionstamp === entry.versionstamp) {
+      cache.set(shard, known);
+      return copyDocument(known.doc);
+    }
+    let kept: ShardCache | null = null;
+    const doc = await readShardEntry(kv, shard, entry, async (pointer, versionstamp) => {
+      const result = await assembleCached(kv, shard, pointer, known?.blobs);
+      if (result.kind === "ok") kept = { versionstamp, doc: result.doc, blobs: result.blobs };
+      return result;
+    });
+    if (kept !== null) cache.set(shard, kept);
+    return copyDocument(doc);
+  };
+  return {
+    async readShards() {
+      const out: KvShard[] = [];
+      const seen = new Set<string>();
+      for await (const entry of kv.list({ prefix: [...KV_PREFIX, "shard"] })) {
+        const shard = entry.key[KV_PREFIX.length + 1];
+        if (typeof shard !== "string" || entry.key.length !== KV_PREFIX.length + 2) continue;
+        seen.add(shard);
+        const doc = await readEntry(shard, entry);
+        if (doc !== null) out.push({ shard, doc });
+      }
+      for (const shard of cache.keys()) if (!seen.has(shard)) cache.delete(shard);
+      return out.sort((a, b) => (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0));
+    },
+    async readShard(shard) {
+      return await readEntry(shard, await kv.get(pointerKey(shard)));
+    },
+    cachedReports() {
+      let n = 0;
+      for (const shard of cache.values()) n += shard.blobs.size;
+      return n;
+    },
+  };
+}
+
+/** A new document object with new report lists (the reports themselves are shared). */
+function copyDocument(doc: MetricsDocument | null): MetricsDocument | null {
+  return doc === null
+    ? null
+    : { ...doc, reports: doc.reports.slice(), rollups: doc.rollups.slice() };
+}
+
+type CachedAssembly =
+  | { kind: "ok"; doc: MetricsDocument | null; blobs: Map<string, CachedBlob> }
+  | { kind: "missing"; detail: string };
+
+/**
+ * {@linkcode assemble} reading only the meta blob and the report blobs not
+ * in `known`: the meta and each new report are parsed and validated alone,
+ * then the accuracies they use are compared, which is what validating the
+ * whole document checks. Anything unexpected (a blob that is not JSON on
+ * its own, an invalid part) goes through {@linkcode assemble}, so errors
+ * are exactly its errors.
+ */
+async function assembleCached(
+  kv: Deno.Kv,
+  shard: string,
+  pointer: ShardPointer,
+  known: ReadonlyMap<string, CachedBlob> | undefined,
+): Promise<CachedAssembly> {
+  const label = `shard ${quote(shard)}`;
+  const blobs = new Map<string, CachedBlob>();
+  if (pointer.meta === null) return { kind: "ok", doc: null, blobs };
+  const refs = [...pointer.reports, ...pointer.rollups];
+  const wanted: BlobRef[] = [pointer.meta];
+  for (const ref of refs) {
+    const hit = known?.get(ref.id);
+    if (hit !== undefined && hit.ref.chunks === ref.chunks && hit.ref.bytes === ref.bytes) {
+      blobs.set(ref.id, hit);
+    } else wanted.push(ref);
+  }
+  const reads = await readBlobs(kv, shard, wanted);
+  const problem = firstProblem(wanted, reads, label);
+  if (problem !== null) return problem;
+  const decoder = new TextDecoder();
+  const slow = async (): Promise<CachedAssembly> => {
+    const result = await assemble(kv, shard, pointer, label);
+    return result.kind === "ok" ? { ...result, blobs: new Map() } : result;
+  };
+  const metaText = decoder.decode((reads[0] as { bytes: Uint8Array }).bytes).trim();
+  if (!metaText.startsWith("{") || !metaText.endsWith("}")) return await slow();
+  let meta: unknown;
+  try {
+    meta = JSON.parse(metaText);
+    for (let i = 1; i < wanted.length; i++) {
+      const ref = wanted[i]!;
+      const value: unknown = JSON.parse(
+        decoder.decode((reads[i] as { bytes: Uint8Array }).bytes),
+      );
+      const accuracy = validateReport(value, label, "reports[0]");
+      blobs.set(ref.id, { ref, report: freezeReport(value as Report), accuracy });
+    }
+  } catch {
+    return await slow();
+  }
+  const reportOf = (ref: BlobRef) => blobs.get(ref.id)!;
+  const first = refs[0] === undefined ? undefined : reportOf(refs[0]);
+  if (
+    typeof meta !== "object" || meta === null || Array.isArray(meta) ||
+    (meta as Record<string, unknown>).schema !== SCHEMA ||
+    (meta as Record<string, unknown>).schema_version !== SCHEMA_VERSION ||
+    refs.some((ref) => reportOf(ref).accuracy !== first?.accuracy)
+  ) {
+    return await slow();
+  }
+  try {
+    // The meta with one report: checks the meta, and its accuracy against the reports'.
+    validateDocument(
+      { ...meta, reports: first === undefined ? [] : [first.report], rollups: [] },
+      label,
+    );
+  } catch {
+    return await slow();
+  }
+  const doc = {
+    ...meta,
+    reports: pointer.reports.map((ref) => reportOf(ref).report),
+    rollups: pointer.rollups.map((ref) => reportOf(ref).report),
+  } as MetricsDocument;
+  return { kind: "ok", doc, blobs };
 }
 
 type Assembled =
@@ -252,27 +433,11 @@ async function assemble(
 ): Promise<Assembled> {
   if (pointer.meta === null) return { kind: "ok", doc: null };
   const refs = [pointer.meta, ...pointer.reports, ...pointer.rollups];
-  const texts: string[] = new Array(refs.length);
+  const reads = await readBlobs(kv, shard, refs);
+  const problem = firstProblem(refs, reads, label);
+  if (problem !== null) return problem;
   const decoder = new TextDecoder();
-  const PARALLEL = 16;
-  for (let at = 0; at < refs.length; at += PARALLEL) {
-    const batch = refs.slice(at, at + PARALLEL);
-    const reads = await Promise.all(batch.map((ref) => readBlob(kv, shard, ref)));
-    for (let i = 0; i < reads.length; i++) {
-      const read = reads[i]!;
-      const ref = batch[i]!;
-      if (read.kind === "missing") {
-        return {
-          kind: "missing",
-          detail: `blob ${quote(ref.id)} is missing (${read.found} of ${ref.chunks} chunks found)`,
-        };
-      }
-      if (read.kind === "damaged") {
-        throw new KvStoreError("corrupt", `Cannot read ${label}: ${read.detail}`);
-      }
-      texts[at + i] = decoder.decode(read.bytes);
-    }
-  }
+  const texts = reads.map((read) => decoder.decode((read as { bytes: Uint8Array }).bytes));
   const meta = (texts[0] ?? "").trim();
   if (!meta.startsWith("{") || !meta.endsWith("}")) {
     throw new KvStoreError("corrupt", `Cannot read ${label}: its meta blob is not a JSON object`);
@@ -291,6 +456,31 @@ async function assemble(
     }
     throw error;
   }
+}
+
+/**
+ * The first blob, in pointer order, that is missing (the caller may re-read
+ * the pointer) or damaged (thrown as `corrupt`); null when all were read.
+ */
+function firstProblem(
+  refs: readonly BlobRef[],
+  reads: readonly BlobRead[],
+  label: string,
+): { kind: "missing"; detail: string } | null {
+  for (let i = 0; i < reads.length; i++) {
+    const read = reads[i]!;
+    const ref = refs[i]!;
+    if (read.kind === "missing") {
+      return {
+        kind: "missing",
+        detail: `blob ${quote(ref.id)} is missing (${read.found} of ${ref.chunks} chunks found)`,
+      };
+    }
+    if (read.kind === "damaged") {
+      throw new KvStoreError("corrupt", `Cannot read ${label}: ${read.detail}`);
+    }
+  }
+  return null;
 }
 
 /** Options for {@linkcode kvStore}. */
@@ -623,8 +813,10 @@ async function checkPointer(
     problems.push(`${label}: its pointer names shard ${quote(pointer.shard)}`);
   }
   const refs = pointerRefs(pointer);
-  for (const ref of refs) {
-    const read = await readBlob(kv, shard, ref);
+  const reads = await readBlobs(kv, shard, refs);
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
+    const read = reads[i]!;
     if (read.kind === "missing") {
       problems.push(
         `${label}: blob ${quote(ref.id)} is missing (${read.found} of ${ref.chunks} chunks found)`,

@@ -61,6 +61,17 @@ export function validateDocument(value: unknown, path: string): MetricsDocument 
 }
 
 /**
+ * Checks one report alone as `validateDocument` checks `where` (e.g.
+ * `reports[3]`) of a file, and returns the accuracy its histograms share:
+ * a document is valid when its other parts are and every accuracy matches.
+ */
+export function validateReport(value: unknown, path: string, where: string): number {
+  const ctx: Ctx = { file: path, accuracy: null };
+  report(ctx, value, where);
+  return ctx.accuracy ?? 0;
+}
+
+/**
  * Warnings about report ids: gaps (reports missing) and ids that do not
  * increase. Rollups cover `merged_reports` ids starting at their own id.
  * Readers print these but still analyse the file.
