@@ -114,7 +114,13 @@ Deno.test({
     const stopped = await readMetricsFile(join(dir, "long.json"));
     assert.equal(stopped.status.state, "stopped");
     assert.notEqual(stopped.runs[0]!.ended_at, null);
-    assert.equal(stopped.reports.at(-1)!.kind, "final");
+    // Every completed request is in a report (the final one, unless the stop fell just after a
+    // periodic report and the last window was empty).
+    assert.equal(
+      stopped.reports.reduce((n, r) => n + r.total_requests, 0),
+      stopped.status.requests,
+    );
+    assert.ok(stopped.events.some((e) => e.type === "run_stopped"));
 
     const kv = await openKvStore(join(dir, "store.kv"), { create: false });
     try {
