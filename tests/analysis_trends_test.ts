@@ -52,6 +52,24 @@ Deno.test("analyzeTrends() marks load-level changes between reports", () => {
   ]);
 });
 
+Deno.test("analyzeTrends() marks a level change once when its event falls on a report's end", () => {
+  const doc = documentOf(reportsOf([1, 1, 2, 2].map((loadLevel) => ({ loadLevel }))));
+  // The simulator decides a new level as it writes a report: the event carries that report's end.
+  const boundary = doc.reports[1]!.ended_at;
+  doc.events.push({
+    at: boundary,
+    run_id: doc.reports[1]!.run_id,
+    type: "load_level",
+    message: "Load level 1 -> 2 (35-135 ms): stable",
+    data: { from: 1, to: 2 },
+  });
+  const ds = buildDataset([{ path: "t.json", doc }]);
+  const t = analyzeTrends(ds, selectRange(ds));
+  assert.deepEqual(t.marks.map((m) => [m.point, m.kind, m.at, m.message]), [
+    [1, "load_level", boundary, "Load level 1 -> 2 (35-135 ms): stable"],
+  ]);
+});
+
 Deno.test("analyzeTrends() rolls long runs up per hour", () => {
   const specs: ReportSpec[] = Array.from({ length: 200 }, () => ({ durationS: 300, requests: 20 }));
   const t = trendsOf(specs);

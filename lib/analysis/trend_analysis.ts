@@ -309,20 +309,24 @@ function trendMarks(dataset: Dataset, range: Range, points: readonly TrendPoint[
     const i = ends.findIndex((end) => end >= t);
     return i < 0 ? points.length - 1 : i;
   };
-  const seen = new Set<string>();
+  const eventTimes: Record<TrendMark["kind"], number[]> = { load_level: [], target_switch: [] };
   for (const e of dataset.events) {
     if (!sources.has(e.source)) continue;
     if (e.type !== "load_level" && e.type !== "target_switch") continue;
     const at = Date.parse(e.at);
     if (!(at >= range.from && at <= range.to)) continue;
-    const point = pointOf(at);
-    seen.add(`${e.type}:${point}`);
-    marks.push({ point, kind: e.type, at: e.at, message: e.message });
+    eventTimes[e.type].push(at);
+    marks.push({ point: pointOf(at), kind: e.type, at: e.at, message: e.message });
   }
+  // A change between two points with no event in that span (the file keeps its newest events) is
+  // derived from the reports. The span includes its start: a level changes as a report is
+  // written, so its event carries that report's end time.
+  const seen = (kind: TrendMark["kind"], i: number) =>
+    eventTimes[kind].some((t) => t >= ends[i - 1]! && t <= ends[i]!);
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!.report;
     const b = points[i]!.report;
-    if (a.load_level !== b.load_level && !seen.has(`load_level:${i}`) && sources.size === 1) {
+    if (a.load_level !== b.load_level && !seen("load_level", i) && sources.size === 1) {
       marks.push({
         point: i,
         kind: "load_level",
@@ -330,7 +334,7 @@ function trendMarks(dataset: Dataset, range: Range, points: readonly TrendPoint[
         message: `Load level ${a.load_level} -> ${b.load_level}`,
       });
     }
-    if (a.target !== b.target && !seen.has(`target_switch:${i}`) && sources.size === 1) {
+    if (a.target !== b.target && !seen("target_switch", i) && sources.size === 1) {
       marks.push({
         point: i,
         kind: "target_switch",
