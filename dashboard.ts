@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   try {
     const options = parseDashboardArgs(Deno.args, grantedEnv);
     if (options.help) {
-      console.log(DASHBOARD_HELP);
+      console.log(DASHBOARD_HELP.replaceAll("deno task dashboard", invocation("dashboard")));
       return 0;
     }
     const rules = await loadRules(options.rulesPath);

@@ -16,7 +16,7 @@ export async function main(args: readonly string[]): Promise<number> {
   try {
     const options = parseSimulatorOptions(args, grantedEnv);
     if (options.help) {
-      console.log(HELP);
+      console.log(HELP.replaceAll("deno task simulate", invocation("simulate")));
       return 0;
     }
     if (options.version) {

@@ -85,7 +85,7 @@ function oneLineError(error: unknown): string | null {
 async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
   const options = parseVisualizeOptions(args);
   if (options.help) {
-    io.stdout(VISUALIZE_HELP);
+    io.stdout(VISUALIZE_HELP.replaceAll("deno task visualize", invocation("visualize")));
     return 0;
   }
   let rules: AlertRule[] | undefined;
