@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { escapeLabelValue, LATENCY_BUCKETS_S, renderPrometheus } from "../lib/server/prometheus.ts";
+import {
+  escapeLabelValue,
+  LATENCY_BUCKETS_S,
+  renderPrometheus,
+  type ShardMetrics,
+} from "../lib/server/prometheus.ts";
+import { shardView } from "../lib/dashboard/dashboard_view.ts";
+import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
+import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
+import { shardDocument } from "./_shard_builders.ts";
 import type { ReportSpec } from "./_report_builders.ts";
 import { serverDocument } from "./_server_builders.ts";
 
@@ -259,23 +268,8 @@ Deno.test({
   async fn() {
     const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
     doc.cumulative.stats.errors['we"ird\\type\nx'] = 2;
-    const child = new Deno.Command(PROMTOOL, {
-      args: ["check", "metrics"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(
-      new TextEncoder().encode(
-        renderPrometheus(doc, { health: 90, alerts: { HIGH: 0, MEDIUM: 1 } }),
-      ),
-    );
-    await writer.close();
-    const out = await child.output();
-    const report = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-    assert.equal(report.trim(), "");
-    assert.equal(out.code, 0);
+    const text = renderPrometheus(doc, { health: 90, alerts: { HIGH: 0, MEDIUM: 1 } });
+    assert.deepEqual(await promtool(text), { code: 0, report: "" });
   },
 });
 
@@ -312,3 +306,115 @@ Deno.test("the exposition checker catches a missing +Inf bucket and broken order
     /counter suffix/,
   );
 });
+
+/** Two shards five seconds after eu-1's last report: eu-1 stopped and clean, eu-2 running, failing 10 and approving 3 adversarial requests a window. */
+function twoShards(labels: readonly [string, string] = ["eu-1", "eu-2"]): ShardMetrics[] {
+  const now = new Date("2026-01-01T00:00:45Z");
+  const parts: SourcePart[] = [
+    { label: labels[0], doc: shardDocument("run-eu-1", { status: { state: "stopped" } }) },
+    {
+      label: labels[1],
+      doc: shardDocument("run-eu-2", { adversarialApproved: 3, failed: 10, reports: 3 }),
+    },
+  ];
+  return parts.map((part) => ({ part, view: shardView(part, now) }));
+}
+
+Deno.test("renderPrometheus() adds one series per shard, merged series unchanged", () => {
+  const shards = twoShards();
+  const doc = mergeDocuments(shards.map((s) => s.part.doc));
+  const extras = { health: 90, alerts: { HIGH: 0, MEDIUM: 0 } };
+  const merged = renderPrometheus(doc, extras);
+  const text = renderPrometheus(doc, { ...extras, shards });
+  assert.ok(text.startsWith(merged), "the merged families come first, as without shards");
+  assert.doesNotMatch(merged, /shard/);
+  const lines = text.slice(merged.length).split("\n").filter((l) => !l.startsWith("#"));
+  assert.deepEqual(lines, [
+    'buddy_traffic_shard_requests_total{shard="eu-1",outcome="approved"} 432',
+    'buddy_traffic_shard_requests_total{shard="eu-1",outcome="clarification"} 288',
+    'buddy_traffic_shard_requests_total{shard="eu-1",outcome="blocked"} 80',
+    'buddy_traffic_shard_requests_total{shard="eu-1",outcome="error"} 0',
+    'buddy_traffic_shard_requests_total{shard="eu-2",outcome="approved"} 315',
+    'buddy_traffic_shard_requests_total{shard="eu-2",outcome="clarification"} 204',
+    'buddy_traffic_shard_requests_total{shard="eu-2",outcome="blocked"} 51',
+    'buddy_traffic_shard_requests_total{shard="eu-2",outcome="error"} 30',
+    'buddy_traffic_shard_success_ratio{shard="eu-1"} 1',
+    'buddy_traffic_shard_success_ratio{shard="eu-2"} 0.95',
+    'buddy_traffic_shard_error_ratio{shard="eu-1"} 0',
+    'buddy_traffic_shard_error_ratio{shard="eu-2"} 0.05',
+    'buddy_traffic_shard_adversarial_block_ratio{shard="eu-1"} 1',
+    'buddy_traffic_shard_adversarial_block_ratio{shard="eu-2"} 0.85',
+    'buddy_traffic_shard_health_score{shard="eu-1"} 100',
+    'buddy_traffic_shard_health_score{shard="eu-2"} 79',
+    'buddy_traffic_shard_running{shard="eu-1"} 0',
+    'buddy_traffic_shard_running{shard="eu-2"} 1',
+    'buddy_traffic_shard_stale{shard="eu-1"} 0',
+    'buddy_traffic_shard_stale{shard="eu-2"} 0',
+    'buddy_traffic_shard_last_update_timestamp_seconds{shard="eu-1"} 1767225640',
+    'buddy_traffic_shard_last_update_timestamp_seconds{shard="eu-2"} 1767225630',
+    'buddy_traffic_shard_alerts_firing{shard="eu-1"} 0',
+    'buddy_traffic_shard_alerts_firing{shard="eu-2"} 1',
+    "",
+  ]);
+  // Each shard's outcomes add up to its requests; together, to the merged counter.
+  const families = parseExposition(text);
+  checkFamilies(families);
+  const perShard = families.get("buddy_traffic_shard_requests_total")!.samples;
+  assert.equal(perShard.reduce((n, s) => n + s.value, 0), 800 + 600);
+  const all = families.get("buddy_traffic_requests_total")!.samples;
+  assert.equal(all.reduce((n, s) => n + s.value, 0), 800 + 600);
+});
+
+Deno.test("renderPrometheus() escapes hostile shard labels", () => {
+  const hostile = 'eu"1\n<img src=x>\\';
+  const text = renderPrometheus(mergeDocuments(twoShards().map((s) => s.part.doc)), {
+    shards: twoShards([hostile, "eu-2"]),
+  });
+  assert.match(
+    text,
+    /^buddy_traffic_shard_alerts_firing\{shard="eu\\"1\\n<img src=x>\\\\"\} 0$/m,
+  );
+  const families = parseExposition(text);
+  checkFamilies(families);
+  assert.equal(sampleOf(families, "buddy_traffic_shard_running", { shard: hostile }), 0);
+  assert.equal(
+    sampleOf(families, "buddy_traffic_shard_requests_total", {
+      shard: hostile,
+      outcome: "blocked",
+    }),
+    80,
+  );
+});
+
+Deno.test({
+  name: "renderPrometheus() output with hostile shard labels passes promtool check metrics",
+  ignore: !existsSync(PROMTOOL),
+  async fn() {
+    const shards = twoShards(['eu"1\n<img src=x>\\', "eu-2"]);
+    const text = renderPrometheus(mergeDocuments(shards.map((s) => s.part.doc)), {
+      health: 90,
+      alerts: { HIGH: 0, MEDIUM: 0 },
+      shards,
+    });
+    assert.match(text, /buddy_traffic_shard_running\{shard="eu\\"1/);
+    assert.deepEqual(await promtool(text), { code: 0, report: "" });
+  },
+});
+
+async function promtool(text: string): Promise<{ code: number; report: string }> {
+  const child = new Deno.Command(PROMTOOL, {
+    args: ["check", "metrics"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: out.code,
+    report: (decoder.decode(out.stdout) + decoder.decode(out.stderr)).trim(),
+  };
+}

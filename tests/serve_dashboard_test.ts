@@ -13,6 +13,8 @@ import { UsageError } from "../lib/cli/usage_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import { openKvStore } from "../lib/store/kv_store.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { DashboardView } from "../lib/server/dashboard_view.ts";
+import { OUTCOMES } from "../lib/soul/decision.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import { tempKvPath, writeShard, writeShards } from "./_kv_builders.ts";
@@ -217,6 +219,75 @@ Deno.test("serveDashboard() publishes an event for a new write and none for an u
     assert.equal(await s.done, 0);
   } finally {
     kv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Reads the first server-sent event with data from a response: its type and parsed data. */
+async function firstEventData(res: Response): Promise<{ type: string; data: unknown }> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const buffer = { text: "" };
+  try {
+    for (;;) {
+      const at = buffer.text.indexOf("\n\n");
+      if (at < 0) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer.text += value;
+        continue;
+      }
+      const block = buffer.text.slice(0, at);
+      buffer.text = buffer.text.slice(at + 2);
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data !== undefined) {
+        return { type: /^event: (.*)$/m.exec(block)?.[1] ?? "", data: JSON.parse(data) };
+      }
+    }
+  } finally {
+    await reader.cancel();
+  }
+}
+
+Deno.test("serveDashboard() passes a KV store's shards to the page view and Prometheus", async () => {
+  const { dir, path } = await tempKvPath("serve_dashboard_");
+  try {
+    await writeShards(path, { "eu-1": EU, "us-1": US });
+    const s = await serve(kvSource(path));
+    try {
+      const event = await firstEventData(await fetch(`${s.base}/api/events`));
+      assert.equal(event.type, "snapshot");
+      const view = (event.data as { view: DashboardView }).view;
+      assert.deepEqual(
+        view.shards?.map((r) => [r.label, r.state, r.requests, r.firing, r.updated_at]),
+        [
+          ["eu-1", "stopped", 600, 0, EU.status.updated_at],
+          ["us-1", "stopped", 300, 0, US.status.updated_at],
+        ],
+      );
+      const text = await (await fetch(`${s.base}/metrics`)).text();
+      assert.equal(requestCounter(text), 900, "merged counters unchanged");
+      const shardLines = text.split("\n").filter((l) =>
+        l.startsWith("buddy_traffic_shard_requests_total") ||
+        l.startsWith("buddy_traffic_shard_running")
+      );
+      const docs: Record<string, MetricsDocument> = { "eu-1": EU, "us-1": US };
+      assert.deepEqual(shardLines, [
+        ...Object.entries(docs).flatMap(([shard, doc]) => [
+          ...OUTCOMES.map((outcome) =>
+            `buddy_traffic_shard_requests_total{shard="${shard}",outcome="${outcome}"} ${
+              doc.cumulative.outcomes[outcome]
+            }`
+          ),
+          `buddy_traffic_shard_requests_total{shard="${shard}",outcome="error"} 0`,
+        ]),
+        'buddy_traffic_shard_running{shard="eu-1"} 0',
+        'buddy_traffic_shard_running{shard="us-1"} 0',
+      ]);
+    } finally {
+      s.stop.abort();
+    }
+    assert.equal(await s.done, 0);
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -4,6 +4,11 @@ import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import type { Report } from "../lib/store/schema.ts";
 import { reportOf } from "./_report_builders.ts";
 import { documentFromReports, errorSample, HOSTILE } from "./_server_builders.ts";
+import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
+import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
+import { shardView } from "../lib/dashboard/dashboard_view.ts";
+import type { ShardRow } from "../lib/server/dashboard_view.ts";
+import { shardDocument } from "./_shard_builders.ts";
 
 const SUCCESS_RULE = DEFAULT_RULES.filter((r) => r.id === "low_success_rate");
 
@@ -108,4 +113,69 @@ Deno.test("EventHub rejects a capacity that is not a positive integer", () => {
     name: "RangeError",
     message: "Cannot create event hub as 'capacity' must be a positive integer: current value is 0",
   });
+});
+
+/** Three shards over the same windows; eu-2 approves 3 of its 20 adversarial requests a window. */
+function shardParts(): SourcePart[] {
+  return [
+    { label: "eu-1", doc: shardDocument("run-eu-1") },
+    { label: "eu-2", doc: shardDocument("run-eu-2", { adversarialApproved: 3 }) },
+    { label: "us-1", doc: shardDocument("run-us-1") },
+  ];
+}
+
+Deno.test("EventHub.publishReport() with shards lists them, alerts evaluated per shard", () => {
+  const now = new Date("2026-01-01T00:00:45Z");
+  const hub = new EventHub({ now: () => now });
+  const seen: HubEvent[] = [];
+  hub.subscribe((e) => seen.push(e));
+  const parts = shardParts();
+  hub.publishReport(mergeDocuments(parts.map((p) => p.doc)), parts);
+  // Merged, adversarial blocking is 57 of 60 (95 %): nothing fires for the whole store.
+  assert.deepEqual(hub.alerts.filter((a) => a.status !== "ok"), []);
+  assert.deepEqual(seen.map((e) => e.type), ["report"]);
+  const view = parse(seen[0]!);
+  assert.deepEqual(
+    view.shards.map((s: ShardRow) => [
+      s.label,
+      s.state,
+      s.age_s,
+      s.requests,
+      s.adversarial_block_rate,
+      s.health?.score,
+      s.firing,
+      s.firing_high,
+      s.updated_at,
+      s.stale_after_s,
+    ]),
+    [
+      ["eu-1", "running", 5, 800, 100, 100, 0, false, "2026-01-01T00:00:40.000Z", 60],
+      ["eu-2", "running", 5, 800, 85, 96, 1, true, "2026-01-01T00:00:40.000Z", 60],
+      ["us-1", "running", 5, 800, 100, 100, 0, false, "2026-01-01T00:00:40.000Z", 60],
+    ],
+  );
+  // The rows are the terminal dashboard's, with the same alerts.
+  const { updated_at: _u, stale_after_s: _s, ...eu2 } = view.shards[1];
+  assert.deepEqual(eu2, JSON.parse(JSON.stringify(shardView(parts[1]!, now))));
+  assert.deepEqual(hub.snapshot() && parse(hub.snapshot()!).view.shards, view.shards);
+  assert.deepEqual(hub.parts.map((p) => p.label), ["eu-1", "eu-2", "us-1"]);
+  // Asked later (a scrape), 61 s after the last write with 30 s reports: stale, and it fires.
+  const later = hub.shards(new Date("2026-01-01T00:01:41Z"));
+  assert.deepEqual(later.map((s) => [s.part.label, s.view.state, s.view.firing]), [
+    ["eu-1", "stale", 1],
+    ["eu-2", "stale", 2],
+    ["us-1", "stale", 1],
+  ]);
+});
+
+Deno.test("EventHub.publishReport() lists no shards for one part or none", () => {
+  const hub = hubAt();
+  const [eu1] = shardParts();
+  hub.publishReport(eu1!.doc, [eu1!]);
+  assert.equal(hub.view?.shards, undefined);
+  assert.equal("shards" in JSON.parse(JSON.stringify(hub.view)), false);
+  assert.deepEqual(hub.parts.map((p) => p.label), ["eu-1"]);
+  hub.publishReport(eu1!.doc);
+  assert.deepEqual(hub.parts, []);
+  assert.deepEqual(hub.shards(), []);
 });

@@ -84,7 +84,7 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
       if (key === lastKey) return;
       lastKey = key;
       doc = result.doc;
-      hub.publishReport(doc);
+      hub.publishReport(doc, result.parts);
       return;
     }
     // Said once per distinct problem, not at every read.

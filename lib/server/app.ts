@@ -96,6 +96,7 @@ export function createApp(options: AppOptions): Hono {
     const text = renderPrometheus(doc, {
       health: healthScore(currentSummary(doc))?.score ?? null,
       alerts: firing,
+      shards: hub.shards(),
     });
     return c.body(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE, ...NO_STORE });
   });

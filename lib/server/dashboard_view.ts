@@ -1,8 +1,9 @@
 /**
  * The compact, display-ready form of a metrics document that the web
  * dashboard reads from the event stream: one chart point per report, the
- * current totals, the category table, the health score, Apdex, alerts and
- * recent errors. Built once per report and shared by every connected page.
+ * current totals, the category table, the health score, Apdex, alerts,
+ * recent errors and, for a store of several shards, one row per shard.
+ * Built once per report and shared by every connected page.
  *
  * @module
  */
@@ -10,9 +11,10 @@ import { CATEGORIES, type Category } from "../traffic/categories.ts";
 import { summarizeStats } from "../metrics/stats.ts";
 import type { Summary } from "../metrics/stats.ts";
 import type { MetricsDocument, Report } from "../store/schema.ts";
-import type { AlertState } from "../alerts/evaluate.ts";
+import { type AlertState, staleness } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
-import { currentSummary } from "./prometheus.ts";
+import type { ShardView } from "../render/dashboard_frame.ts";
+import { currentSummary, type ShardMetrics } from "./prometheus.ts";
 
 /** Most chart points a snapshot carries. */
 export const MAX_POINTS = 500;
@@ -90,6 +92,18 @@ export interface ErrorRow {
   input_preview: string;
 }
 
+/**
+ * One row of the shard table: the terminal dashboard's shard row (label
+ * untrusted: the page renders it as text only), with what the page needs to
+ * tell a shard gone quiet since the row was built.
+ */
+export interface ShardRow extends ShardView {
+  /** ISO time of the shard's last write. */
+  updated_at: string;
+  /** Seconds without a write after which a running shard is stale. */
+  stale_after_s: number;
+}
+
 /** Everything the page shows besides the chart history. */
 export interface DashboardView {
   /** Status block of the document. */
@@ -108,6 +122,8 @@ export interface DashboardView {
   categories: CategoryRow[];
   /** Recent errors, newest first. */
   errors: ErrorRow[];
+  /** One row per shard, in store order, when the document merges several. */
+  shards?: ShardRow[];
 }
 
 /** What a page needs to start: the chart history and the current view. */
@@ -145,10 +161,21 @@ export function pointsOf(doc: MetricsDocument, max = MAX_POINTS): DashboardPoint
 
 const STATUS_ORDER = { firing: 0, pending: 1, resolved: 2, ok: 3 } as const;
 
-/** Builds the view of a document with the alert states computed for it. */
+/** The shard table row of a shard and its terminal row computed at `now`. */
+export function shardRow(shard: ShardMetrics, now: Date): ShardRow {
+  const status = shard.part.doc.status;
+  return {
+    ...shard.view,
+    updated_at: status.updated_at,
+    stale_after_s: staleness(shard.part.doc, now).limit_s,
+  };
+}
+
+/** Builds the view of a document with the alert states computed for it (and its shard rows). */
 export function dashboardView(
   doc: MetricsDocument,
   alerts: readonly AlertState[],
+  shards?: readonly ShardRow[],
 ): DashboardView {
   const latest = doc.reports.at(-1);
   const current = currentSummary(doc);
@@ -175,6 +202,7 @@ export function dashboardView(
       message: e.message,
       input_preview: e.input_preview,
     })),
+    ...(shards === undefined ? {} : { shards: shards.slice() }),
   };
 }
 

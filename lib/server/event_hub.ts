@@ -4,19 +4,25 @@
  * one `alert` event per alert whose status changed, numbers them, keeps the
  * most recent ones in a ring buffer for `Last-Event-ID` resume, and fans
  * them out to every subscribed event stream. Each event is serialised once,
- * whatever the number of subscribers.
+ * whatever the number of subscribers. A document merged from several shards
+ * comes with its parts: the view then has one row per shard, and the hub
+ * keeps the parts for the per-shard Prometheus series.
  *
  * @module
  */
 import type { MetricsDocument } from "../store/schema.ts";
 import { type AlertState, documentAlerts } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
+import { shardView } from "../dashboard/dashboard_view.ts";
+import type { SourcePart } from "../dashboard/metrics_source.ts";
 import {
   type DashboardSnapshot,
   type DashboardView,
   dashboardView,
   pointsOf,
+  shardRow,
 } from "./dashboard_view.ts";
+import type { ShardMetrics } from "./prometheus.ts";
 
 /** Event types on the stream. */
 export type HubEventType = "snapshot" | "report" | "alert";
@@ -73,6 +79,7 @@ export class EventHub {
   #doc: MetricsDocument | null = null;
   #view: DashboardView | null = null;
   #alerts: AlertState[] = [];
+  #parts: readonly SourcePart[] = [];
   #snapshot: HubEvent | null = null;
 
   /** Creates an empty hub. */
@@ -108,16 +115,34 @@ export class EventHub {
     return this.#view;
   }
 
+  /** The shards the last published document was merged from (empty for a single source). */
+  get parts(): readonly SourcePart[] {
+    return this.#parts;
+  }
+
+  /**
+   * Each shard of the last published document with its row (state, figures,
+   * alerts firing for it alone) as of `now`, in the order of the parts.
+   */
+  shards(now: Date = this.#now()): ShardMetrics[] {
+    return this.#parts.map((part) => ({ part, view: shardView(part, now, this.#rules) }));
+  }
+
   /**
    * Publishes a new document: a `report` event with its view, then one
    * `alert` event per alert whose status changed since the last document.
+   * `parts` are the shards `doc` was merged from: with more than one, the
+   * view lists them (alerts evaluated per shard, like the terminal dashboard).
    */
-  publishReport(doc: MetricsDocument): void {
-    const alerts = documentAlerts(doc, this.#now(), this.#rules);
+  publishReport(doc: MetricsDocument, parts: readonly SourcePart[] = []): void {
+    const now = this.#now();
+    const alerts = documentAlerts(doc, now, this.#rules);
     const before = new Map(this.#alerts.map((a) => [a.rule_id, a.status]));
     this.#doc = doc;
     this.#alerts = alerts;
-    this.#view = dashboardView(doc, alerts);
+    this.#parts = parts.slice();
+    const shards = parts.length > 1 ? this.shards(now).map((s) => shardRow(s, now)) : undefined;
+    this.#view = dashboardView(doc, alerts, shards);
     this.#snapshot = null;
     this.publish("report", this.#view);
     for (const alert of alerts) {

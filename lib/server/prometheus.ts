@@ -8,6 +8,10 @@
  * the current state: the latest report window, or the cumulative totals
  * before the first report.
  *
+ * A store of several shards adds `buddy_traffic_shard_*` families, one
+ * series per shard with a `shard` label: they are separate families so that
+ * summing a merged family never counts a request twice.
+ *
  * @module
  */
 import { CATEGORIES } from "../traffic/categories.ts";
@@ -15,6 +19,8 @@ import { OUTCOMES } from "../soul/decision.ts";
 import { Histogram, type HistogramData } from "../metrics/histogram.ts";
 import type { Summary } from "../metrics/stats.ts";
 import type { MetricsDocument } from "../store/schema.ts";
+import type { SourcePart } from "../dashboard/metrics_source.ts";
+import type { ShardView } from "../render/dashboard_frame.ts";
 
 /** Content type of the text exposition format. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -45,12 +51,22 @@ export interface AlertCounts {
   MEDIUM: number;
 }
 
+/** One shard of a merged store and its row (state, health, alerts firing for it alone). */
+export interface ShardMetrics {
+  /** The shard: its label (the `shard` label value) and its own document. */
+  part: SourcePart;
+  /** Its row, as the terminal dashboard computes it. */
+  view: ShardView;
+}
+
 /** Values computed elsewhere that the exposition includes. */
 export interface PrometheusExtras {
   /** Health score 0..100 of the current window, or null without data. */
   health?: number | null;
   /** Firing alerts by severity. */
   alerts?: AlertCounts;
+  /** The shards the document was merged from: adds the per-shard families. */
+  shards?: readonly ShardMetrics[];
 }
 
 type Labels = Readonly<Record<string, string>>;
@@ -217,7 +233,93 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
       if (stats !== undefined) out.histogram(`${p}_${name}`, { category }, stats[field]);
     }
   }
+  if (extras.shards !== undefined && extras.shards.length > 0) shardFamilies(out, extras.shards);
   return out.text();
+}
+
+/** The per-shard families: one series per shard, labelled `shard`. */
+function shardFamilies(out: Exposition, shards: readonly ShardMetrics[]): void {
+  const p = "buddy_traffic_shard";
+  out.family(
+    `${p}_requests_total`,
+    "counter",
+    "Requests completed by one shard, by outcome (error when the target failed).",
+  );
+  for (const { part } of shards) {
+    const totals = part.doc.cumulative;
+    for (const outcome of OUTCOMES) {
+      out.sample(`${p}_requests_total`, { shard: part.label, outcome }, totals.outcomes[outcome]);
+    }
+    out.sample(
+      `${p}_requests_total`,
+      { shard: part.label, outcome: "error" },
+      totals.failed_requests,
+    );
+  }
+
+  const gauges: [string, string, (s: ShardMetrics) => number | null][] = [
+    [
+      "success_ratio",
+      "Share of one shard's requests answered with a valid decision (0..1).",
+      (s) => ratio(currentSummary(s.part.doc).success_rate),
+    ],
+    [
+      "error_ratio",
+      "Share of one shard's requests that failed (0..1).",
+      (s) => ratio(currentSummary(s.part.doc).error_rate),
+    ],
+    [
+      "adversarial_block_ratio",
+      "Share of one shard's answered adversarial requests not approved (0..1).",
+      (s) => ratio(currentSummary(s.part.doc).adversarial_block_rate),
+    ],
+    [
+      "health_score",
+      "Health score 0..100 of one shard.",
+      (s) => s.view.health?.score ?? null,
+    ],
+  ];
+  for (const [name, help, valueOf] of gauges) {
+    const values = shards.map((s) => [s.part.label, valueOf(s)] as const)
+      .filter((v): v is readonly [string, number] => v[1] !== null);
+    if (values.length === 0) continue;
+    out.family(`${p}_${name}`, "gauge", `${help} Latest report window.`);
+    for (const [shard, value] of values) out.sample(`${p}_${name}`, { shard }, value);
+  }
+
+  out.family(`${p}_running`, "gauge", "1 while one shard's simulator runs, 0 once it stopped.");
+  for (const { part } of shards) {
+    out.sample(`${p}_running`, { shard: part.label }, part.doc.status.state === "running" ? 1 : 0);
+  }
+
+  out.family(
+    `${p}_stale`,
+    "gauge",
+    "1 when one shard runs but has not written for over two report periods.",
+  );
+  for (const { part, view } of shards) {
+    out.sample(`${p}_stale`, { shard: part.label }, view.state === "stale" ? 1 : 0);
+  }
+
+  const updates = shards.map((s) =>
+    [s.part.label, Date.parse(s.part.doc.status.updated_at)] as const
+  )
+    .filter(([, t]) => Number.isFinite(t));
+  if (updates.length > 0) {
+    out.family(
+      `${p}_last_update_timestamp_seconds`,
+      "gauge",
+      "Unix time of one shard's last write.",
+    );
+    for (const [shard, t] of updates) {
+      out.sample(`${p}_last_update_timestamp_seconds`, { shard }, t / 1000);
+    }
+  }
+
+  out.family(`${p}_alerts_firing`, "gauge", "Alerts firing for one shard alone.");
+  for (const { part, view } of shards) {
+    out.sample(`${p}_alerts_firing`, { shard: part.label }, view.firing);
+  }
 }
 
 function ratio(percent: number | null): number | null {

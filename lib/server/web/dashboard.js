@@ -278,6 +278,49 @@
     }));
   }
 
+  const SHARD_STATES = ["running", "stopped", "stale"];
+
+  /** A shard's state now: a running shard that stopped writing turns stale without a new report. */
+  function shardState(s) {
+    const state = SHARD_STATES.includes(s.state) ? s.state : "running";
+    const quiet = Date.now() - Date.parse(s.updated_at) > s.stale_after_s * 1000;
+    return state === "running" && quiet ? "stale" : state;
+  }
+
+  /** The shard table, shown only when the document merges more than one shard. */
+  function renderShards(shards) {
+    const rows = Array.isArray(shards) && shards.length > 1 ? shards : [];
+    byId("shards-panel").hidden = rows.length === 0;
+    const firing = rows.filter((s) => s.firing > 0).length;
+    byId("shards-summary").textContent = rows.length === 0
+      ? ""
+      : `${rows.length} shards${firing > 0 ? `, ${firing} with firing alerts` : ""}`;
+    byId("shards").tBodies[0].replaceChildren(...rows.map((s) => {
+      const state = shardState(s);
+      const alarm = s.firing > 0
+        ? ` status-firing severity-${s.firing_high ? "high" : "medium"}`
+        : "";
+      const tr = el("tr", `shard${alarm}`);
+      tr.dataset.state = state;
+      const health = s.health ? `grade-${s.health.grade.toLowerCase()}` : "";
+      tr.append(
+        el("th", "shard-label", s.label),
+        el("td", `shard-state state-${state}`, state),
+        el("td", "", String(s.requests)),
+        el("td", "", fmt(s.approved_rate, 1)),
+        el("td", "", fmt(s.adversarial_block_rate, 1)),
+        el("td", "", fmt(s.latency_p95_ms, 2)),
+        el("td", `shard-health ${health}`, s.health ? String(s.health.score) : "–"),
+        el(
+          "td",
+          s.firing > 0 ? "shard-alerts" : "shard-alerts none",
+          s.firing > 0 ? `${s.firing} firing` : "none",
+        ),
+      );
+      return tr;
+    }));
+  }
+
   function renderErrors(errors) {
     const list = byId("errors");
     if (errors.length === 0) {
@@ -308,6 +351,7 @@
     renderHealth(view.health);
     renderAlerts(view.alerts);
     renderCategories(view.categories);
+    renderShards(view.shards);
     renderErrors(view.errors);
     document.body.dataset.reportId = view.point ? String(view.point.id) : "";
   }
@@ -351,5 +395,8 @@
   createCharts();
   renderHealth(null);
   connect();
-  setInterval(() => renderStatus(state.view, connection), 5000);
+  setInterval(() => {
+    renderStatus(state.view, connection);
+    if (state.view) renderShards(state.view.shards);
+  }, 5000);
 })();
