@@ -122,3 +122,24 @@ Deno.test("visualize --check with two files fails on the bad one and names it", 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("visualize.ts --check fails on a source breaching a rule over its range in one report", async () => {
+  const dir = await Deno.makeTempDir();
+  // One report per file: no alert is firing yet ('for' needs more reports), yet the range of
+  // b.json breaches (85 % success) while the merged range passes (95 %).
+  const one = { ...STOPPED, reports: 1 };
+  await Deno.writeTextFile(join(dir, "a.json"), JSON.stringify(shardDocument("run-a", one)));
+  await Deno.writeTextFile(
+    join(dir, "b.json"),
+    JSON.stringify(shardDocument("run-b", { ...one, failed: 30 })),
+  );
+  await Deno.writeTextFile(join(dir, "c.json"), JSON.stringify(shardDocument("run-c", one)));
+  const files = ["a.json", "b.json", "c.json"].flatMap((f) => ["--file", f]);
+  const out = await runTask("visualize", [...files, "--check", "--no-color"], { cwd: dir });
+  assert.equal(out.code, 1, out.stdout + out.stderr);
+  assert.match(
+    out.stdout,
+    /HIGH\s+low_success_rate: b\.json: Success rate 85(\.0+)?% is below 90%/,
+  );
+  assert.doesNotMatch(out.stdout, /low_success_rate: Success rate/);
+});

@@ -74,10 +74,15 @@ Deno.test("analyzeSummary() gives each of three shards its own figures, health a
       health: 100,
       alerts: [],
       firing: 0,
+      breaches: [],
       off: [],
     },
   );
   assert.equal(eu2.adversarial_block_rate, 75);
+  // Judged once over its range, as the gate judges the merged range.
+  assert.deepEqual(eu2.breaches.map((b) => [b.rule_id, b.severity, b.value]), [
+    ["low_adversarial_blocking", "HIGH", 75],
+  ]);
   assert.equal(eu2.approval_rate, 56.5);
   // 0.4 x 100 + 0.3 x 100 + 0.3 x 75 = 92.5, rounded to 93.
   assert.equal(eu2.health?.score, 93);

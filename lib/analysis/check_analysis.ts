@@ -1,14 +1,14 @@
 /**
  * The `--check` gate: the alert rules evaluated once over the range's merged
- * summary, plus stale files, plus (with several files or store shards) any
- * alert firing for one source alone, so that a shard misbehaving while the
- * merged figures pass still fails the gate; with the exit code a cron job
- * or CI reads (0 passed, 1 a HIGH alert holds, or a MEDIUM one under
- * `--strict`).
+ * summary, plus stale files, plus (with several files or store shards) the
+ * same rules evaluated once over each source's own range, so that a shard
+ * misbehaving while the merged figures pass still fails the gate; with the
+ * exit code a cron job or CI reads (0 passed, 1 a HIGH alert holds, or a
+ * MEDIUM one under `--strict`).
  *
  * @module
  */
-import { checkSummary, STALE_RULE_ID } from "../alerts/evaluate.ts";
+import { checkSummary } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../metrics/stats.ts";
 import type { SourceBreakdown, SourceState } from "./summary_analysis.ts";
@@ -38,8 +38,8 @@ export interface CheckOptions {
   /** Alert rules. @default {DEFAULT_RULES} */
   rules?: readonly AlertRule[];
   /**
-   * Each source's own figures and alerts (the summary's `per_source`): an
-   * alert firing for one of them is a finding naming it.
+   * Each source's own figures (the summary's `per_source`): a rule one of
+   * them breaches over the range is a finding naming it.
    * @default {[]}
    */
   perSource?: readonly SourceBreakdown[];
@@ -86,17 +86,10 @@ export function analyzeCheck(
       } while the simulator is marked running`,
     });
   }
+  // Each source's range judged as the merged range is (a stale source is a finding above).
   for (const row of options.perSource ?? []) {
-    for (const alert of row.alerts) {
-      // A stale source is already a finding above.
-      if (alert.status !== "firing" || alert.rule_id === STALE_RULE_ID) continue;
-      findings.push({
-        rule_id: alert.rule_id,
-        severity: alert.severity,
-        value: alert.value,
-        message: `${row.label}: ${alert.message}`,
-        source: row.label,
-      });
+    for (const breach of row.breaches) {
+      findings.push({ ...breach, message: `${row.label}: ${breach.message}`, source: row.label });
     }
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1));

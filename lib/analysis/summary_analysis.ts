@@ -7,9 +7,15 @@
  *
  * @module
  */
-import { type AlertState, evaluateAlerts, staleAlert, staleness } from "../alerts/evaluate.ts";
+import {
+  type AlertState,
+  checkSummary,
+  evaluateAlerts,
+  staleAlert,
+  staleness,
+} from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
-import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
+import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import { mergeStatsData } from "../metrics/merge_reports.ts";
 import type { Summary } from "../metrics/stats.ts";
 import type { IntervalRange, Report } from "../store/schema.ts";
@@ -77,10 +83,27 @@ export interface SourceBreakdown {
   /** How many of `alerts` are firing. */
   firing: number;
   /**
+   * Rules breached by this source's figures over the whole range, judged once as
+   * the `--check` gate judges the merged range.
+   */
+  breaches: SourceBreach[];
+  /**
    * Figures far off the merged view (see {@linkcode OFF_POINTS} and
    * {@linkcode OFF_P95_FACTOR}), by field name, e.g. `["adversarial_block_rate"]`.
    */
   off: OffField[];
+}
+
+/** A rule one source's range figures breach. */
+export interface SourceBreach {
+  /** Rule id. */
+  rule_id: string;
+  /** Priority. */
+  severity: Severity;
+  /** The value read. */
+  value: number;
+  /** What is wrong, in one line. */
+  message: string;
 }
 
 /** Figures of a {@linkcode SourceBreakdown} compared with the merged view. */
@@ -267,6 +290,12 @@ function breakdown(
     health: healthScore(summary),
     alerts,
     firing: alerts.filter((a) => a.status === "firing").length,
+    breaches: checkSummary(summary, rules).breaches.map((b) => ({
+      rule_id: b.rule.id,
+      severity: b.rule.severity,
+      value: b.value,
+      message: b.message,
+    })),
     off: [],
   };
 }
