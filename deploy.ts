@@ -28,7 +28,7 @@ import { BatchRunner, describeOutcome } from "./lib/simulator/batch_runner.ts";
 import { nextFiring } from "./lib/simulator/cron_schedule.ts";
 import { systemClock } from "./lib/simulator/clock.ts";
 import { batchSeed, runBatch, type SimulatorIo } from "./lib/simulator/run_simulator.ts";
-import { openKvStore } from "./lib/store/kv_store.ts";
+import { openKvStore } from "./lib/store/kv_open.ts";
 
 /** Prints a settings problem in one line (there are no flags to ask --help about) and exits 2. */
 function refuse(error: UsageError): never {

@@ -13,13 +13,9 @@ import { buildDocument, buildReports } from "../tests/_builders.ts";
 import { readMetricsFile, writeMetricsFile } from "../lib/store/metrics_file.ts";
 import { appendReport } from "../lib/store/document.ts";
 import { applyRetention } from "../lib/store/retention.ts";
-import {
-  createKvReader,
-  kvStore,
-  openKvStore,
-  readKvShard,
-  readKvShards,
-} from "../lib/store/kv_store.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { kvStore } from "../lib/store/kv_store.ts";
+import { createKvReader, readKvShard, readKvShards } from "../lib/store/kv_reader.ts";
 
 const doc = buildDocument({ reports: 3000 });
 const dir = Deno.makeTempDirSync({ prefix: "kv_store_bench_" });

@@ -5,7 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import { kvStore, openKvStore } from "../lib/store/kv_store.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { kvStore } from "../lib/store/kv_store.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 
 /** A temp directory and the path of a (not yet created) KV store in it. */

@@ -9,7 +9,8 @@ import {
   readDeploySettings,
 } from "../lib/deploy/deploy_settings.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
-import { openKvStore, readKvShards } from "../lib/store/kv_store.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { readKvShards } from "../lib/store/kv_reader.ts";
 import { portOpen, taskAllowEnv, type TaskEnd, TaskProcess } from "./_tasks.ts";
 
 /** Reads the settings from exactly these variables. */

@@ -2,14 +2,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
 import {
-  createKvReader,
-  kvStore,
+  blobPrefix,
+  KV_PREFIX,
   KvStoreError,
-  openKvStore,
-  readKvShard,
-  readKvShards,
-} from "../lib/store/kv_store.ts";
-import { blobPrefix, KV_PREFIX, pointerKey, type ShardPointer } from "../lib/store/kv_layout.ts";
+  pointerKey,
+  type ShardPointer,
+} from "../lib/store/kv_layout.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { kvStore } from "../lib/store/kv_store.ts";
+import { createKvReader, readKvShard, readKvShards } from "../lib/store/kv_reader.ts";
 import { appendReport } from "../lib/store/document.ts";
 import { applyRetention } from "../lib/store/retention.ts";
 import type { MetricsStore } from "../lib/store/metrics_store.ts";

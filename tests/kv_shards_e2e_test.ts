@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  checkKvStore,
-  openKvStore,
-  readKvShard,
-  readKvShards,
-  readKvVersion,
-} from "../lib/store/kv_store.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { readKvShard, readKvShards, readKvVersion } from "../lib/store/kv_reader.ts";
+import { checkKvStore } from "../lib/store/kv_check.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { runTask, TaskProcess, waitFor } from "./_tasks.ts";
 

@@ -1,26 +1,21 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  checkKvStore,
-  kvStore,
-  type KvStoreError,
-  listKvShards,
-  openKvStore,
-  readKvShard,
-  readKvShards,
-  readKvVersion,
-  validateShardName,
-} from "../lib/store/kv_store.ts";
-import {
   asideKey,
   blobPrefix,
   CHUNK_BYTES,
   KV_PREFIX,
+  type KvStoreError,
   pendingBlob,
   pointerKey,
   type ShardPointer,
+  validateShardName,
   writeBlobs,
 } from "../lib/store/kv_layout.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { kvStore } from "../lib/store/kv_store.ts";
+import { listKvShards, readKvShard, readKvShards, readKvVersion } from "../lib/store/kv_reader.ts";
+import { checkKvStore } from "../lib/store/kv_check.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { buildDocument } from "./_builders.ts";
@@ -366,7 +361,7 @@ Deno.test("openKvStore() without permission or without Deno KV says what to chan
   const { kv, path, dir } = await tempKv();
   kv.close();
   const script = join(dir, "open.ts");
-  const module = new URL("../lib/store/kv_store.ts", import.meta.url).href;
+  const module = new URL("../lib/store/kv_open.ts", import.meta.url).href;
   await Deno.writeTextFile(
     script,
     `import { openKvStore } from "${module}";\n` +

@@ -11,7 +11,7 @@ import {
 import type { ListenAddress } from "../lib/server/serve.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
-import { openKvStore } from "../lib/store/kv_store.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import type { DashboardView } from "../lib/server/dashboard_view.ts";
 import { OUTCOMES } from "../lib/soul/decision.ts";

@@ -9,7 +9,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
-import { checkKvStore, openKvStore, readKvShard } from "../lib/store/kv_store.ts";
+import { openKvStore } from "../lib/store/kv_open.ts";
+import { readKvShard } from "../lib/store/kv_reader.ts";
+import { checkKvStore } from "../lib/store/kv_check.ts";
 import { TaskProcess } from "./_tasks.ts";
 
 Deno.test({

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError, usageErrorFromParseArgs } from "./usage_error.ts";
-import { DEFAULT_SHARD, validateShardName } from "../store/kv_store.ts";
+import { DEFAULT_SHARD, validateShardName } from "../store/kv_layout.ts";
 
 /** What to migrate. */
 export type MigrateOptions =

@@ -7,15 +7,11 @@
  * @module
  */
 import { MetricsFileError, readMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
-import {
-  checkKvStore,
-  kvStore,
-  KvStoreError,
-  listKvShards,
-  openKvStore,
-  readKvShard,
-} from "../store/kv_store.ts";
-import { asPointer, pointerKey } from "../store/kv_layout.ts";
+import { asPointer, KvStoreError, pointerKey } from "../store/kv_layout.ts";
+import { openKvStore } from "../store/kv_open.ts";
+import { kvStore } from "../store/kv_store.ts";
+import { listKvShards, readKvShard } from "../store/kv_reader.ts";
+import { checkKvStore } from "../store/kv_check.ts";
 import { quote } from "../store/validate_document.ts";
 import type { MetricsDocument } from "../store/schema.ts";
 import { MIGRATE_HELP, parseMigrateOptions } from "./migrate_options.ts";

@@ -11,7 +11,7 @@ import { type Section, SECTIONS } from "../analysis/visualize_analysis.ts";
 import type { Since } from "../analysis/select_range.ts";
 import { parseDuration } from "./duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "./usage_error.ts";
-import { validateShardName } from "../store/kv_store.ts";
+import { validateShardName } from "../store/kv_layout.ts";
 
 /** Validated visualizer options. */
 export interface VisualizeOptions {

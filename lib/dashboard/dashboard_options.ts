@@ -10,7 +10,7 @@ import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../cli/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { DEFAULT_FILE } from "../store/schema.ts";
-import { validateShardName } from "../store/kv_store.ts";
+import { validateShardName } from "../store/kv_layout.ts";
 import { parseListenAddress, requiresToken } from "../server/serve.ts";
 
 /** Validated dashboard settings. */

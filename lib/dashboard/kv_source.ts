@@ -8,13 +8,9 @@
  * @module
  */
 import { mergeConcurrentDocuments } from "../metrics/merge_reports.ts";
-import {
-  createKvReader,
-  type KvReader,
-  KvStoreError,
-  openKvStore,
-  readKvVersion,
-} from "../store/kv_store.ts";
+import { KvStoreError } from "../store/kv_layout.ts";
+import { openKvStore } from "../store/kv_open.ts";
+import { createKvReader, type KvReader, readKvVersion } from "../store/kv_reader.ts";
 import { quote } from "../store/validate_document.ts";
 import type { MetricsSource, SourceResult } from "./metrics_source.ts";
 

@@ -11,7 +11,7 @@ import type { Env } from "../cli/granted_env.ts";
 import { parseSimulatorOptions, type SimulatorOptions } from "../simulator/options.ts";
 import { type ListenAddress, parseListenAddress, requiresToken } from "../server/serve.ts";
 import { CronScheduleError, parseCronSchedule } from "../simulator/cron_schedule.ts";
-import { validateShardName } from "../store/kv_store.ts";
+import { validateShardName } from "../store/kv_layout.ts";
 
 /** The variables `deploy.ts` reads (also the `--allow-env` list of its task). */
 export const DEPLOY_ENV = [

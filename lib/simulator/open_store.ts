@@ -6,13 +6,10 @@
  */
 import { fileStore, type MetricsStore } from "../store/metrics_store.ts";
 import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
-import {
-  DEFAULT_SHARD,
-  kvStore,
-  KvStoreError,
-  openKvStore,
-  readKvShard,
-} from "../store/kv_store.ts";
+import { DEFAULT_SHARD, KvStoreError } from "../store/kv_layout.ts";
+import { openKvStore } from "../store/kv_open.ts";
+import { kvStore } from "../store/kv_store.ts";
+import { readKvShard } from "../store/kv_reader.ts";
 import type { SimulatorOptions } from "./options.ts";
 
 /** Shortest time a shard stays held by a simulator that stopped writing without a word. */

@@ -13,7 +13,7 @@ import { DEFAULT_MIX, formatMix, type Mix, parseMix } from "../traffic/categorie
 import { MAX_SEED } from "../traffic/random.ts";
 import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../store/schema.ts";
 import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron_schedule.ts";
-import { validateShardName } from "../store/kv_store.ts";
+import { validateShardName } from "../store/kv_layout.ts";
 
 /** Everything `simulate.ts` was asked to do, validated. */
 export interface SimulatorOptions {

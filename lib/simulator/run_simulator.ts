@@ -39,7 +39,7 @@ import { applyRetention } from "../store/retention.ts";
 import { encodeReport, MetricsFileError } from "../store/metrics_file.ts";
 import type { MetricsStore } from "../store/metrics_store.ts";
 import { isStoreBusy, type KvOpener, openStore, preflightStore } from "./open_store.ts";
-import { KvStoreError } from "../store/kv_store.ts";
+import { KvStoreError } from "../store/kv_layout.ts";
 import { type CronSchedule, nextFiring } from "./cron_schedule.ts";
 import { type BatchResult, BatchRunner, describeOutcome } from "./batch_runner.ts";
 import { MAX_SEED } from "../traffic/random.ts";

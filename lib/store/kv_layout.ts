@@ -2,7 +2,9 @@
  * How metrics documents are laid out in a Deno KV store: one pointer per
  * shard naming immutable, chunked JSON blobs, a store-wide change counter,
  * shard names, the typed one-line error, and the low-level blob reads and
- * writes `kv_store.ts` builds on.
+ * writes the KV modules build on: opening (`kv_open.ts`), the shard writer
+ * (`kv_store.ts`), assembling a document (`kv_assemble.ts`), the readers
+ * (`kv_reader.ts`) and the consistency check (`kv_check.ts`).
  *
  * Keys, under {@linkcode KV_PREFIX} (`P`):
  *
@@ -51,6 +53,17 @@ export class KvStoreError extends Error {
     this.name = "KvStoreError";
     this.kind = kind;
   }
+}
+
+/**
+ * The first line of an error's message, to end a one-line message: control
+ * characters as `?`, at most 200 characters.
+ */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split(/\r?\n/, 1)[0] ?? "";
+  // deno-lint-ignore no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?").slice(0, 200);
 }
 
 /** A stored blob: its id under the shard, chunk count and total bytes. */
