@@ -18,7 +18,8 @@ async function main(): Promise<number> {
       return 0;
     }
     const rules = await loadRules(options.rulesPath);
-    if (options.serve !== null) return await runServe(options, rules);
+    const { listen } = options;
+    if (listen !== null) return await runServe({ ...options, listen }, rules);
     return options.once ? await runOnce(options, rules) : await runLive(options, rules);
   } catch (error) {
     if (error instanceof UsageError) {

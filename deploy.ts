@@ -24,10 +24,9 @@ import { DEFAULT_RULES } from "./lib/alerts/rules.ts";
 import { DEPLOY_ENV, readDeploySettings } from "./lib/deploy/deploy_settings.ts";
 import { kvSource } from "./lib/dashboard/kv_source.ts";
 import { serveDashboard } from "./lib/dashboard/serve_dashboard.ts";
-import { BatchRunner, describeOutcome } from "./lib/simulator/batch_runner.ts";
-import { nextFiring } from "./lib/simulator/cron_schedule.ts";
 import { systemClock } from "./lib/simulator/clock.ts";
-import { batchSeed, runBatch, type SimulatorIo } from "./lib/simulator/run_simulator.ts";
+import { nextFiring } from "./lib/simulator/cron_schedule.ts";
+import { scheduleBatches, type SimulatorIo } from "./lib/simulator/run_simulator.ts";
 import { openKvStore } from "./lib/store/kv_open.ts";
 
 /** Prints a settings problem in one line (there are no flags to ask --help about) and exits 2. */
@@ -57,22 +56,9 @@ const io: SimulatorIo = {
 };
 const openKv = () => openKvStore(kvPath ?? undefined);
 const stop = new AbortController();
-const runner = new BatchRunner((batch) =>
-  runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, systemClock, {
-    fresh: false,
-    stop: stop.signal,
-    openKv,
-    onStart: () => console.log(`Batch ${batch} started at ${new Date().toISOString()}`),
-  })
-);
-
-Deno.cron("buddy-traffic batches", schedule.source, { signal: stop.signal }, async () => {
-  if (stop.signal.aborted) return;
-  const outcome = await runner.fire();
-  const next = nextFiring(schedule, new Date());
-  const { line, error } = describeOutcome(outcome, new Date(), next?.toISOString() ?? "never");
-  if (error) console.error(line);
-  else console.log(line);
+const { runner } = scheduleBatches(options, schedule, io, systemClock, {
+  signal: stop.signal,
+  openKv,
 });
 console.log(
   `Batches on '${schedule.source}' (UTC) into shard '${options.shard}'; next at ${

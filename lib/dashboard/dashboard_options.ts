@@ -11,7 +11,7 @@ import { parseDuration } from "../cli/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { DEFAULT_FILE } from "../store/schema.ts";
 import { validateShardName } from "../store/kv_layout.ts";
-import { parseListenAddress, requiresToken } from "../server/serve.ts";
+import { type ListenAddress, parseServeOption, requiresToken } from "../server/serve.ts";
 
 /** Validated dashboard settings. */
 export interface DashboardOptions {
@@ -27,6 +27,8 @@ export interface DashboardOptions {
   shard: string | null;
   /** `[HOST:]PORT` to serve the web dashboard, JSON, events and Prometheus text on, or null. */
   serve: string | null;
+  /** `serve` parsed. */
+  listen: ListenAddress | null;
   /** Access token for a server that needs one, or null. */
   token: string | null;
   /** Rules file, or null for the default rules. */
@@ -168,6 +170,7 @@ export function parseDashboardArgs(
   }
   const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
   const serve = values.serve ?? null;
+  let listen: ListenAddress | null = null;
   if (serve !== null) {
     if (url !== null) {
       throw new UsageError(
@@ -175,12 +178,8 @@ export function parseDashboardArgs(
       );
     }
     if (values.once) throw new UsageError("Cannot use --serve with --once: pick one");
-    let hostname: string;
-    try {
-      ({ hostname } = parseListenAddress(serve));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    listen = parseServeOption(serve);
+    const { hostname } = listen;
     // Checked here too, so the refusal comes before anything is read or printed.
     if (requiresToken(hostname) && token === "") {
       throw new UsageError(
@@ -195,6 +194,7 @@ export function parseDashboardArgs(
     kv,
     shard,
     serve,
+    listen,
     token: token === "" ? null : token,
     rulesPath: values.rules ?? null,
     apdexTMs,
@@ -202,4 +202,9 @@ export function parseDashboardArgs(
     color: !values["no-color"],
     help: values.help,
   };
+}
+
+/** The metrics file the dashboard reads (and watches for changes), or null with --url or --kv. */
+export function watchedFile(options: DashboardOptions): string | null {
+  return options.url === null && options.kv === null ? options.file : null;
 }

@@ -22,10 +22,12 @@ import {
 import { renderFrame } from "../render/dashboard_frame.ts";
 import { safeText } from "../render/sanitize.ts";
 import { buildDashboardView, type GoodRead } from "./dashboard_view.ts";
-import type { DashboardOptions } from "./dashboard_options.ts";
+import { type DashboardOptions, watchedFile } from "./dashboard_options.ts";
 import { fileSource, type MetricsSource, urlSource } from "./metrics_source.ts";
 import { kvSource } from "./kv_source.ts";
-import { listenAddressOf, serveDashboard } from "./serve_dashboard.ts";
+import { Wakeup } from "./wakeup.ts";
+import { serveDashboard } from "./serve_dashboard.ts";
+import type { ListenAddress } from "../server/serve.ts";
 
 /** Exit code of `--once` when a HIGH alert is firing. */
 export const EXIT_ALERT = 1;
@@ -107,37 +109,6 @@ export async function runOnce(
   return highFiring(view.alerts) ? EXIT_ALERT : 0;
 }
 
-/** Wakes a waiting loop early (file change, key press, resize); remembers one early wake. */
-class Wakeup {
-  #wake: (() => void) | null = null;
-  #pending = false;
-
-  fire(): void {
-    const wake = this.#wake;
-    if (wake !== null) {
-      this.#wake = null;
-      wake();
-    } else this.#pending = true;
-  }
-
-  wait(ms: number): Promise<void> {
-    if (this.#pending) {
-      this.#pending = false;
-      return Promise.resolve();
-    }
-    return new Promise((done) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        done();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        done();
-      };
-    });
-  }
-}
-
 /** Milliseconds file events are gathered before one refresh. */
 export const WATCH_DEBOUNCE_MS = 150;
 
@@ -209,8 +180,8 @@ export async function runLive(
     Deno.stdin.setRaw(true);
     readKeys(stop, () => wake.fire());
   }
-  const watchesFile = options.url === null && options.kv === null;
-  let watcher = watchesFile ? watchFile(options.file, () => wake.fire()) : null;
+  const file = watchedFile(options);
+  let watcher = file === null ? null : watchFile(file, () => wake.fire());
   if (tty) write(ALT_SCREEN_ON + CURSOR_HIDE);
   let previous: GoodRead | null = null;
   try {
@@ -234,8 +205,8 @@ export async function runLive(
             CLEAR_SCREEN_END,
         );
       } else write(`${frame}\n\n`);
-      if (watcher === null && watchesFile) {
-        watcher = watchFile(options.file, () => wake.fire());
+      if (watcher === null && file !== null) {
+        watcher = watchFile(file, () => wake.fire());
       }
       await wake.wait(options.intervalS * 1000);
     }
@@ -284,31 +255,28 @@ function readKeys(onQuit: () => void, onRefresh: () => void): void {
 
 /** `--serve`: serves the source over HTTP until Ctrl+C or SIGTERM; returns the exit code. */
 export async function runServe(
-  options: DashboardOptions,
+  options: DashboardOptions & { listen: ListenAddress },
   rules: readonly AlertRule[],
 ): Promise<number> {
-  const listen = listenAddressOf(options);
   const stop = new AbortController();
   const onStop = () => stop.abort();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const sig of signals) Deno.addSignalListener(sig, onStop);
-  const watchesFile = options.url === null && options.kv === null;
+  const file = watchedFile(options);
   try {
     return await serveDashboard({
       source: sourceOf(options),
-      listen,
+      listen: options.listen,
       token: options.token,
       intervalS: options.intervalS,
       rules,
       signal: stop.signal,
-      ...(watchesFile
-        ? {
-          watch: (onChange: () => void) => {
-            const watcher = watchFile(options.file, onChange);
-            return () => watcher?.close();
-          },
-        }
-        : {}),
+      ...(file === null ? {} : {
+        watch: (onChange: () => void) => {
+          const watcher = watchFile(file, onChange);
+          return () => watcher?.close();
+        },
+      }),
     }, { out: (line) => console.log(line), err: (line) => console.error(line) });
   } finally {
     for (const sig of signals) Deno.removeSignalListener(sig, onStop);

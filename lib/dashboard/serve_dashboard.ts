@@ -9,18 +9,12 @@
  * @module
  */
 import type { AlertRule } from "../alerts/rules.ts";
-import { UsageError } from "../cli/usage_error.ts";
 import { safeText } from "../render/sanitize.ts";
 import { EventHub } from "../server/event_hub.ts";
-import {
-  type ListenAddress,
-  parseListenAddress,
-  serveError,
-  startServer,
-} from "../server/serve.ts";
+import { type ListenAddress, serveError, serverUrl, startServer } from "../server/serve.ts";
 import type { MetricsDocument } from "../store/schema.ts";
-import type { DashboardOptions } from "./dashboard_options.ts";
 import type { MetricsSource, SourceResult } from "./metrics_source.ts";
+import { Wakeup } from "./wakeup.ts";
 
 /** Where the served dashboard reports what it does. */
 export interface ServeIo {
@@ -109,29 +103,19 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
     throw serveError(error, `${options.listen.hostname}:${options.listen.port}`);
   }
   options.onListen?.(server.addr);
-  const host = server.addr.hostname.includes(":")
-    ? `[${server.addr.hostname}]`
-    : server.addr.hostname;
   io.out(
-    `Serving the dashboard of ${
-      safeText(options.source.label)
-    } on http://${host}:${server.addr.port}/ (read every ${options.intervalS} s); Ctrl+C to stop`,
+    `Serving the dashboard of ${safeText(options.source.label)} on ${
+      serverUrl(server.addr)
+    } (read every ${options.intervalS} s); Ctrl+C to stop`,
   );
   if (first.kind !== "ok") apply(first);
-  let wake: (() => void) | null = null;
-  const stopWatching = options.watch?.(() => wake?.());
-  const onAbort = () => wake?.();
+  const wake = new Wakeup();
+  const stopWatching = options.watch?.(() => wake.fire());
+  const onAbort = () => wake.fire();
   options.signal.addEventListener("abort", onAbort);
   try {
     while (!options.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.intervalS * 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
+      await wake.wait(options.intervalS * 1000);
       if (options.signal.aborted) break;
       apply(await options.source.read());
     }
@@ -141,13 +125,4 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
     await server.shutdown();
   }
   return 0;
-}
-
-/** The listen address of `--serve`; throws {@linkcode UsageError}. */
-export function listenAddressOf(options: DashboardOptions): ListenAddress {
-  try {
-    return parseListenAddress(options.serve ?? "");
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }

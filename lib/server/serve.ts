@@ -89,6 +89,22 @@ export function parseListenAddress(text: string): ListenAddress {
   return { hostname, port: Number(portText) };
 }
 
+/** {@linkcode parseListenAddress} for a command's `--serve` flag: a bad value is a {@linkcode UsageError}. */
+export function parseServeOption(text: string): ListenAddress {
+  try {
+    return parseListenAddress(text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The URL a server bound to `addr` answers on (IPv6 hosts in brackets). */
+export function serverUrl(addr: ListenAddress): string {
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  return `http://${host}:${addr.port}/`;
+}
+
 /** True unless `hostname` is a loopback address (`localhost`, 127.0.0.0/8, `::1`). */
 export function requiresToken(hostname: string): boolean {
   return !isLoopback(hostname);

@@ -19,9 +19,10 @@ import {
 import { DEFAULT_SOUL_URL } from "../soul/http_target.ts";
 import { EventHub } from "../server/event_hub.ts";
 import {
-  parseListenAddress,
+  parseServeOption,
   type RunningServer,
   serveError,
+  serverUrl,
   startServer,
 } from "../server/serve.ts";
 import { levelInterval } from "../load/load_levels.ts";
@@ -180,7 +181,7 @@ async function runWithStore(
   let setting = await resolveSetting();
   if (setting.notice !== undefined) io.err(setting.notice);
   let target = buildTarget(setting, targetContext);
-  const listen = parseServeAddress(options.serve);
+  const listen = options.serve === null ? null : parseServeOption(options.serve);
 
   let prepared;
   try {
@@ -410,10 +411,7 @@ async function runWithStore(
       throw serveError(error, options.serve ?? "");
     }
     hub.publishReport(doc);
-    const host = server.addr.hostname.includes(":")
-      ? `[${server.addr.hostname}]`
-      : server.addr.hostname;
-    say(`Serving the dashboard on http://${host}:${server.addr.port}/`);
+    say(`Serving the dashboard on ${serverUrl(server.addr)}`);
   }
 
   const onStop = () => simulation.stop();
@@ -484,15 +482,6 @@ function asUsageError(error: unknown): unknown {
   return error;
 }
 
-function parseServeAddress(text: string | null) {
-  if (text === null) return null;
-  try {
-    return parseListenAddress(text);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 /** SIGHUP re-reads the target settings; returns a function that removes the handler. */
 function installHangupSignal(onHangup: () => void): () => void {
   if (Deno.build.os === "windows") return () => {};
@@ -537,29 +526,9 @@ async function runScheduled(
     throw asUsageError(error);
   });
   const stop = new AbortController();
-  const stopCron = new AbortController();
-  const nextAt = () => {
-    const next = nextFiring(schedule, new Date(clock.epoch()));
-    return next === null ? "never" : formatUtcMinute(next);
-  };
-  const runner = new BatchRunner(async (batch): Promise<BatchResult> => {
-    const result = await runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, clock, {
-      fresh: options.fresh && batch === 1,
-      stop: stop.signal,
-      onStart: () => say(`Batch ${batch} started at ${new Date(clock.epoch()).toISOString()}`),
-    });
-    return result;
+  const { runner, cron, nextAt } = scheduleBatches(options, schedule, io, clock, {
+    signal: stop.signal,
   });
-  const onFiring = async () => {
-    if (stop.signal.aborted) return;
-    const outcome = await runner.fire();
-    const { line, error } = describeOutcome(outcome, new Date(clock.epoch()), nextAt());
-    if (error) io.err(line);
-    else say(line);
-  };
-  const name = `buddy-traffic ${options.kv === null ? "file" : options.shard ?? "default"}`
-    .replace(/[^A-Za-z0-9 _-]/g, "_");
-  const cron = Deno.cron(name, schedule.source, { signal: stopCron.signal }, onFiring);
   const bound = options.maxRequests !== null
     ? `${options.maxRequests} requests`
     : `${options.durationS} s`;
@@ -573,7 +542,6 @@ async function runScheduled(
         io.err("Stopping: the running batch writes its final report (Ctrl+C again to exit now)");
       }
       stop.abort();
-      stopCron.abort();
       resolve();
     });
   });
@@ -582,6 +550,58 @@ async function runScheduled(
   await cron.catch(() => {});
   say(`Stopped after ${runner.started} batch(es)`);
   return EXIT_OK;
+}
+
+/** What {@linkcode scheduleBatches} registered. */
+export interface ScheduledBatches {
+  /** Runs the batches, one at a time. */
+  runner: BatchRunner;
+  /** The `Deno.cron` job; settles once the signal aborts it. */
+  cron: Promise<void>;
+  /** The next firing, as `2026-11-27 05:00 UTC`. */
+  nextAt(): string;
+}
+
+/**
+ * Registers, synchronously (Deno Deploy finds cron jobs registered at the
+ * top level of a module), the `Deno.cron` job that runs one bounded batch
+ * at each firing of `schedule` and says what came of it. Aborting
+ * `control.signal` ends the job and stops a running batch with its final
+ * report.
+ */
+export function scheduleBatches(
+  options: SimulatorOptions,
+  schedule: CronSchedule,
+  io: SimulatorIo,
+  clock: Clock,
+  control: { signal: AbortSignal; openKv?: KvOpener },
+): ScheduledBatches {
+  const say = (line: string) => {
+    if (!options.quiet) io.out(line);
+  };
+  const nextAt = () => {
+    const next = nextFiring(schedule, new Date(clock.epoch()));
+    return next === null ? "never" : formatUtcMinute(next);
+  };
+  const runner = new BatchRunner((batch) =>
+    runBatch({ ...options, seed: batchSeed(options.seed, batch) }, io, clock, {
+      fresh: options.fresh && batch === 1,
+      stop: control.signal,
+      ...(control.openKv === undefined ? {} : { openKv: control.openKv }),
+      onStart: () => say(`Batch ${batch} started at ${new Date(clock.epoch()).toISOString()}`),
+    })
+  );
+  const onFiring = async () => {
+    if (control.signal.aborted) return;
+    const outcome = await runner.fire();
+    const { line, error } = describeOutcome(outcome, new Date(clock.epoch()), nextAt());
+    if (error) io.err(line);
+    else say(line);
+  };
+  const name = `buddy-traffic ${options.kv === null ? "file" : options.shard ?? "default"}`
+    .replace(/[^A-Za-z0-9 _-]/g, "_");
+  const cron = Deno.cron(name, schedule.source, { signal: control.signal }, onFiring);
+  return { runner, cron, nextAt };
 }
 
 /** `--seed S` gives batch n the seed S+n-1 (each hour new traffic, all reproducible). */
