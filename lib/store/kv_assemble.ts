@@ -46,6 +46,20 @@ export async function assembleDocument(
   const reads = await readBlobs(kv, shard, refs);
   const problem = firstProblem(refs, reads, label);
   if (problem !== null) return problem;
+  return { kind: "ok", doc: documentFromBlobs(pointer, reads, label) };
+}
+
+/**
+ * The document of a pointer with a meta blob from its blobs, read whole in
+ * pointer order (meta, reports, rollups): its text built exactly as the file
+ * has it and validated by the file's parser; an invalid document throws
+ * `corrupt`.
+ */
+export function documentFromBlobs(
+  pointer: ShardPointer,
+  reads: readonly BlobRead[],
+  label: string,
+): MetricsDocument {
   const decoder = new TextDecoder();
   const texts = reads.map((read) => decoder.decode((read as { bytes: Uint8Array }).bytes));
   const meta = (texts[0] ?? "").trim();
@@ -59,7 +73,7 @@ export async function assembleDocument(
     head.trim() === "{" ? "" : ","
   }"reports":[${reports}],"rollups":[${rollups}]}`;
   try {
-    return { kind: "ok", doc: parseDocument(text, label) };
+    return parseDocument(text, label);
   } catch (error) {
     if (error instanceof MetricsFileError) {
       throw new KvStoreError("corrupt", `Cannot read ${label}: ${error.detail}`);

@@ -14,9 +14,10 @@ import {
   pointerKey,
   pointerRefs,
   readBlobs,
+  shardPointerEntries,
   VERSION_KEY,
 } from "./kv_layout.ts";
-import { assembleDocument, READ_ATTEMPTS } from "./kv_assemble.ts";
+import { documentFromBlobs, READ_ATTEMPTS } from "./kv_assemble.ts";
 
 /**
  * Checks a whole KV store: every shard's and kept-aside history's blobs are
@@ -27,9 +28,8 @@ import { assembleDocument, READ_ATTEMPTS } from "./kv_assemble.ts";
 export async function checkKvStore(kv: Deno.Kv): Promise<string[]> {
   const problems: string[] = [];
   let shards = 0;
-  for await (const first of kv.list({ prefix: [...KV_PREFIX, "shard"] })) {
-    const shard = first.key[KV_PREFIX.length + 1];
-    if (typeof shard !== "string" || first.key.length !== KV_PREFIX.length + 2) {
+  for await (const { shard, entry: first } of shardPointerEntries(kv)) {
+    if (shard === null) {
       problems.push(`unexpected key ${quote(JSON.stringify(first.key.map(String)))}`);
       continue;
     }
@@ -87,9 +87,10 @@ async function checkPointer(
       problems.push(`${label}: ${read.detail}`);
     }
   }
-  if (problems.length > 0) return problems;
+  if (problems.length > 0 || pointer.meta === null) return problems;
   try {
-    await assembleDocument(kv, shard, pointer, label);
+    // The blobs just read, in pointer order: the document is built from them.
+    documentFromBlobs(pointer, reads, label);
   } catch (error) {
     if (!(error instanceof KvStoreError)) throw error;
     problems.push(error.message.replace(/^Cannot read /, ""));

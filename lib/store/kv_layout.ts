@@ -105,6 +105,20 @@ export function pointerKey(shard: string): Deno.KvKey {
   return [...KV_PREFIX, "shard", shard];
 }
 
+/**
+ * Every entry under the shard pointers' prefix, in key order, with its shard
+ * name (null for a key that is not a shard pointer's).
+ */
+export async function* shardPointerEntries(
+  kv: Deno.Kv,
+): AsyncGenerator<{ shard: string | null; entry: Deno.KvEntry<unknown> }> {
+  for await (const entry of kv.list({ prefix: [...KV_PREFIX, "shard"] })) {
+    const shard = entry.key[KV_PREFIX.length + 1];
+    const ok = typeof shard === "string" && entry.key.length === KV_PREFIX.length + 2;
+    yield { shard: ok ? shard : null, entry };
+  }
+}
+
 /** Prefix of every blob of a shard, or of one blob. */
 export function blobPrefix(shard: string, id?: string): Deno.KvKey {
   return id === undefined ? [...KV_PREFIX, "blob", shard] : [...KV_PREFIX, "blob", shard, id];

@@ -16,12 +16,12 @@ import { freezeReport } from "./document.ts";
 import { quote, validateDocument, validateReport } from "./validate_document.ts";
 import {
   type BlobRef,
-  KV_PREFIX,
   KvStoreError,
   pointerKey,
   pointerOf,
   readBlobs,
   type ShardPointer,
+  shardPointerEntries,
   VERSION_KEY,
 } from "./kv_layout.ts";
 import { type Assembled, assembleDocument, firstProblem, READ_ATTEMPTS } from "./kv_assemble.ts";
@@ -53,23 +53,24 @@ export interface KvShard {
 /** Every shard that has a document, sorted by name (kept-aside histories excluded). */
 export async function readKvShards(kv: Deno.Kv): Promise<KvShard[]> {
   const out: KvShard[] = [];
-  for await (const entry of kv.list({ prefix: [...KV_PREFIX, "shard"] })) {
-    const shard = entry.key[KV_PREFIX.length + 1];
-    if (typeof shard !== "string" || entry.key.length !== KV_PREFIX.length + 2) continue;
+  for await (const { shard, entry } of shardPointerEntries(kv)) {
+    if (shard === null) continue;
     const doc = await readShardEntry(kv, shard, entry);
     if (doc !== null) out.push({ shard, doc });
   }
-  return out.sort((a, b) => (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0));
+  return out.sort(byShard);
 }
 
 /** The names of every shard with a pointer, sorted (with or without a document). */
 export async function listKvShards(kv: Deno.Kv): Promise<string[]> {
   const out: string[] = [];
-  for await (const entry of kv.list({ prefix: [...KV_PREFIX, "shard"] })) {
-    const shard = entry.key[KV_PREFIX.length + 1];
-    if (typeof shard === "string" && entry.key.length === KV_PREFIX.length + 2) out.push(shard);
-  }
+  for await (const { shard } of shardPointerEntries(kv)) if (shard !== null) out.push(shard);
   return out.sort();
+}
+
+/** Orders shards by name. */
+function byShard(a: KvShard, b: KvShard): number {
+  return a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0;
 }
 
 async function readShardEntry(
@@ -170,15 +171,14 @@ export function createKvReader(kv: Deno.Kv): KvReader {
     async readShards() {
       const out: KvShard[] = [];
       const seen = new Set<string>();
-      for await (const entry of kv.list({ prefix: [...KV_PREFIX, "shard"] })) {
-        const shard = entry.key[KV_PREFIX.length + 1];
-        if (typeof shard !== "string" || entry.key.length !== KV_PREFIX.length + 2) continue;
+      for await (const { shard, entry } of shardPointerEntries(kv)) {
+        if (shard === null) continue;
         seen.add(shard);
         const doc = await readEntry(shard, entry);
         if (doc !== null) out.push({ shard, doc });
       }
       for (const shard of cache.keys()) if (!seen.has(shard)) cache.delete(shard);
-      return out.sort((a, b) => (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0));
+      return out.sort(byShard);
     },
     async readShard(shard) {
       return await readEntry(shard, await kv.get(pointerKey(shard)));

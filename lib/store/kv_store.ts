@@ -41,6 +41,7 @@ import {
   writeBlobs,
 } from "./kv_layout.ts";
 import { assembleDocument } from "./kv_assemble.ts";
+import { reportJson } from "./metrics_file.ts";
 
 const encoder = new TextEncoder();
 
@@ -140,18 +141,11 @@ class KvShardStore implements MetricsStore {
         previous = read.doc;
       }
       const keep = options.fresh ? null : old;
-      const pointer: ShardPointer = {
-        schema_version: SCHEMA_VERSION,
-        shard,
-        owner: this.#owner,
-        pid: this.#pid,
-        heartbeat_at: now,
-        lease_ms: this.#leaseMs,
-        state: "running",
+      const pointer = this.#pointerOf(now, "running", {
         meta: keep?.meta ?? null,
         reports: keep?.reports ?? [],
         rollups: keep?.rollups ?? [],
-      };
+      });
       let aside: string | null = null;
       if (options.fresh && old !== null && old.meta !== null) {
         aside = await this.#freeAsideStamp((options.now ?? (() => new Date()))());
@@ -227,7 +221,7 @@ class KvShardStore implements MetricsStore {
     const refOf = (report: Report): BlobRef => {
       const cached = this.#refs.get(report);
       if (cached !== undefined && live.has(cached.id)) return cached;
-      const blob = pendingBlob(encoder.encode(JSON.stringify(report)));
+      const blob = pendingBlob(reportJson(report));
       fresh.push(blob);
       if (Object.isFrozen(report)) this.#refs.set(report, blob.ref);
       return blob.ref;
@@ -236,18 +230,11 @@ class KvShardStore implements MetricsStore {
     const rollups = snapshot.rollups.map(refOf);
     const meta = pendingBlob(snapshot.meta);
     fresh.push(meta);
-    const pointer: ShardPointer = {
-      schema_version: SCHEMA_VERSION,
-      shard,
-      owner: this.#owner,
-      pid: this.#pid,
-      heartbeat_at: this.#clock(),
-      lease_ms: this.#leaseMs,
-      state: snapshot.state,
+    const pointer = this.#pointerOf(this.#clock(), snapshot.state, {
       meta: meta.ref,
       reports,
       rollups,
-    };
+    });
     let result: Deno.KvCommitResult | Deno.KvCommitError;
     try {
       await writeBlobs(this.#kv, shard, fresh);
@@ -279,6 +266,24 @@ class KvShardStore implements MetricsStore {
     this.#garbage = pointerRefs(before).filter((r) => !now.has(r.id));
     // Left behind on failure: the next prepare deletes unreferenced blobs.
     await deleteBlobs(this.#kv, shard, due).catch(() => {});
+  }
+
+  /** This writer's pointer to `blobs`, its heartbeat at `now`. */
+  #pointerOf(
+    now: number,
+    state: ShardPointer["state"],
+    blobs: Pick<ShardPointer, "meta" | "reports" | "rollups">,
+  ): ShardPointer {
+    return {
+      schema_version: SCHEMA_VERSION,
+      shard: this.#shard,
+      owner: this.#owner,
+      pid: this.#pid,
+      heartbeat_at: now,
+      lease_ms: this.#leaseMs,
+      state,
+      ...blobs,
+    };
   }
 
   #conflict(): KvStoreError {

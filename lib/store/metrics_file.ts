@@ -180,6 +180,19 @@ const encoder = new TextEncoder();
 const reportBytes = new WeakMap<object, Uint8Array>();
 
 /**
+ * The UTF-8 JSON of a report, encoded once for a frozen report and reused
+ * after (by the file writer and the KV store alike).
+ */
+export function reportJson(report: object): Uint8Array {
+  let bytes = reportBytes.get(report);
+  if (bytes === undefined) {
+    bytes = encoder.encode(JSON.stringify(report));
+    if (Object.isFrozen(report)) reportBytes.set(report, bytes);
+  }
+  return bytes;
+}
+
+/**
  * The UTF-8 bytes of a document, equal in content to `JSON.stringify(doc)`
  * (with `reports` and `rollups` last). Frozen reports, as `appendReport`,
  * `pushReport` and `applyRetention` leave them, are serialised and encoded
@@ -208,14 +221,8 @@ function documentChunks(doc: MetricsDocument): Uint8Array[] {
   chunks.push(encoder.encode(`${head}${head === "{" ? "" : ","}"reports":[`));
   const list = (items: readonly object[]) => {
     for (let i = 0; i < items.length; i++) {
-      const r = items[i] as object;
-      let bytes = reportBytes.get(r);
-      if (bytes === undefined) {
-        bytes = encoder.encode(JSON.stringify(r));
-        if (Object.isFrozen(r)) reportBytes.set(r, bytes);
-      }
       if (i > 0) chunks.push(COMMA);
-      chunks.push(bytes);
+      chunks.push(reportJson(items[i] as object));
     }
   };
   list(reports);
@@ -264,13 +271,13 @@ const COMMA = new Uint8Array([0x2c]);
 
 /**
  * Serialises and encodes a frozen report now, so the next
- * {@linkcode encodeDocument} reuses its bytes. Lets a writer spread the work
+ * {@linkcode encodeDocument} (or a KV store write) reuses its bytes. Lets a writer spread the work
  * of a write over several turns of the event loop. Returns false (and does
  * nothing) when the report is not frozen or was encoded already.
  */
 export function encodeReport(report: object): boolean {
   if (!Object.isFrozen(report) || reportBytes.has(report)) return false;
-  reportBytes.set(report, encoder.encode(JSON.stringify(report)));
+  reportJson(report);
   return true;
 }
 
