@@ -11,7 +11,7 @@
 import { checkSummary } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../metrics/stats.ts";
-import type { SourceBreakdown, SourceState } from "./summary_analysis.ts";
+import { breachOf, type SourceBreakdown, type SourceState } from "./summary_analysis.ts";
 import { formatDuration } from "../cli/duration.ts";
 
 /** Exit code when a gating alert holds. */
@@ -69,12 +69,7 @@ export function analyzeCheck(
   options: CheckOptions = {},
 ): CheckAnalysis {
   const result = checkSummary(summary, options.rules ?? DEFAULT_RULES);
-  const findings: CheckFinding[] = result.breaches.map((b) => ({
-    rule_id: b.rule.id,
-    severity: b.rule.severity,
-    value: b.value,
-    message: b.message,
-  }));
+  const findings: CheckFinding[] = result.breaches.map(breachOf);
   for (const s of sources) {
     if (s.state !== "stale") continue;
     findings.push({

@@ -9,6 +9,7 @@
  */
 import {
   type AlertState,
+  type CheckResult,
   checkSummary,
   evaluateAlerts,
   staleAlert,
@@ -104,6 +105,11 @@ export interface SourceBreach {
   value: number;
   /** What is wrong, in one line. */
   message: string;
+}
+
+/** A breach found by `checkSummary`, as the gate and the per-source rows report it. */
+export function breachOf(b: CheckResult["breaches"][number]): SourceBreach {
+  return { rule_id: b.rule.id, severity: b.rule.severity, value: b.value, message: b.message };
 }
 
 /** Figures of a {@linkcode SourceBreakdown} compared with the merged view. */
@@ -290,12 +296,7 @@ function breakdown(
     health: healthScore(summary),
     alerts,
     firing: alerts.filter((a) => a.status === "firing").length,
-    breaches: checkSummary(summary, rules).breaches.map((b) => ({
-      rule_id: b.rule.id,
-      severity: b.rule.severity,
-      value: b.value,
-      message: b.message,
-    })),
+    breaches: checkSummary(summary, rules).breaches.map(breachOf),
     off: [],
   };
 }

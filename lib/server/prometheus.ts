@@ -257,21 +257,23 @@ function shardFamilies(out: Exposition, shards: readonly ShardMetrics[]): void {
     );
   }
 
+  const current = new Map(shards.map((s) => [s, currentSummary(s.part.doc)]));
+  const summaryOf = (s: ShardMetrics) => current.get(s)!;
   const gauges: [string, string, (s: ShardMetrics) => number | null][] = [
     [
       "success_ratio",
       "Share of one shard's requests answered with a valid decision (0..1).",
-      (s) => ratio(currentSummary(s.part.doc).success_rate),
+      (s) => ratio(summaryOf(s).success_rate),
     ],
     [
       "error_ratio",
       "Share of one shard's requests that failed (0..1).",
-      (s) => ratio(currentSummary(s.part.doc).error_rate),
+      (s) => ratio(summaryOf(s).error_rate),
     ],
     [
       "adversarial_block_ratio",
       "Share of one shard's answered adversarial requests not approved (0..1).",
-      (s) => ratio(currentSummary(s.part.doc).adversarial_block_rate),
+      (s) => ratio(summaryOf(s).adversarial_block_rate),
     ],
     [
       "health_score",
