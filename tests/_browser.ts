@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 /** Where Debian installs Chromium. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -56,4 +56,36 @@ export async function launchChromium(
     args: [...CHROMIUM_ARGS],
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
+}
+
+/** Runs `fn` with Chromium launched on a fresh temp profile; closes it and removes the profile after. */
+export async function withBrowser(
+  fn: (context: BrowserContext) => Promise<void>,
+  options: LaunchOptions = {},
+): Promise<void> {
+  const profile = await Deno.makeTempDir({ prefix: "buddy-traffic-chromium-" });
+  const context = await launchChromium(profile, options);
+  try {
+    await fn(context);
+  } finally {
+    await context.close();
+    await Deno.remove(profile, { recursive: true });
+  }
+}
+
+/**
+ * Watches a page for what must never happen: dialogs (dismissed), script
+ * errors, console errors such as CSP violations. Returns the list it fills.
+ */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  return problems;
 }

@@ -31,6 +31,24 @@ function refuses(vars: Record<string, string>, message: string): void {
 
 const TOKEN = { BUDDY_TRAFFIC_TOKEN: "s3cret" };
 
+/**
+ * `deploy.ts` started in `dir` with a store there, serving on an ephemeral
+ * loopback port, no token, flags or region, and the variables in `env`.
+ */
+function deployProcess(dir: string, env: Record<string, string>): TaskProcess {
+  return new TaskProcess("deploy", [], {
+    cwd: dir,
+    env: {
+      BUDDY_KV_PATH: "store.kv",
+      BUDDY_LISTEN: "127.0.0.1:0",
+      BUDDY_TRAFFIC_TOKEN: "",
+      BUDDY_SIMULATE_FLAGS: "",
+      DENO_REGION: "",
+      ...env,
+    },
+  });
+}
+
 Deno.test("readDeploySettings() defaults: hourly, 1000 requests a batch, shard 'deploy', 0.0.0.0:8000", () => {
   assert.equal(DEFAULT_DEPLOY_CRON, "0 * * * *");
   assert.equal(DEFAULT_DEPLOY_FLAGS, "--max-requests 1000");
@@ -160,18 +178,10 @@ Deno.test("the deploy task may read exactly the variables deploy.ts reads", () =
 Deno.test("deploy.ts schedules batches, serves the waiting dashboard, and exits 0 on SIGTERM", async () => {
   const dir = await Deno.makeTempDir({ prefix: "deploy_smoke_" });
   try {
-    const proc = new TaskProcess("deploy", [], {
-      cwd: dir,
-      env: {
-        BUDDY_KV_PATH: "store.kv",
-        BUDDY_LISTEN: "127.0.0.1:0",
-        // Once a year, at midnight of 1 January: never during the test.
-        BUDDY_CRON: "0 0 1 1 *",
-        BUDDY_SHARD: "smoke",
-        BUDDY_TRAFFIC_TOKEN: "",
-        BUDDY_SIMULATE_FLAGS: "",
-        DENO_REGION: "",
-      },
+    const proc = deployProcess(dir, {
+      // Once a year, at midnight of 1 January: never during the test.
+      BUDDY_CRON: "0 0 1 1 *",
+      BUDDY_SHARD: "smoke",
     });
     let port = 0;
     let end: TaskEnd | null = null;
@@ -214,17 +224,7 @@ Deno.test("deploy.ts schedules batches, serves the waiting dashboard, and exits 
 Deno.test("deploy.ts refuses bad settings with one line and exit 2 before scheduling", async () => {
   const dir = await Deno.makeTempDir({ prefix: "deploy_smoke_" });
   try {
-    const proc = new TaskProcess("deploy", [], {
-      cwd: dir,
-      env: {
-        BUDDY_KV_PATH: "store.kv",
-        BUDDY_LISTEN: "127.0.0.1:0",
-        BUDDY_CRON: "0 0 31 2 *",
-        BUDDY_TRAFFIC_TOKEN: "",
-        BUDDY_SIMULATE_FLAGS: "",
-        DENO_REGION: "",
-      },
-    });
+    const proc = deployProcess(dir, { BUDDY_CRON: "0 0 31 2 *" });
     const end = await proc.finished();
     assert.equal(end.code, 2);
     assert.deepEqual(end.lines, []);

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import fc from "fast-check";
 import {
   blobPrefix,
@@ -8,7 +7,6 @@ import {
   pointerKey,
   type ShardPointer,
 } from "../lib/store/kv_layout.ts";
-import { openKvStore } from "../lib/store/kv_open.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
 import { createKvReader, readKvShard, readKvShards } from "../lib/store/kv_reader.ts";
 import { appendReport } from "../lib/store/document.ts";
@@ -16,6 +14,7 @@ import { applyRetention } from "../lib/store/retention.ts";
 import type { MetricsStore } from "../lib/store/metrics_store.ts";
 import type { MetricsDocument, Report } from "../lib/store/schema.ts";
 import { buildDocument, buildReports } from "./_builders.ts";
+import { withKvStore } from "./_kv_builders.ts";
 
 const RETENTION = { maxReports: 4, maxRollups: 2, maxFamilyReports: 2 };
 
@@ -26,11 +25,6 @@ const POOL: Report[] = buildReports({ reports: 40, requestsPerReport: 20, seed: 
     started_at: new Date(Date.UTC(2026, 10, 25) + i * 1_800_000).toISOString(),
     ended_at: new Date(Date.UTC(2026, 10, 25) + i * 1_800_000 + 1000).toISOString(),
   }));
-
-async function tempKv(): Promise<Deno.Kv> {
-  const dir = await Deno.makeTempDir({ prefix: "kv_reader_test_" });
-  return await openKvStore(join(dir, "store.kv"));
-}
 
 /** A KV handle that counts the blob chunks listed. */
 function counting(kv: Deno.Kv): { kv: Deno.Kv; chunks: () => number } {
@@ -95,8 +89,7 @@ Deno.test("createKvReader() reads what readKvShards() reads after any sequence o
   });
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
-      const kv = await tempKv();
-      try {
+      await withKvStore("kv_reader_test_", async (kv) => {
         const reader = createKvReader(kv);
         const writers = new Map<string, Writer>();
         for (const s of steps) {
@@ -111,17 +104,14 @@ Deno.test("createKvReader() reads what readKvShards() reads after any sequence o
           assert.equal(reader.cachedReports(), await referencedReports(kv));
           assert.deepEqual(await reader.readShard(s.shard), await readKvShard(kv, s.shard));
         }
-      } finally {
-        kv.close();
-      }
+      });
     }),
     { numRuns: 12 },
   );
 });
 
 Deno.test("createKvReader() fetches only the new meta and report blobs of the shard that changed", async () => {
-  const kv = await tempKv();
-  try {
+  await withKvStore("kv_reader_test_", async (kv) => {
     const writers = await Promise.all(["a", "b", "c"].map((n) => startWriter(kv, n, false)));
     for (const w of writers) await append(w, 3);
     const counted = counting(kv);
@@ -138,14 +128,11 @@ Deno.test("createKvReader() fetches only the new meta and report blobs of the sh
     // without its per-family aggregates (the third newest).
     assert.equal(counted.chunks() - before, 3);
     assert.deepEqual(docs, await readKvShards(kv));
-  } finally {
-    kv.close();
-  }
+  });
 });
 
 Deno.test("createKvReader() returns frozen reports and new document objects at every read", async () => {
-  const kv = await tempKv();
-  try {
+  await withKvStore("kv_reader_test_", async (kv) => {
     const writer = await startWriter(kv, "a", false);
     await append(writer, 2);
     const reader = createKvReader(kv);
@@ -161,14 +148,11 @@ Deno.test("createKvReader() returns frozen reports and new document objects at e
     }, TypeError);
     first.reports.pop();
     assert.equal((await reader.readShard("a"))!.reports.length, 2);
-  } finally {
-    kv.close();
-  }
+  });
 });
 
 Deno.test("createKvReader() forgets a shard whose pointer is gone", async () => {
-  const kv = await tempKv();
-  try {
+  await withKvStore("kv_reader_test_", async (kv) => {
     const writer = await startWriter(kv, "gone", false);
     await append(writer, 2);
     const reader = createKvReader(kv);
@@ -178,9 +162,7 @@ Deno.test("createKvReader() forgets a shard whose pointer is gone", async () => 
     assert.deepEqual(await reader.readShards(), []);
     assert.equal(reader.cachedReports(), 0);
     assert.equal(await reader.readShard("gone"), null);
-  } finally {
-    kv.close();
-  }
+  });
 });
 
 /** The message a read fails with, or "ok". */
@@ -314,8 +296,7 @@ const DAMAGE: {
 
 for (const { name, want, damage } of DAMAGE) {
   Deno.test(`createKvReader() fails as readKvShard() does when ${name}`, async () => {
-    const kv = await tempKv();
-    try {
+    await withKvStore("kv_reader_test_", async (kv) => {
       const writer = await startWriter(kv, "s", false);
       await append(writer, 3);
       const warm = createKvReader(kv);
@@ -332,8 +313,6 @@ for (const { name, want, damage } of DAMAGE) {
       // A reader that cached the blobs before the damage reads what is there now, or fails as well.
       const again = await failure(warm.readShard("s"));
       assert.ok(again === expected || again === "ok", again);
-    } finally {
-      kv.close();
-    }
+    });
   });
 }

@@ -5,7 +5,7 @@ import { openKvStore } from "../lib/store/kv_open.ts";
 import { blobPrefix, pointerKey, type ShardPointer } from "../lib/store/kv_layout.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import { shardDocument } from "./_shard_builders.ts";
-import { tempKvPath, writeShard, writeShards } from "./_kv_builders.ts";
+import { withKvPath, withKvStore, writeShard, writeShards } from "./_kv_builders.ts";
 
 const EU = shardDocument("run-eu", { reports: 3, requests: 200, status: { state: "stopped" } });
 const US = shardDocument("run-us", { reports: 2, requests: 150, status: { state: "stopped" } });
@@ -24,8 +24,7 @@ function assertOneLine(result: SourceResult, kind: "waiting" | "error"): string 
 }
 
 Deno.test("kvSource() waits with the hint while the store does not exist", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  try {
+  await withKvPath("kv_source_", async (path) => {
     const source = kvSource(path);
     assert.equal(source.label, path);
     const result = await source.read();
@@ -39,14 +38,11 @@ Deno.test("kvSource() waits with the hint while the store does not exist", async
     // Once a simulator writes, the same source shows it.
     await writeShards(path, { "eu-1": EU });
     assert.equal(okDoc(await source.read()).status.requests, 600);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() waits while the store has no shard", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  try {
+  await withKvPath("kv_source_", async (path) => {
     (await openKvStore(path)).close();
     const result = await kvSource(path).read();
     assert.deepEqual(result, {
@@ -54,14 +50,11 @@ Deno.test("kvSource() waits while the store has no shard", async () => {
       message: "The KV store has no shard yet",
       hint: KV_WAITING_HINT,
     });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() merges every shard, with one part per shard", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  try {
+  await withKvPath("kv_source_", async (path) => {
     await writeShards(path, { "us-1": US, "eu-1": EU });
     const result = await kvSource(path).read();
     const doc = okDoc(result);
@@ -76,25 +69,19 @@ Deno.test("kvSource() merges every shard, with one part per shard", async () => 
     assert.deepEqual(parts.map((p) => p.doc.status.requests), [600, 300]);
     assert.deepEqual(parts[0]!.doc, EU);
     assert.deepEqual(parts[1]!.doc, US);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() shows a store of one shard as that shard, without parts", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  try {
+  await withKvPath("kv_source_", async (path) => {
     await writeShards(path, { "eu-1": EU });
     const result = await kvSource(path).read();
     assert.deepEqual(result, { kind: "ok", doc: EU });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource({shard}) shows that shard alone and waits for an unknown one", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  try {
+  await withKvPath("kv_source_", async (path) => {
     await writeShards(path, { "us-1": US, "eu-1": EU });
     const one = kvSource(path, { shard: "us-1" });
     assert.equal(one.label, `${path} (shard us-1)`);
@@ -104,15 +91,11 @@ Deno.test("kvSource({shard}) shows that shard alone and waits for an unknown one
       message: "Shard 'ap-1' has no history yet",
       hint: KV_WAITING_HINT,
     });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() returns the same result while the store is unchanged and a new one after a write", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  const kv = await openKvStore(path);
-  try {
+  await withKvStore("kv_source_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
     await writeShard(kv, "us-1", US);
     const source = kvSource(path);
@@ -135,10 +118,7 @@ Deno.test("kvSource() returns the same result while the store is unchanged and a
     const single = kvSource(path, { shard: "eu-1" });
     const a = await single.read();
     assert.equal(await single.read(), a);
-  } finally {
-    kv.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 /** Overwrites the first chunk of the shard's first report blob with bytes of the same length. */
@@ -154,9 +134,7 @@ async function damageReportBlob(kv: Deno.Kv, shard: string, byte: number): Promi
 }
 
 Deno.test("kvSource() reports a corrupt blob as an error in one line, never a throw", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  const kv = await openKvStore(path);
-  try {
+  await withKvStore("kv_source_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
     await writeShard(kv, "us-1", US);
     await damageReportBlob(kv, "us-1", 0x7b); // "{{{{..."
@@ -166,16 +144,11 @@ Deno.test("kvSource() reports a corrupt blob as an error in one line, never a th
     assert.match(alone, /^Cannot read shard 'us-1': /);
     // The healthy shard alone still reads.
     assert.deepEqual(await kvSource(path, { shard: "eu-1" }).read(), { kind: "ok", doc: EU });
-  } finally {
-    kv.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() keeps reporting damage found after a good read until the store changes", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  const kv = await openKvStore(path);
-  try {
+  await withKvStore("kv_source_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
     await writeShard(kv, "us-1", US);
     const source = kvSource(path);
@@ -191,31 +164,22 @@ Deno.test("kvSource() keeps reporting damage found after a good read until the s
     // A fresh history of the shard repairs it.
     await writeShard(kv, "us-1", US, true);
     assert.equal(okDoc(await source.read()).status.requests, 900);
-  } finally {
-    kv.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() reports a shard pointer that is not one as an error", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  const kv = await openKvStore(path);
-  try {
+  await withKvStore("kv_source_", async (kv, path) => {
     await kv.set(pointerKey("eu-1"), "garbage");
     const message = assertOneLine(await kvSource(path).read(), "error");
     assert.equal(
       message,
       "Cannot read shard 'eu-1': its entry is not a buddy-traffic shard pointer",
     );
-  } finally {
-    kv.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("kvSource() turns a file that is not a KV store and a failing handle into errors", async () => {
-  const { dir, path } = await tempKvPath("kv_source_");
-  try {
+  await withKvPath("kv_source_", async (path) => {
     await Deno.writeTextFile(path, JSON.stringify(EU));
     const message = assertOneLine(await kvSource(path).read(), "error");
     assert.match(message, /^Cannot open KV store '.*store\.kv': it is not a Deno KV store/);
@@ -225,7 +189,5 @@ Deno.test("kvSource() turns a file that is not a KV store and a failing handle i
     const result = await kvSource("closed.kv", { open: () => Promise.resolve(closed) }).read();
     const why = assertOneLine(result, "error");
     assert.match(why, /^Cannot read KV store 'closed\.kv': /);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -3,62 +3,26 @@ import { join } from "node:path";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { kvSource } from "../lib/dashboard/kv_source.ts";
 import { fileSource, type MetricsSource } from "../lib/dashboard/metrics_source.ts";
-import {
-  changeKey,
-  serveDashboard,
-  type ServeDashboardOptions,
-} from "../lib/dashboard/serve_dashboard.ts";
-import type { ListenAddress } from "../lib/server/serve.ts";
+import { changeKey, serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
-import { openKvStore } from "../lib/store/kv_open.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
 import type { DashboardView } from "../lib/server/dashboard_view.ts";
 import { OUTCOMES } from "../lib/soul/decision.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { shardDocument } from "./_shard_builders.ts";
-import { tempKvPath, writeShard, writeShards } from "./_kv_builders.ts";
+import {
+  startDashboard,
+  withKvPath,
+  withKvStore,
+  writeShard,
+  writeShards,
+} from "./_kv_builders.ts";
 import { portOpen } from "./_tasks.ts";
 
 const EU = shardDocument("run-eu", { reports: 3, requests: 200, status: { state: "stopped" } });
 const US = shardDocument("run-us", { reports: 2, requests: 150, status: { state: "stopped" } });
 const AP = shardDocument("run-ap", { reports: 1, requests: 50, status: { state: "stopped" } });
-
-/** A dashboard served in this process, with what it printed. */
-interface Served {
-  base: string;
-  port: number;
-  out: string[];
-  err: string[];
-  stop: AbortController;
-  done: Promise<number>;
-}
-
-async function serve(
-  source: MetricsSource,
-  extra: Partial<ServeDashboardOptions> = {},
-): Promise<Served> {
-  const stop = new AbortController();
-  const out: string[] = [];
-  const err: string[] = [];
-  let listened: (addr: ListenAddress) => void = () => {};
-  const addr = new Promise<ListenAddress>((resolve) => listened = resolve);
-  const done = serveDashboard({
-    source,
-    listen: { hostname: "127.0.0.1", port: 0 },
-    token: null,
-    intervalS: 0.2,
-    rules: DEFAULT_RULES,
-    signal: stop.signal,
-    onListen: (a) => listened(a),
-    ...extra,
-  }, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  const { port } = await Promise.race([
-    addr,
-    done.then(() => Promise.reject(new Error("ended before listening"))),
-  ]);
-  return { base: `http://127.0.0.1:${port}`, port, out, err, stop, done };
-}
 
 async function metricsOf(base: string): Promise<MetricsDocument> {
   const res = await fetch(`${base}/api/metrics`);
@@ -94,12 +58,10 @@ function requestCounter(text: string): number {
 }
 
 Deno.test("serveDashboard() serves the merged KV store as JSON and Prometheus text", async () => {
-  const { dir, path } = await tempKvPath("serve_dashboard_");
-  const kv = await openKvStore(path);
-  try {
+  await withKvStore("serve_dashboard_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
     await writeShard(kv, "us-1", US);
-    const s = await serve(kvSource(path));
+    const s = await startDashboard(kvSource(path));
     try {
       assert.deepEqual(s.out, [
         `Serving the dashboard of ${path} on ${s.base}/ (read every 0.2 s); Ctrl+C to stop`,
@@ -130,16 +92,12 @@ Deno.test("serveDashboard() serves the merged KV store as JSON and Prometheus te
     }
     assert.equal(await s.done, 0);
     assert.equal(await portOpen(s.port), false, "the port is closed");
-  } finally {
-    kv.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("serveDashboard() answers 503 while waiting, says so once, then serves the first shard", async () => {
-  const { dir, path } = await tempKvPath("serve_dashboard_");
-  try {
-    const s = await serve(kvSource(path, { shard: "eu-1" }));
+  await withKvPath("serve_dashboard_", async (path) => {
+    const s = await startDashboard(kvSource(path, { shard: "eu-1" }));
     try {
       assert.deepEqual(s.err, [`waiting: KV store '${path}' does not exist`]);
       assert.match(s.out[0] ?? "", new RegExp(`^Serving the dashboard of .* \\(shard eu-1\\) on `));
@@ -158,9 +116,7 @@ Deno.test("serveDashboard() answers 503 while waiting, says so once, then serves
       s.stop.abort();
     }
     assert.equal(await s.done, 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 /** Reads the first server-sent event with data from a response. */
@@ -185,9 +141,7 @@ async function nextEvent(
 }
 
 Deno.test("serveDashboard() publishes an event for a new write and none for an unchanged store", async () => {
-  const { dir, path } = await tempKvPath("serve_dashboard_");
-  const kv = await openKvStore(path);
-  try {
+  await withKvStore("serve_dashboard_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
     let reads = 0;
     const inner = kvSource(path);
@@ -198,7 +152,7 @@ Deno.test("serveDashboard() publishes an event for a new write and none for an u
         return inner.read();
       },
     };
-    const s = await serve(source);
+    const s = await startDashboard(source);
     try {
       const res = await fetch(`${s.base}/api/events`);
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -217,10 +171,7 @@ Deno.test("serveDashboard() publishes an event for a new write and none for an u
       s.stop.abort();
     }
     assert.equal(await s.done, 0);
-  } finally {
-    kv.close();
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 /** Reads the first server-sent event with data from a response: its type and parsed data. */
@@ -249,10 +200,9 @@ async function firstEventData(res: Response): Promise<{ type: string; data: unkn
 }
 
 Deno.test("serveDashboard() passes a KV store's shards to the page view and Prometheus", async () => {
-  const { dir, path } = await tempKvPath("serve_dashboard_");
-  try {
+  await withKvPath("serve_dashboard_", async (path) => {
     await writeShards(path, { "eu-1": EU, "us-1": US });
-    const s = await serve(kvSource(path));
+    const s = await startDashboard(kvSource(path));
     try {
       const event = await firstEventData(await fetch(`${s.base}/api/events`));
       assert.equal(event.type, "snapshot");
@@ -287,9 +237,7 @@ Deno.test("serveDashboard() passes a KV store's shards to the page view and Prom
       s.stop.abort();
     }
     assert.equal(await s.done, 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("serveDashboard() serves a metrics file and reads it at once when told it changed", async () => {
@@ -299,7 +247,7 @@ Deno.test("serveDashboard() serves a metrics file and reads it at once when told
     await Deno.writeFile(file, encodeDocument(EU));
     let changed: () => void = () => {};
     let watching = 0;
-    const s = await serve(fileSource(file), {
+    const s = await startDashboard(fileSource(file), {
       intervalS: 3600,
       watch: (onChange) => {
         changed = onChange;
@@ -328,7 +276,7 @@ Deno.test("serveDashboard() serves a metrics file and reads it at once when told
 Deno.test("serveDashboard() stops at once when aborted before its first timed read", async () => {
   const dir = await Deno.makeTempDir({ prefix: "serve_dashboard_" });
   try {
-    const s = await serve(fileSource(join(dir, "none.json")), { intervalS: 3600 });
+    const s = await startDashboard(fileSource(join(dir, "none.json")), { intervalS: 3600 });
     assert.equal(await portOpen(s.port), true);
     s.stop.abort();
     assert.equal(await s.done, 0);

@@ -108,6 +108,44 @@ async function waitForDocument(
   return found as unknown as MetricsDocument;
 }
 
+/**
+ * A steady simulator on the Soul service at `soulUrl` (SOUL_REAL_ENABLED=true)
+ * that serves its dashboard on an ephemeral loopback port; `extra` flags go
+ * before the steady ones.
+ */
+function spawnServingSimulator(cwd: string, soulUrl: string, extra: string[] = []): TaskProcess {
+  return spawnSimulator(cwd, [
+    "--use-real-soul",
+    "--soul-url",
+    soulUrl,
+    "--serve",
+    "127.0.0.1:0",
+    ...extra,
+    ...STEADY,
+  ], REAL);
+}
+
+/** Waits until `sim` says where it serves the dashboard; returns that base URL. */
+async function dashboardBase(sim: TaskProcess): Promise<string> {
+  let base = "";
+  await waitFor("the dashboard address", () => {
+    const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout);
+    base = match?.[1] ?? "";
+    return base !== "";
+  });
+  return base;
+}
+
+/** Posts `body` as JSON to the dashboard's `POST /api/target`; returns the status and the JSON answer. */
+async function postTarget(base: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${base}/api/target`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 /** A loopback port with nothing listening on it. */
 function closedPort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -359,31 +397,10 @@ Deno.test("simulate.ts switches between the HTTP service and the reference engin
   const dir = await Deno.makeTempDir();
   const path = join(dir, FILE);
   await withSoul(["--seed", "4"], async (soul) => {
-    const sim = spawnSimulator(dir, [
-      "--use-real-soul",
-      "--soul-url",
-      soul.url,
-      "--serve",
-      "127.0.0.1:0",
-      "--seed",
-      "12",
-      ...STEADY,
-    ], REAL);
+    const sim = spawnServingSimulator(dir, soul.url, ["--seed", "12"]);
     try {
-      let base = "";
-      await waitFor("the dashboard address", () => {
-        const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout);
-        base = match?.[1] ?? "";
-        return base !== "";
-      });
-      const post = async (body: unknown) => {
-        const response = await fetch(`${base}/api/target`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-        return { status: response.status, body: await response.json() };
-      };
+      const base = await dashboardBase(sim);
+      const post = (body: unknown) => postTarget(base, body);
       await waitForDocument(path, "a report on http", (d) => d.reports.length >= 1);
       assert.deepEqual(await post({ target: "reference" }), {
         status: 200,
@@ -441,29 +458,10 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir();
     await withSoul(["--seed", "8"], async (soul) => {
-      const sim = spawnSimulator(dir, [
-        "--use-real-soul",
-        "--soul-url",
-        soul.url,
-        "--serve",
-        "127.0.0.1:0",
-        ...STEADY,
-      ], REAL);
+      const sim = spawnServingSimulator(dir, soul.url);
       try {
-        let base = "";
-        await waitFor("the dashboard address", () => {
-          const match = /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(sim.stdout);
-          base = match?.[1] ?? "";
-          return base !== "";
-        });
-        const post = async (body: unknown) => {
-          const response = await fetch(`${base}/api/target`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(body),
-          });
-          return await response.json();
-        };
+        const base = await dashboardBase(sim);
+        const post = async (body: unknown) => (await postTarget(base, body)).body;
         assert.deepEqual(await post({ target: "reference" }), {
           switched: true,
           target: "reference",

@@ -9,8 +9,14 @@
  * locally and fails in CI (CI=true).
  */
 import assert from "node:assert/strict";
-import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_INSTALLED, launchChromium, SKIP_BROWSER_TESTS } from "./_browser.ts";
+import type { Page } from "playwright-core";
+import {
+  CHROMIUM,
+  CHROMIUM_INSTALLED,
+  SKIP_BROWSER_TESTS,
+  watchPage,
+  withBrowser,
+} from "./_browser.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { type RunningServer, startServer } from "../lib/server/serve.ts";
 import type { MetricsDocument } from "../lib/store/schema.ts";
@@ -66,20 +72,6 @@ async function serve(token?: string) {
   };
 }
 
-/** Watches a page for what must never happen: dialogs, script errors, CSP violations. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on("dialog", (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
-
 /** Number of non-transparent pixels in a chart's canvas, and a digest of its pixels. */
 function canvasInk(page: Page, id: string): Promise<{ ink: number; digest: number }> {
   // Runs in the page (a string, as these tests are type-checked without the DOM library).
@@ -99,17 +91,6 @@ function canvasInk(page: Page, id: string): Promise<{ ink: number; digest: numbe
   })()`);
 }
 
-async function withBrowser(fn: (context: BrowserContext) => Promise<void>): Promise<void> {
-  const profile = await Deno.makeTempDir({ prefix: "buddy-traffic-chromium-" });
-  const context = await launchChromium(profile);
-  try {
-    await fn(context);
-  } finally {
-    await context.close();
-    await Deno.remove(profile, { recursive: true });
-  }
-}
-
 Deno.test({
   name: "the web dashboard draws, updates and shows hostile text as text in Chromium",
   ignore: SKIP_BROWSER_TESTS,
@@ -121,7 +102,7 @@ Deno.test({
     try {
       await withBrowser(async (context) => {
         const page = await context.newPage();
-        const problems = watch(page);
+        const problems = watchPage(page);
         await page.goto(`${base}/`);
         await page.waitForSelector('body[data-points="3"]');
         for (const id of CHARTS) {
@@ -162,7 +143,7 @@ Deno.test({
         assert.match(await page.textContent("#status") ?? "", /^stale/);
 
         const phone = await context.newPage();
-        const phoneProblems = watch(phone);
+        const phoneProblems = watchPage(phone);
         await phone.setViewportSize({ width: 390, height: 844 });
         await phone.goto(`${base}/`);
         await phone.waitForSelector('#chart-throughput[data-points="6"] canvas');
@@ -196,7 +177,7 @@ Deno.test({
         assert.equal(denied?.status(), 401);
         await stranger.close();
         const page = await context.newPage();
-        const problems = watch(page);
+        const problems = watchPage(page);
         await page.goto(`${base}/?token=${TOKEN}`);
         assert.equal(new URL(page.url()).search, "", "the token leaves the address bar");
         await page.waitForSelector('body[data-points="3"]');

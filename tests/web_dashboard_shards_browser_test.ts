@@ -9,16 +9,19 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_INSTALLED, launchChromium, SKIP_BROWSER_TESTS } from "./_browser.ts";
-import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
+import type { Page } from "playwright-core";
+import {
+  CHROMIUM,
+  CHROMIUM_INSTALLED,
+  SKIP_BROWSER_TESTS,
+  watchPage,
+  withBrowser,
+} from "./_browser.ts";
 import { kvSource } from "../lib/dashboard/kv_source.ts";
 import { fileSource, type MetricsSource } from "../lib/dashboard/metrics_source.ts";
-import { serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
-import type { ListenAddress } from "../lib/server/serve.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import { shardDocument } from "./_shard_builders.ts";
-import { tempKvPath, writeShards } from "./_kv_builders.ts";
+import { startDashboard, withKvPath, writeShards } from "./_kv_builders.ts";
 
 /** A shard label no writer accepts but a reader of the store may meet. */
 const HOSTILE_LABEL = 'us"1\n<img src=x onerror=alert(1)>';
@@ -45,52 +48,12 @@ function relabeled(source: MetricsSource, from: string, to: string): MetricsSour
 
 /** Runs `fn` against `dashboard --serve` of `source` on an ephemeral loopback port. */
 async function served(source: MetricsSource, fn: (base: string) => Promise<void>): Promise<void> {
-  const stop = new AbortController();
-  let listened: (addr: ListenAddress) => void = () => {};
-  const addr = new Promise<ListenAddress>((resolve) => listened = resolve);
-  const done = serveDashboard({
-    source,
-    listen: { hostname: "127.0.0.1", port: 0 },
-    token: null,
-    intervalS: 0.5,
-    rules: DEFAULT_RULES,
-    signal: stop.signal,
-    onListen: (a) => listened(a),
-  }, { out: () => {}, err: () => {} });
+  const s = await startDashboard(source, { intervalS: 0.5 });
   try {
-    const { port } = await Promise.race([
-      addr,
-      done.then(() => Promise.reject(new Error("ended before listening"))),
-    ]);
-    await fn(`http://127.0.0.1:${port}`);
+    await fn(s.base);
   } finally {
-    stop.abort();
-    assert.equal(await done, 0);
-  }
-}
-
-/** Watches a page for what must never happen: dialogs, script errors, CSP violations. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("dialog", (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
-
-async function withBrowser(fn: (context: BrowserContext) => Promise<void>): Promise<void> {
-  const profile = await Deno.makeTempDir({ prefix: "buddy-traffic-chromium-" });
-  const context = await launchChromium(profile);
-  try {
-    await fn(context);
-  } finally {
-    await context.close();
-    await Deno.remove(profile, { recursive: true });
+    s.stop.abort();
+    assert.equal(await s.done, 0);
   }
 }
 
@@ -107,13 +70,12 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     assert.ok(CHROMIUM_INSTALLED, `Chromium is required in CI: '${CHROMIUM}' is missing`);
-    const { dir, path } = await tempKvPath("web_shards_");
-    try {
+    await withKvPath("web_shards_", async (path) => {
       await writeShards(path, { "eu-1": EU1, "eu-2": EU2, "us-1": US1 });
       await served(relabeled(kvSource(path), "us-1", HOSTILE_LABEL), async (base) => {
         await withBrowser(async (context) => {
           const page = await context.newPage();
-          const problems = watch(page);
+          const problems = watchPage(page);
           await page.goto(`${base}/`);
           await page.waitForSelector("#shards-panel:not([hidden]) #shards tbody tr");
           assert.deepEqual(await shardCells(page), [
@@ -145,9 +107,7 @@ Deno.test({
           );
         });
       });
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -165,7 +125,7 @@ Deno.test({
       await served(fileSource(file), async (base) => {
         await withBrowser(async (context) => {
           const page = await context.newPage();
-          const problems = watch(page);
+          const problems = watchPage(page);
           await page.goto(`${base}/`);
           await page.waitForSelector('body[data-report-id="4"]');
           assert.equal(await page.locator("#shards-panel").isHidden(), true);
