@@ -16,6 +16,7 @@ import { quote } from "../store/validate_document.ts";
 import type { MetricsDocument } from "../store/schema.ts";
 import { MIGRATE_HELP, parseMigrateOptions } from "./migrate_options.ts";
 import { EXIT_USAGE, UsageError } from "./usage_error.ts";
+import { writeText } from "./write_text.ts";
 
 /** Where the migrate command writes. */
 export interface MigrateIo {
@@ -27,14 +28,9 @@ export interface MigrateIo {
 
 /** The real process's stdout and stderr. */
 export function denoMigrateIo(): MigrateIo {
-  const enc = new TextEncoder();
-  const writeAll = (w: { writeSync(p: Uint8Array): number }, text: string) => {
-    const bytes = enc.encode(text);
-    for (let at = 0; at < bytes.length;) at += w.writeSync(bytes.subarray(at));
-  };
   return {
-    stdout: (t) => writeAll(Deno.stdout, t),
-    stderr: (t) => writeAll(Deno.stderr, t),
+    stdout: (t) => writeText(Deno.stdout, t),
+    stderr: (t) => writeText(Deno.stderr, t),
   };
 }
 

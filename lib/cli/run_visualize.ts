@@ -21,6 +21,7 @@ import { openKvStore } from "../store/kv_open.ts";
 import { readKvShard, readKvShards } from "../store/kv_reader.ts";
 import { expandFileGlobs } from "./expand_file_globs.ts";
 import { parseVisualizeOptions, VISUALIZE_HELP } from "./visualize_options.ts";
+import { writeText } from "./write_text.ts";
 import { EXIT_USAGE, invocation, UsageError } from "./usage_error.ts";
 
 /** Where the visualizer writes and what it knows about its terminal. */
@@ -39,7 +40,6 @@ export interface VisualizeIo {
 
 /** The real process: Deno's stdout/stderr, terminal and `NO_COLOR`. */
 export function denoVisualizeIo(): VisualizeIo {
-  const enc = new TextEncoder();
   let noColor = false;
   try {
     noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
@@ -47,17 +47,12 @@ export function denoVisualizeIo(): VisualizeIo {
     noColor = false;
   }
   return {
-    stdout: (t) => writeAll(Deno.stdout, enc.encode(t)),
-    stderr: (t) => writeAll(Deno.stderr, enc.encode(t)),
+    stdout: (t) => writeText(Deno.stdout, t),
+    stderr: (t) => writeText(Deno.stderr, t),
     isTerminal: Deno.stdout.isTerminal(),
     noColorEnv: noColor,
     now: () => new Date(),
   };
-}
-
-function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
 }
 
 /** Runs the visualizer; returns the exit code (0 ok, 1 gate failed, 2 usage or input). */

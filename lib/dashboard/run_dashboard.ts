@@ -9,6 +9,7 @@ import { basename, dirname, resolve } from "node:path";
 import { highFiring } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, parseRules, RulesError } from "../alerts/rules.ts";
 import { UsageError } from "../cli/usage_error.ts";
+import { writeText } from "../cli/write_text.ts";
 import {
   ALT_SCREEN_OFF,
   ALT_SCREEN_ON,
@@ -73,12 +74,8 @@ export function terminalSize(): { columns: number; rows: number } {
   }
 }
 
-const encoder = new TextEncoder();
-
 function write(text: string): void {
-  const bytes = encoder.encode(text);
-  let done = 0;
-  while (done < bytes.length) done += Deno.stdout.writeSync(bytes.subarray(done));
+  writeText(Deno.stdout, text);
 }
 
 /**
