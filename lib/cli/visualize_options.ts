@@ -11,7 +11,7 @@ import { type Section, SECTIONS } from "../analysis/visualize_analysis.ts";
 import type { Since } from "../analysis/select_range.ts";
 import { parseDuration } from "./duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "./usage_error.ts";
-import { validateShardName } from "../store/kv_layout.ts";
+import { kvFlag, shardFlags } from "./kv_flags.ts";
 
 /** Validated visualizer options. */
 export interface VisualizeOptions {
@@ -129,19 +129,8 @@ export function parseVisualizeOptions(args: readonly string[]): VisualizeOptions
     if (f.trim() === "") throw new UsageError("Cannot use --file as it is empty");
     return f;
   });
-  const kv = values.kv ?? null;
-  if (kv !== null && kv.trim() === "") throw new UsageError("Cannot use --kv as it is empty");
-  const shards = values.shard ?? [];
-  if (shards.length > 0 && kv === null) {
-    throw new UsageError("Cannot use --shard without --kv: shards are parts of a KV store");
-  }
-  for (const shard of shards) {
-    try {
-      validateShardName(shard);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  const kv = kvFlag(values.kv);
+  const shards = shardFlags(values.shard ?? [], kv);
   const options: VisualizeOptions = {
     files: files.length > 0 || kv !== null ? files : [DEFAULT_FILE],
     kv,

@@ -10,7 +10,7 @@ import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../cli/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { DEFAULT_FILE } from "../store/schema.ts";
-import { validateShardName } from "../store/kv_layout.ts";
+import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 import { type ListenAddress, parseServeOption, requiresToken } from "../server/serve.ts";
 
 /** Validated dashboard settings. */
@@ -150,24 +150,13 @@ export function parseDashboardArgs(
     }
     url = values.url.replace(/\/+$/, "");
   }
-  const kv = values.kv ?? null;
+  const kv = kvFlag(values.kv);
   if (kv !== null) {
-    if (kv.trim() === "") throw new UsageError("Cannot use --kv as it is empty");
     if (values.file !== undefined || url !== null) {
       throw new UsageError("Cannot use --kv with --file or --url: pick one source");
     }
   }
-  const shard = values.shard ?? null;
-  if (shard !== null) {
-    if (kv === null) {
-      throw new UsageError("Cannot use --shard without --kv: shards are parts of a KV store");
-    }
-    try {
-      validateShardName(shard);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  const shard = shardFlags(values.shard === undefined ? [] : [values.shard], kv)[0] ?? null;
   const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
   const serve = values.serve ?? null;
   let listen: ListenAddress | null = null;

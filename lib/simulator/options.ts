@@ -13,7 +13,7 @@ import { DEFAULT_MIX, formatMix, type Mix, parseMix } from "../traffic/categorie
 import { MAX_SEED } from "../traffic/random.ts";
 import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../store/schema.ts";
 import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron_schedule.ts";
-import { validateShardName } from "../store/kv_layout.ts";
+import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 
 /** Everything `simulate.ts` was asked to do, validated. */
 export interface SimulatorOptions {
@@ -259,16 +259,12 @@ export function parseSimulatorOptions(
     : number("--max-requests", maxText, 0, { min: 1, integer: true });
   const file = str("file") ?? DEFAULT_FILE;
   if (file.trim() === "") throw new UsageError("Cannot use --file as it is empty");
-  const kv = str("kv") ?? null;
-  if (kv !== null && kv.trim() === "") throw new UsageError("Cannot use --kv as it is empty");
+  const kv = kvFlag(str("kv"));
   if (kv !== null && str("file") !== undefined) {
     throw new UsageError("Cannot use --file with --kv: the metrics go to one or the other");
   }
-  const shard = str("shard") ?? null;
-  if (shard !== null && kv === null) {
-    throw new UsageError("Cannot use --shard without --kv: shards are parts of a KV store");
-  }
-  if (shard !== null) checkShardName(shard);
+  const shardText = str("shard");
+  const shard = shardFlags(shardText === undefined ? [] : [shardText], kv)[0] ?? null;
   const cron = parseCron(str("cron"), maxRequests, durationS, str("serve"));
   const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
 
@@ -322,14 +318,6 @@ export function parseSimulatorOptions(
     serve: str("serve") ?? null,
     token: token === "" ? null : token,
   };
-}
-
-function checkShardName(name: string): void {
-  try {
-    validateShardName(name);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }
 
 function parseCron(
