@@ -92,3 +92,6 @@ export function sourceNoun(paths: readonly string[]): string {
   if (shards === 0) return "files";
   return shards === paths.length ? "shards" : "sources";
 }
+
+/** Rates below this (success, adversarial blocking) are shown as bad in the per-source tables. */
+export const LOW_RATE = 90;

@@ -26,7 +26,7 @@ import type { RateInterval } from "../analysis/wilson_interval.ts";
 import { MIN_RATE_SAMPLES, SMALL_SAMPLE } from "../analysis/wilson_interval.ts";
 import { escapeHtml, safeText } from "./sanitize.ts";
 import type { ChartAssets } from "./uplot_assets.ts";
-import { int, ms, pct, sourceNoun, time } from "./_text_format.ts";
+import { int, LOW_RATE, ms, pct, sourceNoun, time } from "./_text_format.ts";
 
 /** Escapes JSON so it can sit inside a `<script>` element and never end it. */
 export function jsonForScript(value: unknown): string {
@@ -219,7 +219,7 @@ function perSourceTable(rows: readonly SourceBreakdown[]): string {
         cls ? `<span class="${cls}">${body}</span>` : body
       }</td>`;
     };
-    const below = (v: number | null) => v !== null && v < 90;
+    const below = (v: number | null) => v !== null && v < LOW_RATE;
     const alerts = r.alerts.length === 0
       ? "none"
       : r.alerts.map((al) =>

@@ -16,7 +16,7 @@ import {
 import type { Colors } from "./ansi.ts";
 import { safeText } from "./sanitize.ts";
 import { formatDuration } from "../cli/duration.ts";
-import { heading, int, ms, pct, sourceNoun, table, time } from "./_text_format.ts";
+import { heading, int, LOW_RATE, ms, pct, sourceNoun, table, time } from "./_text_format.ts";
 import { renderSummaryText } from "./summary_text.ts";
 import { renderTrendsText } from "./trends_text.ts";
 import { renderCategoriesText } from "./categories_text.ts";
@@ -73,9 +73,6 @@ export function renderHeader(a: Analyses, c: Colors): string {
   lines.push(`Range: ${r.description}${span}`);
   return lines.join("\n");
 }
-
-/** Rates below this (success, adversarial blocking) are painted red, as in the summary. */
-const LOW_RATE = 90;
 
 /**
  * The per-source table: one row per file or store shard with its own
