@@ -22,11 +22,11 @@ import { grantedEnv } from "./lib/cli/granted_env.ts";
 import { UsageError } from "./lib/cli/usage_error.ts";
 import { DEFAULT_RULES } from "./lib/alerts/rules.ts";
 import { DEPLOY_ENV, readDeploySettings } from "./lib/deploy/deploy_settings.ts";
-import { kvSource } from "./lib/dashboard/kv_source.ts";
+import { kvSource } from "./lib/store/kv_source.ts";
 import { serveDashboard } from "./lib/dashboard/serve_dashboard.ts";
-import { systemClock } from "./lib/simulator/clock.ts";
-import { nextFiring } from "./lib/simulator/cron_schedule.ts";
-import { scheduleBatches, type SimulatorIo } from "./lib/simulator/run_simulator.ts";
+import { systemClock } from "./lib/simulate/clock.ts";
+import { nextFiring } from "./lib/simulate/cron_schedule.ts";
+import { scheduleBatches, type SimulatorIo } from "./lib/simulate/run_simulator.ts";
 import { openKvStore } from "./lib/store/kv_open.ts";
 
 /** Prints a settings problem in one line (there are no flags to ask --help about) and exits 2. */

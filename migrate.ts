@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { denoMigrateIo, runMigrate } from "./lib/cli/run_migrate.ts";
+import { denoMigrateIo, runMigrate } from "./lib/migrate/run_migrate.ts";
 
 if (import.meta.main) {
   Deno.exitCode = await runMigrate(Deno.args, denoMigrateIo());

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { HELP, parseSimulatorOptions, VERSION } from "./lib/simulator/options.ts";
-import { runSimulator } from "./lib/simulator/run_simulator.ts";
+import { HELP, parseSimulatorOptions, VERSION } from "./lib/simulate/simulate_options.ts";
+import { runSimulator } from "./lib/simulate/run_simulator.ts";
 import { invocation, printUsageError, UsageError } from "./lib/cli/usage_error.ts";
 import { grantedEnv } from "./lib/cli/granted_env.ts";
 

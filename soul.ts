@@ -9,14 +9,14 @@ import { parseArgs } from "node:util";
 import { joinNegativeValues } from "./lib/cli/negative_values.ts";
 import { printUsageError, UsageError, usageErrorFromParseArgs } from "./lib/cli/usage_error.ts";
 import { evaluateInput } from "./lib/soul/reference_engine.ts";
-import { createSoulApp } from "./lib/soul/soul_app.ts";
+import { createSoulApp } from "./lib/soul_server/soul_app.ts";
 import {
   formatLatency,
   type LatencyDistribution,
   parseLatency,
   parseRate,
   type SoulFaults,
-} from "./lib/soul/soul_faults.ts";
+} from "./lib/soul_server/soul_faults.ts";
 import { createRandom, MAX_SEED, randomSeed } from "./lib/traffic/random.ts";
 
 const HELP = `Usage: deno task soul [flags]

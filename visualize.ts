@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { denoVisualizeIo, runVisualize } from "./lib/cli/run_visualize.ts";
+import { denoVisualizeIo, runVisualize } from "./lib/visualize/run_visualize.ts";
 
 if (import.meta.main) {
   Deno.exitCode = await runVisualize(Deno.args, denoVisualizeIo());

@@ -17,11 +17,11 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 import { createHttpTarget } from "../lib/soul/http_target.ts";
 import { createHttpClient } from "../lib/soul/http_client.ts";
-import { validateDecision } from "../lib/soul/decision.ts";
-import { Simulation } from "../lib/simulator/simulation.ts";
-import { systemClock } from "../lib/simulator/clock.ts";
-import type { RunConfig } from "../lib/store/schema.ts";
-import type { TrafficRequest } from "../lib/traffic/request.ts";
+import { validateDecision } from "../lib/model/decision.ts";
+import { Simulation } from "../lib/simulate/simulation.ts";
+import { systemClock } from "../lib/simulate/clock.ts";
+import type { RunConfig } from "../lib/model/metrics_document.ts";
+import type { TrafficRequest } from "../lib/model/request.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 import { createRandom } from "../lib/traffic/random.ts";
 

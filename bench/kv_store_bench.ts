@@ -11,8 +11,8 @@
 import { join } from "node:path";
 import { buildDocument, buildReports } from "../tests/_builders.ts";
 import { readMetricsFile, writeMetricsFile } from "../lib/store/metrics_file.ts";
-import { appendReport } from "../lib/store/document.ts";
-import { applyRetention } from "../lib/store/retention.ts";
+import { appendReport } from "../lib/metrics/document.ts";
+import { applyRetention } from "../lib/metrics/retention.ts";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
 import { createKvReader, readKvShard, readKvShards } from "../lib/store/kv_reader.ts";

@@ -24,10 +24,10 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { type RunningServer, startServer } from "../lib/server/serve.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { documentFromReports } from "../tests/_server_builders.ts";
 import { reportOf } from "../tests/_report_builders.ts";
-import type { Report } from "../lib/store/schema.ts";
+import type { Report } from "../lib/model/metrics_document.ts";
 
 const CLIENTS = 100;
 const REPORTS = 120;

@@ -10,8 +10,8 @@
 import { join } from "node:path";
 import { buildDocument, buildReports } from "../tests/_builders.ts";
 import { parseDocument, serializeDocument, writeMetricsFile } from "../lib/store/metrics_file.ts";
-import { appendReport } from "../lib/store/document.ts";
-import { applyRetention } from "../lib/store/retention.ts";
+import { appendReport } from "../lib/metrics/document.ts";
+import { applyRetention } from "../lib/metrics/retention.ts";
 
 const started = performance.now();
 const doc = buildDocument({ reports: 3000 });

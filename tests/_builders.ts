@@ -6,15 +6,15 @@
  *
  * @module
  */
-import type { RequestRecord } from "../lib/metrics/record.ts";
+import type { RequestRecord } from "../lib/model/record.ts";
 import { ReportWindow } from "../lib/metrics/report_window.ts";
 import type { Category, Expected } from "../lib/traffic/categories.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 import { createRandom, type Random } from "../lib/traffic/random.ts";
-import type { Outcome } from "../lib/soul/decision.ts";
-import type { MetricsDocument, Report, RunInfo, Status } from "../lib/store/schema.ts";
-import { appendReport, createDocument } from "../lib/store/document.ts";
-import { applyRetention, type RetentionOptions } from "../lib/store/retention.ts";
+import type { Outcome } from "../lib/model/decision.ts";
+import type { MetricsDocument, Report, RunInfo, Status } from "../lib/model/metrics_document.ts";
+import { appendReport, createDocument } from "../lib/metrics/document.ts";
+import { applyRetention, type RetentionOptions } from "../lib/metrics/retention.ts";
 
 /** A traffic family with its ground truth and typical service time. */
 export interface FamilySpec {

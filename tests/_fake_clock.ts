@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Clock } from "../lib/simulator/clock.ts";
+import type { Clock } from "../lib/simulate/clock.ts";
 
 interface PendingTimer {
   at: number;

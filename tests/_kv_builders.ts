@@ -8,12 +8,12 @@
  */
 import { join } from "node:path";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
-import type { MetricsSource } from "../lib/dashboard/metrics_source.ts";
+import type { MetricsSource } from "../lib/store/metrics_source.ts";
 import { serveDashboard, type ServeDashboardOptions } from "../lib/dashboard/serve_dashboard.ts";
 import type { ListenAddress } from "../lib/server/serve.ts";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 
 /** A temp directory and the path of a (not yet created) KV store in it. */
 export async function tempKvPath(prefix: string): Promise<{ dir: string; path: string }> {

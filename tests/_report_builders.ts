@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RequestRecord } from "../lib/metrics/record.ts";
+import type { RequestRecord } from "../lib/model/record.ts";
 import { buildReport } from "../lib/metrics/report_window.ts";
 import { Stats, type StatsData } from "../lib/metrics/stats.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
@@ -16,7 +16,7 @@ import {
   SCHEMA,
   SCHEMA_VERSION,
   type Status,
-} from "../lib/store/schema.ts";
+} from "../lib/model/metrics_document.ts";
 import { CATEGORIES, DEFAULT_MIX } from "../lib/traffic/categories.ts";
 
 /** What a built report contains. */

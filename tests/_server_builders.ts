@@ -8,7 +8,7 @@
 import type { StatsData } from "../lib/metrics/stats.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import type { Category } from "../lib/traffic/categories.ts";
-import type { ErrorSample, MetricsDocument, Report } from "../lib/store/schema.ts";
+import type { ErrorSample, MetricsDocument, Report } from "../lib/model/metrics_document.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 
 /** The hostile error message the web tests look for as text. */

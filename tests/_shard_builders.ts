@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { MetricsDocument, Status } from "../lib/store/schema.ts";
+import type { MetricsDocument, Status } from "../lib/model/metrics_document.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 
 /** Options for {@linkcode shardDocument}. */

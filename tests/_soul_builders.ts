@@ -6,7 +6,7 @@
  * @module
  */
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
-import { createSoulApp, type SoulAppOptions } from "../lib/soul/soul_app.ts";
+import { createSoulApp, type SoulAppOptions } from "../lib/soul_server/soul_app.ts";
 import { createRandom } from "../lib/traffic/random.ts";
 
 /** Inputs covering plain, ambiguous, conflicting, adversarial and odd text. */

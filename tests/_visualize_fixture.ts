@@ -8,7 +8,7 @@
  * @module
  */
 import { buildDocument } from "./_builders.ts";
-import type { ErrorSample, MetricsDocument } from "../lib/store/schema.ts";
+import type { ErrorSample, MetricsDocument } from "../lib/model/metrics_document.ts";
 import type { Category } from "../lib/traffic/categories.ts";
 
 /** Path of the committed fixture, relative to the repository root. */

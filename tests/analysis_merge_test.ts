@@ -3,7 +3,7 @@ import { buildDocument } from "./_builders.ts";
 import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses, SECTIONS } from "../lib/analysis/visualize_analysis.ts";
 import { selectRange } from "../lib/analysis/select_range.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildCumulative, mergeParts } from "../lib/metrics/merge_reports.ts";
 
 const NOW = new Date("2026-11-26T00:00:00Z");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type BatchResult, BatchRunner, describeOutcome } from "../lib/simulator/batch_runner.ts";
+import { type BatchResult, BatchRunner, describeOutcome } from "../lib/simulate/batch_runner.ts";
 
 /** A batch that finishes when the test says so. */
 function gate() {

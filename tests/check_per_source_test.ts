@@ -11,7 +11,7 @@ import { analyzeCheck, EXIT_CHECK_FAILED } from "../lib/analysis/check_analysis.
 import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses } from "../lib/analysis/visualize_analysis.ts";
 import { type AlertRule, DEFAULT_RULES } from "../lib/alerts/rules.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { shardDocument, type ShardOptions } from "./_shard_builders.ts";
 import { runTask } from "./_tasks.ts";
 

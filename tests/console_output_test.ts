@@ -5,7 +5,7 @@ import {
   formatProgress,
   formatReportLine,
   formatRunSummary,
-} from "../lib/simulator/console_output.ts";
+} from "../lib/simulate/console_output.ts";
 import { ReportWindow } from "../lib/metrics/report_window.ts";
 import { Stats } from "../lib/metrics/stats.ts";
 import { createRecordStream } from "./_builders.ts";

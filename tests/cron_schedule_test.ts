@@ -5,7 +5,7 @@ import {
   firesAt,
   nextFiring,
   parseCronSchedule,
-} from "../lib/simulator/cron_schedule.ts";
+} from "../lib/simulate/cron_schedule.ts";
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { MetricsDocument } from "../lib/store/schema.ts";
-import { fileSource, urlSource } from "../lib/dashboard/metrics_source.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
+import { fileSource, urlSource } from "../lib/store/metrics_source.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { startServer } from "../lib/server/serve.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";

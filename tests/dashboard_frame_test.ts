@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
-import { buildDashboardView } from "../lib/dashboard/dashboard_view.ts";
+import { buildDashboardView } from "../lib/view/terminal_view.ts";
 import {
   colorEnabled,
   createColors,
@@ -9,7 +9,7 @@ import {
   stripAnsi,
   visibleWidth,
 } from "../lib/render/ansi.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 import { assertFits, assertGoldenFrame } from "./_golden_frame.ts";
 

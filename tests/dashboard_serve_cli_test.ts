@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseDashboardArgs } from "../lib/dashboard/dashboard_options.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import { writeShards } from "./_kv_builders.ts";

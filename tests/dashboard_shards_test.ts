@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
-import { buildDashboardView, shardView } from "../lib/dashboard/dashboard_view.ts";
-import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
+import { buildDashboardView, shardView } from "../lib/view/terminal_view.ts";
+import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { stripAnsi } from "../lib/render/ansi.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
 import { shardDocument } from "./_shard_builders.ts";

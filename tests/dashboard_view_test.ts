@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { buildDashboardView, type GoodRead } from "../lib/dashboard/dashboard_view.ts";
-import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
+import { buildDashboardView, type GoodRead } from "../lib/view/terminal_view.ts";
+import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { mergeConcurrentDocuments } from "../lib/metrics/merge_reports.ts";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
 import { shardDocument } from "./_shard_builders.ts";

@@ -5,9 +5,9 @@ import {
   appendReport,
   createDocument,
   nextReportId,
-} from "../lib/store/document.ts";
-import { validateDocument } from "../lib/store/validate_document.ts";
-import type { ErrorSample } from "../lib/store/schema.ts";
+} from "../lib/metrics/document.ts";
+import { validateDocument } from "../lib/model/validate_document.ts";
+import type { ErrorSample } from "../lib/model/metrics_document.ts";
 import { buildReports, buildRunInfo, buildStatus } from "./_builders.ts";
 
 Deno.test("createDocument() makes a valid document with empty totals", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { DocumentWriter } from "../lib/simulator/document_writer.ts";
-import { sleep } from "../lib/simulator/clock.ts";
+import { DocumentWriter } from "../lib/simulate/document_writer.ts";
+import { sleep } from "../lib/simulate/clock.ts";
 import { FakeClock } from "./_fake_clock.ts";
 
 function recorder(clock: FakeClock, writeMs = 10) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatDuration, parseDuration } from "../lib/cli/duration.ts";
+import { formatDuration, parseDuration } from "../lib/fmt/duration.ts";
 
 Deno.test("parseDuration() reads k6-style durations", () => {
   assert.equal(parseDuration("500ms"), 500);

@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import { withFaults } from "../lib/soul/fault_target.ts";
-import { type Decision, type Target, TargetError, validateDecision } from "../lib/soul/decision.ts";
+import {
+  type Decision,
+  type Target,
+  TargetError,
+  validateDecision,
+} from "../lib/model/decision.ts";
 import { createRandom } from "../lib/traffic/random.ts";
-import type { FaultConfig } from "../lib/store/schema.ts";
+import type { FaultConfig } from "../lib/model/metrics_document.ts";
 
 const NONE: FaultConfig = {
   fault_rate: 0,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TargetError, type TargetErrorType } from "../lib/soul/decision.ts";
+import { TargetError, type TargetErrorType } from "../lib/model/decision.ts";
 import {
   createHttpTarget,
   DEFAULT_SOUL_URL,

@@ -10,7 +10,7 @@ import { fileStore } from "../lib/store/metrics_store.ts";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
 import { readKvShard } from "../lib/store/kv_reader.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import type { StatsData } from "../lib/metrics/stats.ts";
 import { runTask } from "./_tasks.ts";
 

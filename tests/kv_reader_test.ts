@@ -9,10 +9,10 @@ import {
 } from "../lib/store/kv_layout.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
 import { createKvReader, readKvShard, readKvShards } from "../lib/store/kv_reader.ts";
-import { appendReport } from "../lib/store/document.ts";
-import { applyRetention } from "../lib/store/retention.ts";
+import { appendReport } from "../lib/metrics/document.ts";
+import { applyRetention } from "../lib/metrics/retention.ts";
 import type { MetricsStore } from "../lib/store/metrics_store.ts";
-import type { MetricsDocument, Report } from "../lib/store/schema.ts";
+import type { MetricsDocument, Report } from "../lib/model/metrics_document.ts";
 import { buildDocument, buildReports } from "./_builders.ts";
 import { withKvStore } from "./_kv_builders.ts";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { readKvShard, readKvShards, readKvVersion } from "../lib/store/kv_reader.ts";
 import { checkKvStore } from "../lib/store/kv_check.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { runTask, TaskProcess, waitFor } from "./_tasks.ts";
 
 /** The arguments of a quiet `simulate` run on the KV store `store.kv`, then `args`. */

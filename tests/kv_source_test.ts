@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { KV_WAITING_HINT, kvSource } from "../lib/dashboard/kv_source.ts";
-import type { SourceResult } from "../lib/dashboard/metrics_source.ts";
+import { KV_WAITING_HINT, kvSource } from "../lib/store/kv_source.ts";
+import type { SourceResult } from "../lib/store/metrics_source.ts";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { blobPrefix, pointerKey, type ShardPointer } from "../lib/store/kv_layout.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import { withKvPath, withKvStore, writeShard, writeShards } from "./_kv_builders.ts";
 

@@ -17,7 +17,7 @@ import { kvStore } from "../lib/store/kv_store.ts";
 import { listKvShards, readKvShard, readKvShards, readKvVersion } from "../lib/store/kv_reader.ts";
 import { checkKvStore } from "../lib/store/kv_check.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildDocument } from "./_builders.ts";
 
 async function tempDir(): Promise<string> {

@@ -8,8 +8,8 @@ import {
   mergeReports,
 } from "../lib/metrics/merge_reports.ts";
 import { documentAlerts } from "../lib/alerts/evaluate.ts";
-import { validateDocument } from "../lib/store/validate_document.ts";
-import type { MetricsDocument, Report } from "../lib/store/schema.ts";
+import { validateDocument } from "../lib/model/validate_document.ts";
+import type { MetricsDocument, Report } from "../lib/model/metrics_document.ts";
 import { documentOf, reportOf, type ReportSpec } from "./_report_builders.ts";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");

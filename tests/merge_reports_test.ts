@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { mergeDocuments, mergeReports } from "../lib/metrics/merge_reports.ts";
 import { Histogram } from "../lib/metrics/histogram.ts";
 import { ReportWindow } from "../lib/metrics/report_window.ts";
-import type { Cumulative, MetricsDocument, Report } from "../lib/store/schema.ts";
-import { reportGaps, validateDocument } from "../lib/store/validate_document.ts";
+import type { Cumulative, MetricsDocument, Report } from "../lib/model/metrics_document.ts";
+import { reportGaps, validateDocument } from "../lib/model/validate_document.ts";
 import { buildDocument, buildReports, createRecordStream } from "./_builders.ts";
 
 /** The summary part of a report or of the cumulative block. */

@@ -13,9 +13,9 @@ import {
   serializeDocument,
   writeMetricsFile,
 } from "../lib/store/metrics_file.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildDocument } from "./_builders.ts";
-import { freezeReport } from "../lib/store/document.ts";
+import { freezeReport } from "../lib/metrics/document.ts";
 
 const GOOD = new URL("./testdata/metrics_good.json", import.meta.url);
 const FOREIGN = new URL("./testdata/metrics_foreign.json", import.meta.url);

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
-import { runMigrate } from "../lib/cli/run_migrate.ts";
-import { parseMigrateOptions } from "../lib/cli/migrate_options.ts";
+import { runMigrate } from "../lib/migrate/run_migrate.ts";
+import { parseMigrateOptions } from "../lib/migrate/migrate_options.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { encodeDocument, readMetricsFile, writeMetricsFile } from "../lib/store/metrics_file.ts";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
 import { readKvShard } from "../lib/store/kv_reader.ts";
 import { blobPrefix, pointerKey, type ShardPointer } from "../lib/store/kv_layout.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildDocument } from "./_builders.ts";
 
 interface Run {

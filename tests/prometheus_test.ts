@@ -6,8 +6,8 @@ import {
   renderPrometheus,
   type ShardMetrics,
 } from "../lib/server/prometheus.ts";
-import { shardView } from "../lib/dashboard/dashboard_view.ts";
-import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
+import { shardView } from "../lib/view/terminal_view.ts";
+import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import type { ReportSpec } from "./_report_builders.ts";

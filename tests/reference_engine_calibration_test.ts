@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
-import { outcomeOf, validateDecision } from "../lib/soul/decision.ts";
+import { outcomeOf, validateDecision } from "../lib/model/decision.ts";
 import { createGenerator } from "../lib/traffic/generator.ts";
 
 /** The figures the product's targets are stated in, as fractions. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createReferenceTarget, evaluateInput } from "../lib/soul/reference_engine.ts";
-import { type Decision, outcomeOf, validateDecision } from "../lib/soul/decision.ts";
+import { type Decision, outcomeOf, validateDecision } from "../lib/model/decision.ts";
 import { RULES } from "../lib/soul/_patterns.ts";
 import { createGenerator } from "../lib/traffic/generator.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { RequestLog } from "../lib/metrics/request_log.ts";
-import type { RequestRecord } from "../lib/metrics/record.ts";
+import type { RequestRecord } from "../lib/model/record.ts";
 import { createRecordStream } from "./_builders.ts";
 
 function records(n: number, seed = 1): RequestRecord[] {

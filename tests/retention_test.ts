@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { applyRetention } from "../lib/store/retention.ts";
-import { appendReport, createDocument } from "../lib/store/document.ts";
+import { applyRetention } from "../lib/metrics/retention.ts";
+import { appendReport, createDocument } from "../lib/metrics/document.ts";
 import { mergeReports } from "../lib/metrics/merge_reports.ts";
-import { reportGaps, validateDocument } from "../lib/store/validate_document.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import { reportGaps, validateDocument } from "../lib/model/validate_document.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildDocument, buildReports, buildRunInfo, buildStatus } from "./_builders.ts";
 
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { escapeHtml, safeText } from "../lib/render/sanitize.ts";
+import { escapeHtml, safeText } from "../lib/fmt/sanitize.ts";
 
 Deno.test("safeText() makes escape sequences, bidi and zero-width characters visible", () => {
   assert.equal(safeText("a\x1b[2Jb"), "a<U+001B>[2Jb");

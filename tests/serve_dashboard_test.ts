@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
-import { kvSource } from "../lib/dashboard/kv_source.ts";
-import { fileSource, type MetricsSource } from "../lib/dashboard/metrics_source.ts";
+import { kvSource } from "../lib/store/kv_source.ts";
+import { fileSource, type MetricsSource } from "../lib/store/metrics_source.ts";
 import { changeKey, serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
-import type { DashboardView } from "../lib/server/dashboard_view.ts";
-import { OUTCOMES } from "../lib/soul/decision.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
+import type { DashboardView } from "../lib/view/web_view.ts";
+import { OUTCOMES } from "../lib/model/decision.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import {

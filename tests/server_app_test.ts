@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApp, MAX_PENDING_EVENTS } from "../lib/server/app.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { SESSION_COOKIE } from "../lib/server/token_auth.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { errorSample, HOSTILE, serverDocument } from "./_server_builders.ts";
 
 const TOKEN = "s3cret-token";

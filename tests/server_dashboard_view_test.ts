@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dashboardView, MAX_ERRORS, pointOf, pointsOf } from "../lib/server/dashboard_view.ts";
+import { dashboardView, MAX_ERRORS, pointOf, pointsOf } from "../lib/view/web_view.ts";
 import type { AlertState } from "../lib/alerts/evaluate.ts";
 import { reportOf } from "./_report_builders.ts";
 import { errorSample, serverDocument } from "./_server_builders.ts";

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { EventHub, type HubEvent, sseFrame } from "../lib/server/event_hub.ts";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
-import type { Report } from "../lib/store/schema.ts";
+import type { Report } from "../lib/model/metrics_document.ts";
 import { reportOf } from "./_report_builders.ts";
 import { documentFromReports, errorSample, HOSTILE } from "./_server_builders.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
-import type { SourcePart } from "../lib/dashboard/metrics_source.ts";
-import { shardView } from "../lib/dashboard/dashboard_view.ts";
-import type { ShardRow } from "../lib/server/dashboard_view.ts";
+import type { SourcePart } from "../lib/store/metrics_source.ts";
+import { shardView } from "../lib/view/terminal_view.ts";
+import type { ShardRow } from "../lib/view/web_view.ts";
 import { shardDocument } from "./_shard_builders.ts";
 
 const SUCCESS_RULE = DEFAULT_RULES.filter((r) => r.id === "low_success_rate");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseListenAddress, requiresToken, startServer } from "../lib/server/serve.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { serverDocument } from "./_server_builders.ts";
 
 Deno.test("parseListenAddress() reads [HOST:]PORT with 127.0.0.1 by default", () => {

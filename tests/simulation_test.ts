@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { Simulation, type SimulationOptions } from "../lib/simulator/simulation.ts";
-import { type Decision, type Target, TargetError } from "../lib/soul/decision.ts";
+import { Simulation, type SimulationOptions } from "../lib/simulate/simulation.ts";
+import { type Decision, type Target, TargetError } from "../lib/model/decision.ts";
 import { createRandom } from "../lib/traffic/random.ts";
-import type { TrafficRequest } from "../lib/traffic/request.ts";
+import type { TrafficRequest } from "../lib/model/request.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
-import type { ErrorSample, Report, RunConfig, RunEvent } from "../lib/store/schema.ts";
+import type { ErrorSample, Report, RunConfig, RunEvent } from "../lib/model/metrics_document.ts";
 import { FakeClock } from "./_fake_clock.ts";
 
 const approve: Decision = { confidence: 0.9, pre_validation: "passed", approval_path: "approved" };

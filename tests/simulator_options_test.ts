@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HELP, parseSimulatorOptions } from "../lib/simulator/options.ts";
+import { HELP, parseSimulatorOptions } from "../lib/simulate/simulate_options.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
-import { createSoulApp } from "../lib/soul/soul_app.ts";
-import { validateDecision } from "../lib/soul/decision.ts";
+import { createSoulApp } from "../lib/soul_server/soul_app.ts";
+import { validateDecision } from "../lib/model/decision.ts";
 import {
   chooseFault,
   type FaultKind,
@@ -10,7 +10,7 @@ import {
   parseLatency,
   parseRate,
   sampleLatency,
-} from "../lib/soul/soul_faults.ts";
+} from "../lib/soul_server/soul_faults.ts";
 import { createRandom } from "../lib/traffic/random.ts";
 import { SAMPLE_INPUTS } from "./_soul_builders.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TargetError } from "../lib/soul/decision.ts";
+import { TargetError } from "../lib/model/decision.ts";
 import { createHttpTarget } from "../lib/soul/http_target.ts";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
 

@@ -10,7 +10,7 @@ import {
 } from "../lib/traffic/categories.ts";
 import { HARMFUL_ASKS } from "../lib/traffic/content/adversarial_families.ts";
 import { createGenerator, listFamilies } from "../lib/traffic/generator.ts";
-import type { TrafficRequest } from "../lib/traffic/request.ts";
+import type { TrafficRequest } from "../lib/model/request.ts";
 
 function take(count: number, seed: number, mix?: Mix): TrafficRequest[] {
   const generator = createGenerator(mix === undefined ? { seed } : { seed, mix });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { reportGaps, validateDocument } from "../lib/store/validate_document.ts";
+import { reportGaps, validateDocument } from "../lib/model/validate_document.ts";
 import { MetricsFileError } from "../lib/store/metrics_file.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildDocument } from "./_builders.ts";
 
 const good: MetricsDocument = JSON.parse(

@@ -10,11 +10,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runVisualize, type VisualizeIo } from "../lib/cli/run_visualize.ts";
+import { runVisualize, type VisualizeIo } from "../lib/visualize/run_visualize.ts";
 import { buildDocument } from "./_builders.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { buildVisualizeFixture, FIXTURE_PATH } from "./_visualize_fixture.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { runTask, type TaskOptions } from "./_tasks.ts";
 
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";

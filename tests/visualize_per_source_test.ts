@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { shardDocument, type ShardOptions } from "./_shard_builders.ts";
 import { runTask } from "./_tasks.ts";
 

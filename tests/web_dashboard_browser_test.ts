@@ -19,7 +19,7 @@ import {
 } from "./_browser.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { type RunningServer, startServer } from "../lib/server/serve.ts";
-import type { MetricsDocument } from "../lib/store/schema.ts";
+import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import type { ReportSpec } from "./_report_builders.ts";
 import { errorSample, HOSTILE, serverDocument } from "./_server_builders.ts";
 

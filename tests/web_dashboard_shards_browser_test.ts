@@ -17,8 +17,8 @@ import {
   watchPage,
   withBrowser,
 } from "./_browser.ts";
-import { kvSource } from "../lib/dashboard/kv_source.ts";
-import { fileSource, type MetricsSource } from "../lib/dashboard/metrics_source.ts";
+import { kvSource } from "../lib/store/kv_source.ts";
+import { fileSource, type MetricsSource } from "../lib/store/metrics_source.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import { startDashboard, withKvPath, writeShards } from "./_kv_builders.ts";

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { formatDuration } from "../cli/duration.ts";
+import { formatDuration } from "../fmt/duration.ts";
 import type { Summary } from "../metrics/stats.ts";
-import type { MetricsDocument, Report } from "../store/schema.ts";
+import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import {
   type AlertRule,
   breaches,

@@ -9,7 +9,7 @@
  */
 import type { Stats } from "../metrics/stats.ts";
 import { CATEGORIES, EXPECTED_OUTCOMES } from "../traffic/categories.ts";
-import { OUTCOMES } from "../soul/decision.ts";
+import { OUTCOMES } from "../model/decision.ts";
 import type { RangeStats } from "./range_stats.ts";
 import { type RateInterval, wilsonInterval } from "./wilson_interval.ts";
 

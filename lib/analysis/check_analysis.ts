@@ -12,7 +12,7 @@ import { checkSummary } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../metrics/stats.ts";
 import { breachOf, type SourceBreakdown, type SourceState } from "./summary_analysis.ts";
-import { formatDuration } from "../cli/duration.ts";
+import { formatDuration } from "../fmt/duration.ts";
 
 /** Exit code when a gating alert holds. */
 export const EXIT_CHECK_FAILED = 1;

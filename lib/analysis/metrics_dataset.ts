@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ErrorSample, MetricsDocument, Report, RunEvent } from "../store/schema.ts";
+import type { ErrorSample, MetricsDocument, Report, RunEvent } from "../model/metrics_document.ts";
 
 /** A metrics file as read. */
 export interface MetricsSource {

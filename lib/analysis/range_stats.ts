@@ -5,7 +5,7 @@
  * @module
  */
 import { type MergedParts, mergeParts, mergeReports } from "../metrics/merge_reports.ts";
-import type { Report } from "../store/schema.ts";
+import type { Report } from "../model/metrics_document.ts";
 import type { TimelineEntry } from "./metrics_dataset.ts";
 
 /** Merged aggregates of a range: whole, per category and per family. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Report } from "../store/schema.ts";
+import type { Report } from "../model/metrics_document.ts";
 import { leastSquares } from "./least_squares.ts";
 import type { Dataset, TimelineEntry } from "./metrics_dataset.ts";
 import type { Range } from "./select_range.ts";

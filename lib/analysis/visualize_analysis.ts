@@ -6,7 +6,7 @@
  * @module
  */
 import type { AlertRule } from "../alerts/rules.ts";
-import { reportGaps } from "../store/validate_document.ts";
+import { reportGaps } from "../model/validate_document.ts";
 import { mergeParts } from "../metrics/merge_reports.ts";
 import { analyzeCategories, type CategoryAnalysis } from "./category_analysis.ts";
 import { analyzeCheck, type CheckAnalysis } from "./check_analysis.ts";

@@ -7,9 +7,9 @@
 import { parseArgs } from "node:util";
 import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
-import { parseDuration } from "../cli/duration.ts";
+import { parseDuration } from "../fmt/duration.ts";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
-import { DEFAULT_FILE } from "../store/schema.ts";
+import { DEFAULT_FILE } from "../model/metrics_document.ts";
 import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 import { type ListenAddress, parseServeOption, requiresToken } from "../server/serve.ts";
 

@@ -21,11 +21,11 @@ import {
   CURSOR_SHOW,
 } from "../render/ansi.ts";
 import { renderFrame } from "../render/dashboard_frame.ts";
-import { safeText } from "../render/sanitize.ts";
-import { buildDashboardView, type GoodRead } from "./dashboard_view.ts";
+import { safeText } from "../fmt/sanitize.ts";
+import { buildDashboardView, type GoodRead } from "../view/terminal_view.ts";
 import { type DashboardOptions, watchedFile } from "./dashboard_options.ts";
-import { fileSource, type MetricsSource, urlSource } from "./metrics_source.ts";
-import { kvSource } from "./kv_source.ts";
+import { fileSource, type MetricsSource, urlSource } from "../store/metrics_source.ts";
+import { kvSource } from "../store/kv_source.ts";
 import { Wakeup } from "./wakeup.ts";
 import { serveDashboard } from "./serve_dashboard.ts";
 import type { ListenAddress } from "../server/serve.ts";

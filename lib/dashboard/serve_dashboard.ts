@@ -9,11 +9,11 @@
  * @module
  */
 import type { AlertRule } from "../alerts/rules.ts";
-import { safeText } from "../render/sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { EventHub } from "../server/event_hub.ts";
 import { type ListenAddress, serveError, serverUrl, startServer } from "../server/serve.ts";
-import type { MetricsDocument } from "../store/schema.ts";
-import type { MetricsSource, SourceResult } from "./metrics_source.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
+import type { MetricsSource, SourceResult } from "../store/metrics_source.ts";
 import { Wakeup } from "./wakeup.ts";
 
 /** Where the served dashboard reports what it does. */

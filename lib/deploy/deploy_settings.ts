@@ -8,9 +8,9 @@
  */
 import { UsageError } from "../cli/usage_error.ts";
 import type { Env } from "../cli/granted_env.ts";
-import { parseSimulatorOptions, type SimulatorOptions } from "../simulator/options.ts";
+import { parseSimulatorOptions, type SimulatorOptions } from "../simulate/simulate_options.ts";
 import { type ListenAddress, parseListenAddress, requiresToken } from "../server/serve.ts";
-import { CronScheduleError, parseCronSchedule } from "../simulator/cron_schedule.ts";
+import { CronScheduleError, parseCronSchedule } from "../simulate/cron_schedule.ts";
 import { validateShardName } from "../store/kv_layout.ts";
 
 /** The variables `deploy.ts` reads (also the `--allow-env` list of its task). */

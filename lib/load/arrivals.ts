@@ -6,7 +6,7 @@
  * @module
  */
 import type { Random } from "../traffic/random.ts";
-import type { Arrival, IntervalRange } from "../store/schema.ts";
+import type { Arrival, IntervalRange } from "../model/metrics_document.ts";
 
 /** Every arrival process. */
 export const ARRIVALS: readonly Arrival[] = ["uniform", "poisson"];

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { IntervalRange } from "../store/schema.ts";
+import type { IntervalRange } from "../model/metrics_document.ts";
 
 /** Lowest and highest load level. */
 export const MIN_LEVEL = 1;

@@ -9,7 +9,7 @@
 import type { Category } from "../traffic/categories.ts";
 import { Stats } from "./stats.ts";
 import { buildCumulative, type MergedParts, mergeParts } from "./merge_reports.ts";
-import type { Cumulative } from "../store/schema.ts";
+import type { Cumulative } from "../model/metrics_document.ts";
 
 /** The aggregates of one report window. */
 export interface WindowParts {

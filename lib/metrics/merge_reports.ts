@@ -22,7 +22,7 @@ import {
   type RunInfo,
   SCHEMA,
   SCHEMA_VERSION,
-} from "../store/schema.ts";
+} from "../model/metrics_document.ts";
 
 /** Merged aggregates: whole, per category and per family. */
 export interface MergedParts {

@@ -7,9 +7,9 @@
  */
 import type { Category } from "../traffic/categories.ts";
 import { Histogram, type HistogramData } from "./histogram.ts";
-import type { RequestRecord } from "./record.ts";
+import type { RequestRecord } from "../model/record.ts";
 import { Stats, type StatsData, summarizeHistogram } from "./stats.ts";
-import type { IntervalRange, Report } from "../store/schema.ts";
+import type { IntervalRange, Report } from "../model/metrics_document.ts";
 
 /** Facts about a report that do not come from the records. */
 export interface ReportMeta {

@@ -11,9 +11,9 @@
  * @module
  */
 import type { Category, Expected } from "../traffic/categories.ts";
-import type { ApprovalPath, Outcome, PreValidation } from "../soul/decision.ts";
-import type { RecordError, RequestRecord } from "./record.ts";
-import { requestId } from "../traffic/request.ts";
+import type { ApprovalPath, Outcome, PreValidation } from "../model/decision.ts";
+import type { RecordError, RequestRecord } from "../model/record.ts";
+import { requestId } from "../model/request.ts";
 
 const OUTCOME_CODES: readonly (Outcome | null)[] = [null, "approved", "clarification", "blocked"];
 const SUCCESS = 1;

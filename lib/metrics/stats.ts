@@ -10,9 +10,9 @@
  * @module
  */
 import { type Expected, EXPECTED_OUTCOMES } from "../traffic/categories.ts";
-import { type Outcome, OUTCOMES } from "../soul/decision.ts";
+import { type Outcome, OUTCOMES } from "../model/decision.ts";
 import { Histogram, type HistogramData, type HistogramOptions } from "./histogram.ts";
-import type { RequestRecord } from "./record.ts";
+import type { RequestRecord } from "../model/record.ts";
 
 /** Number of equal-width confidence bins over 0..1. */
 export const CONFIDENCE_BINS = 10;

@@ -7,7 +7,7 @@
 import type { RateInterval } from "../analysis/wilson_interval.ts";
 import { MIN_RATE_SAMPLES, SMALL_SAMPLE } from "../analysis/wilson_interval.ts";
 import { visibleWidth } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 
 /** Integer with thousands separators, e.g. `12,345`. */
 export function int(n: number): string {

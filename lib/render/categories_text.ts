@@ -9,7 +9,7 @@ import type { CategoryAnalysis, CategoryRow } from "../analysis/category_analysi
 import type { RateInterval } from "../analysis/wilson_interval.ts";
 import type { Colors } from "./ansi.ts";
 import { fitWidth } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { heading, int, ms, rateCell, table } from "./_text_format.ts";
 
 /** Benign over-blocking above this percentage is called out. */

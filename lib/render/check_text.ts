@@ -5,7 +5,7 @@
  */
 import type { CheckAnalysis } from "../analysis/check_analysis.ts";
 import type { Colors } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { heading } from "./_text_format.ts";
 
 /** Renders the alert gate: which alerts hold and why, and the verdict. */

@@ -8,7 +8,7 @@
  */
 import type { ErrorAnalysis } from "../analysis/error_analysis.ts";
 import type { Colors } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { heading, int, time } from "./_text_format.ts";
 
 /** Renders the errors section. */

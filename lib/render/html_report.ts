@@ -24,7 +24,7 @@ import {
 } from "../analysis/summary_analysis.ts";
 import type { RateInterval } from "../analysis/wilson_interval.ts";
 import { MIN_RATE_SAMPLES, SMALL_SAMPLE } from "../analysis/wilson_interval.ts";
-import { escapeHtml, safeText } from "./sanitize.ts";
+import { escapeHtml, safeText } from "../fmt/sanitize.ts";
 import type { ChartAssets } from "./uplot_assets.ts";
 import { int, LOW_RATE, ms, pct, sourceNoun, time } from "./_text_format.ts";
 

@@ -5,9 +5,9 @@
  */
 import type { SummaryAnalysis } from "../analysis/summary_analysis.ts";
 import type { Colors } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { heading, int, ms, num, pct, table, time } from "./_text_format.ts";
-import { formatDuration } from "../cli/duration.ts";
+import { formatDuration } from "../fmt/duration.ts";
 
 const BAR = "█";
 

@@ -14,8 +14,8 @@ import {
   type SummaryAnalysis,
 } from "../analysis/summary_analysis.ts";
 import type { Colors } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
-import { formatDuration } from "../cli/duration.ts";
+import { safeText } from "../fmt/sanitize.ts";
+import { formatDuration } from "../fmt/duration.ts";
 import { heading, int, LOW_RATE, ms, pct, sourceNoun, table, time } from "./_text_format.ts";
 import { renderSummaryText } from "./summary_text.ts";
 import { renderTrendsText } from "./trends_text.ts";

@@ -7,9 +7,9 @@
  */
 import type { MetricTrend, TrendAnalysis } from "../analysis/trend_analysis.ts";
 import type { Colors } from "./ansi.ts";
-import { safeText } from "./sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { sparkline } from "./sparkline.ts";
-import { formatDuration } from "../cli/duration.ts";
+import { formatDuration } from "../fmt/duration.ts";
 import { heading, num, signed, table, time } from "./_text_format.ts";
 
 /** Renders the trends section. */

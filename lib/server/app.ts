@@ -12,7 +12,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
-import type { MetricsDocument } from "../store/schema.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { EventHub, HubEvent } from "./event_hub.ts";
 import { tokenAuth } from "./token_auth.ts";
 import { loopbackHostOnly } from "./loopback.ts";

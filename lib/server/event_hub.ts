@@ -10,18 +10,18 @@
  *
  * @module
  */
-import type { MetricsDocument } from "../store/schema.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 import { type AlertState, documentAlerts } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
-import { shardView } from "../dashboard/dashboard_view.ts";
-import type { SourcePart } from "../dashboard/metrics_source.ts";
+import { shardView } from "../view/terminal_view.ts";
+import type { SourcePart } from "../store/metrics_source.ts";
 import {
   type DashboardSnapshot,
   type DashboardView,
   dashboardView,
   pointsOf,
   shardRow,
-} from "./dashboard_view.ts";
+} from "../view/web_view.ts";
 import type { ShardMetrics } from "./prometheus.ts";
 
 /** Event types on the stream. */

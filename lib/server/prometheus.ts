@@ -15,11 +15,11 @@
  * @module
  */
 import { CATEGORIES } from "../traffic/categories.ts";
-import { OUTCOMES } from "../soul/decision.ts";
+import { OUTCOMES } from "../model/decision.ts";
 import { Histogram, type HistogramData } from "../metrics/histogram.ts";
 import type { Summary } from "../metrics/stats.ts";
-import type { MetricsDocument } from "../store/schema.ts";
-import type { SourcePart } from "../dashboard/metrics_source.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
+import type { SourcePart } from "../store/metrics_source.ts";
 import type { ShardView } from "../render/dashboard_frame.ts";
 
 /** Content type of the text exposition format. */

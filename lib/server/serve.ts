@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { MetricsDocument } from "../store/schema.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 import { type AppOptions, createApp } from "./app.ts";
 import type { EventHub } from "./event_hub.ts";
 import { isLoopback } from "./loopback.ts";

@@ -7,8 +7,8 @@
  * @module
  */
 import type { Random } from "../traffic/random.ts";
-import type { FaultConfig } from "../store/schema.ts";
-import { type Decision, type Target, TargetError, type TargetInput } from "./decision.ts";
+import type { FaultConfig } from "../model/metrics_document.ts";
+import { type Decision, type Target, TargetError, type TargetInput } from "../model/decision.ts";
 
 /** Malformed answers, one per broken rule of the decision contract. */
 const MALFORMED: readonly unknown[] = [

@@ -11,7 +11,7 @@ import {
   TargetError,
   type TargetInput,
   validateDecision,
-} from "./decision.ts";
+} from "../model/decision.ts";
 import { createHttpClient, HttpClientError } from "./http_client.ts";
 
 /** Where a Soul service is looked for when nothing names one. */

@@ -26,7 +26,7 @@
  *
  * @module
  */
-import type { Decision, Target, TargetInput } from "./decision.ts";
+import type { Decision, Target, TargetInput } from "../model/decision.ts";
 import {
   ALARMING_WORDS,
   ALTERNATIVES,

@@ -10,9 +10,9 @@
  *
  * @module
  */
-import type { MetricsDocument } from "./schema.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 import { MetricsFileError, parseDocument } from "./metrics_file.ts";
-import { quote } from "./validate_document.ts";
+import { quote } from "../model/validate_document.ts";
 import {
   type BlobRead,
   type BlobRef,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { quote } from "./validate_document.ts";
+import { quote } from "../model/validate_document.ts";
 import {
   asidePrefix,
   asPointer,

@@ -15,8 +15,8 @@
  *
  * @module
  */
-import { SCHEMA_VERSION } from "./schema.ts";
-import { quote } from "./validate_document.ts";
+import { SCHEMA_VERSION } from "../model/metrics_document.ts";
+import { quote } from "../model/validate_document.ts";
 
 /** Prefix of every key this product writes. */
 export const KV_PREFIX = ["buddy-traffic", "v1"] as const;

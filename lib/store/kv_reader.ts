@@ -11,9 +11,14 @@
  *
  * @module
  */
-import { type MetricsDocument, type Report, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
-import { freezeReport } from "./document.ts";
-import { quote, validateDocument, validateReport } from "./validate_document.ts";
+import {
+  type MetricsDocument,
+  type Report,
+  SCHEMA,
+  SCHEMA_VERSION,
+} from "../model/metrics_document.ts";
+import { freezeReport } from "../metrics/document.ts";
+import { quote, validateDocument, validateReport } from "../model/validate_document.ts";
 import {
   type BlobRef,
   KvStoreError,

@@ -15,9 +15,9 @@
  * @module
  */
 import type { MetricsStore, StorePrepared, StorePrepareOptions } from "./metrics_store.ts";
-import { type MetricsDocument, type Report, SCHEMA_VERSION } from "./schema.ts";
-import { freezeReport } from "./document.ts";
-import { quote } from "./validate_document.ts";
+import { type MetricsDocument, type Report, SCHEMA_VERSION } from "../model/metrics_document.ts";
+import { freezeReport } from "../metrics/document.ts";
+import { quote } from "../model/validate_document.ts";
 import {
   asideKey,
   asidePrefix,

@@ -7,10 +7,10 @@
  * @module
  */
 import { basename, dirname, extname, join } from "node:path";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
-import type { MetricsDocument } from "./schema.ts";
-import { freezeReport } from "./document.ts";
-import { describeValue, quote, validateDocument } from "./validate_document.ts";
+import { SCHEMA, SCHEMA_VERSION } from "../model/metrics_document.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
+import { freezeReport } from "../metrics/document.ts";
+import { describeValue, quote, validateDocument } from "../model/validate_document.ts";
 
 /** Why a metrics file could not be used. */
 export type MetricsFileErrorKind =

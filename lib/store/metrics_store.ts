@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { MetricsDocument } from "./schema.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 import { prepareMetricsFile, writeMetricsFile } from "./metrics_file.ts";
 
 /** What a store found before a run starts. */

@@ -14,7 +14,7 @@ import { type CorpusEntry, resolveCorpusEntry } from "./corpus.ts";
 import { FAMILIES } from "./content/families.ts";
 import type { Family } from "./content/family.ts";
 import { createRandom } from "./random.ts";
-import { requestId, type TrafficRequest } from "./request.ts";
+import { requestId, type TrafficRequest } from "../model/request.ts";
 
 /** Options of {@linkcode createGenerator}. */
 export interface GeneratorOptions {

@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { Target } from "../soul/decision.ts";
+import type { Target } from "../model/decision.ts";
 import { createReferenceTarget } from "../soul/reference_engine.ts";
 import { withFaults } from "../soul/fault_target.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
 import type { TargetSetting } from "../soul/target_setting.ts";
 import type { Random } from "../traffic/random.ts";
-import type { FaultConfig } from "../store/schema.ts";
+import type { FaultConfig } from "../model/metrics_document.ts";
 
 /** What building a target needs besides the setting. */
 export interface TargetContext {

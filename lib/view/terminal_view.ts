@@ -9,8 +9,8 @@ import { type AlertState, documentAlerts, staleness } from "../alerts/evaluate.t
 import { apdex, DEFAULT_APDEX_T_MS, healthScore } from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
 import type { DashboardProblem, DashboardView, ShardView } from "../render/dashboard_frame.ts";
-import type { MetricsDocument } from "../store/schema.ts";
-import { type SourcePart, type SourceResult, WAITING_HINT } from "./metrics_source.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
+import { type SourcePart, type SourceResult, WAITING_HINT } from "../store/metrics_source.ts";
 
 /** Settings of a dashboard view. */
 export interface ViewOptions {

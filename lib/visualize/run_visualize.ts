@@ -14,15 +14,15 @@ import { createColors } from "../render/ansi.ts";
 import { renderTextReport } from "../render/text_report.ts";
 import { renderHtmlReport } from "../render/html_report.ts";
 import { uplotAssets } from "../render/uplot_assets.ts";
-import { safeText } from "../render/sanitize.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
 import { KvStoreError } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { readKvShard, readKvShards } from "../store/kv_reader.ts";
-import { expandFileGlobs } from "./expand_file_globs.ts";
+import { expandFileGlobs } from "../cli/expand_file_globs.ts";
 import { parseVisualizeOptions, VISUALIZE_HELP } from "./visualize_options.ts";
-import { writeText } from "./write_text.ts";
-import { EXIT_USAGE, invocation, UsageError } from "./usage_error.ts";
+import { writeText } from "../cli/write_text.ts";
+import { EXIT_USAGE, invocation, UsageError } from "../cli/usage_error.ts";
 
 /** Where the visualizer writes and what it knows about its terminal. */
 export interface VisualizeIo {

@@ -17,8 +17,8 @@
  *
  * @module
  */
-import { mergeReports } from "../metrics/merge_reports.ts";
-import type { MetricsDocument, Report } from "./schema.ts";
+import { mergeReports } from "./merge_reports.ts";
+import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import { freezeReport } from "./document.ts";
 
 /** Default number of reports kept at full detail. */

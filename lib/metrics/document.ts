@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { Stats } from "../metrics/stats.ts";
-import { buildCumulative, mergeParts } from "../metrics/merge_reports.ts";
+import { Stats } from "./stats.ts";
+import { buildCumulative, mergeParts } from "./merge_reports.ts";
 import {
   type Cumulative,
   type ErrorSample,
@@ -17,7 +17,7 @@ import {
   SCHEMA,
   SCHEMA_VERSION,
   type Status,
-} from "./schema.ts";
+} from "../model/metrics_document.ts";
 
 /** Default number of error samples kept. */
 export const DEFAULT_MAX_ERRORS = 100;

@@ -5,7 +5,7 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Decision } from "./decision.ts";
+import type { Decision } from "../model/decision.ts";
 import { createRandom, type Random } from "../traffic/random.ts";
 import {
   chooseFault,

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { MetricsFileError, parseDocument, readMetricsFile } from "../store/metrics_file.ts";
-import type { MetricsDocument } from "../store/schema.ts";
+import { MetricsFileError, parseDocument, readMetricsFile } from "./metrics_file.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 
 /** One shard of a source that merges several (e.g. a KV store's shards). */
 export interface SourcePart {

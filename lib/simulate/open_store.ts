@@ -10,7 +10,7 @@ import { DEFAULT_SHARD, KvStoreError } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { readKvShard } from "../store/kv_reader.ts";
-import type { SimulatorOptions } from "./options.ts";
+import type { SimulatorOptions } from "./simulate_options.ts";
 
 /** Shortest time a shard stays held by a simulator that stopped writing without a word. */
 const MIN_LEASE_MS = 60_000;

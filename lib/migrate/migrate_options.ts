@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { UsageError, usageErrorFromParseArgs } from "./usage_error.ts";
+import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
 import { DEFAULT_SHARD, validateShardName } from "../store/kv_layout.ts";
 
 /** What to migrate. */

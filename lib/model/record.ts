@@ -6,7 +6,7 @@
  * @module
  */
 import type { Category, Expected } from "../traffic/categories.ts";
-import type { ApprovalPath, Outcome, PreValidation } from "../soul/decision.ts";
+import type { ApprovalPath, Outcome, PreValidation } from "./decision.ts";
 
 /** Why a request failed. */
 export interface RecordError {

@@ -12,11 +12,11 @@ import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { listKvShards, readKvShard } from "../store/kv_reader.ts";
 import { checkKvStore } from "../store/kv_check.ts";
-import { quote } from "../store/validate_document.ts";
-import type { MetricsDocument } from "../store/schema.ts";
+import { quote } from "../model/validate_document.ts";
+import type { MetricsDocument } from "../model/metrics_document.ts";
 import { MIGRATE_HELP, parseMigrateOptions } from "./migrate_options.ts";
-import { EXIT_USAGE, UsageError } from "./usage_error.ts";
-import { writeText } from "./write_text.ts";
+import { EXIT_USAGE, UsageError } from "../cli/usage_error.ts";
+import { writeText } from "../cli/write_text.ts";
 
 /** Where the migrate command writes. */
 export interface MigrateIo {

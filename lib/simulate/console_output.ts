@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { formatDuration } from "../cli/duration.ts";
-import type { Report } from "../store/schema.ts";
+import { formatDuration } from "../fmt/duration.ts";
+import type { Report } from "../model/metrics_document.ts";
 import type { Summary } from "../metrics/stats.ts";
 
 /** Formats a rate in percent, or `-` without data. */

@@ -5,13 +5,13 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { joinNegativeValues } from "./negative_values.ts";
-import { DEFAULT_FILE } from "../store/schema.ts";
+import { joinNegativeValues } from "../cli/negative_values.ts";
+import { DEFAULT_FILE } from "../model/metrics_document.ts";
 import { type Section, SECTIONS } from "../analysis/visualize_analysis.ts";
 import type { Since } from "../analysis/select_range.ts";
-import { parseDuration } from "./duration.ts";
-import { UsageError, usageErrorFromParseArgs } from "./usage_error.ts";
-import { kvFlag, shardFlags } from "./kv_flags.ts";
+import { parseDuration } from "../fmt/duration.ts";
+import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
+import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 
 /** Validated visualizer options. */
 export interface VisualizeOptions {

@@ -12,8 +12,8 @@
 import { CATEGORIES } from "../traffic/categories.ts";
 import { MIN_INDEXABLE } from "../metrics/histogram.ts";
 import { CONFIDENCE_BINS } from "../metrics/stats.ts";
-import { type MetricsDocument, type Report, SCHEMA } from "./schema.ts";
-import { MetricsFileError } from "./metrics_file.ts";
+import { type MetricsDocument, type Report, SCHEMA } from "./metrics_document.ts";
+import { MetricsFileError } from "../store/metrics_file.ts";
 
 /** Smallest histogram accuracy accepted (keeps merged bucket arrays bounded). */
 export const MIN_ACCURACY = 1e-5;

@@ -20,15 +20,21 @@ import {
   type Target,
   TargetError,
   validateDecision,
-} from "../soul/decision.ts";
+} from "../model/decision.ts";
 import type { Random } from "../traffic/random.ts";
-import type { TrafficRequest } from "../traffic/request.ts";
+import type { TrafficRequest } from "../model/request.ts";
 import { levelInterval, nextLoadLevel } from "../load/load_levels.ts";
 import { nextGap } from "../load/arrivals.ts";
-import type { RequestRecord } from "../metrics/record.ts";
+import type { RequestRecord } from "../model/record.ts";
 import { RequestLog } from "../metrics/request_log.ts";
 import { ReportWindow } from "../metrics/report_window.ts";
-import type { ErrorSample, IntervalRange, Report, RunConfig, RunEvent } from "../store/schema.ts";
+import type {
+  ErrorSample,
+  IntervalRange,
+  Report,
+  RunConfig,
+  RunEvent,
+} from "../model/metrics_document.ts";
 import { type Clock, sleep } from "./clock.ts";
 
 /** Requests sent back to back before the loop yields to timers, signals and I/O. */

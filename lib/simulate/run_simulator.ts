@@ -27,16 +27,22 @@ import {
 } from "../server/serve.ts";
 import { levelInterval } from "../load/load_levels.ts";
 import { Stats } from "../metrics/stats.ts";
-import type { MetricsDocument, Report, RunConfig, RunInfo, Status } from "../store/schema.ts";
+import type {
+  MetricsDocument,
+  Report,
+  RunConfig,
+  RunInfo,
+  Status,
+} from "../model/metrics_document.ts";
 import {
   addErrorSamples,
   addEvent,
   createDocument,
   nextReportId,
   pushReport,
-} from "../store/document.ts";
+} from "../metrics/document.ts";
 import { CumulativeTotals } from "../metrics/cumulative_totals.ts";
-import { applyRetention } from "../store/retention.ts";
+import { applyRetention } from "../metrics/retention.ts";
 import { encodeReport, MetricsFileError } from "../store/metrics_file.ts";
 import type { MetricsStore } from "../store/metrics_store.ts";
 import { isStoreBusy, type KvOpener, openStore, preflightStore } from "./open_store.ts";
@@ -53,7 +59,7 @@ import {
   parseTargetRequest,
   type TargetContext,
 } from "./target_control.ts";
-import type { SimulatorOptions } from "./options.ts";
+import type { SimulatorOptions } from "./simulate_options.ts";
 import { formatProgress, formatReportLine, formatRunSummary } from "./console_output.ts";
 
 /** Where the simulator's output goes (injected so tests need no terminal). */

@@ -10,11 +10,11 @@
 import { CATEGORIES, type Category } from "../traffic/categories.ts";
 import { summarizeStats } from "../metrics/stats.ts";
 import type { Summary } from "../metrics/stats.ts";
-import type { MetricsDocument, Report } from "../store/schema.ts";
+import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import { type AlertState, staleness } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
 import type { ShardView } from "../render/dashboard_frame.ts";
-import { currentSummary, type ShardMetrics } from "./prometheus.ts";
+import { currentSummary, type ShardMetrics } from "../server/prometheus.ts";
 
 /** Most chart points a snapshot carries. */
 export const MAX_POINTS = 500;

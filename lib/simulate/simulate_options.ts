@@ -6,12 +6,12 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
-import { parseDuration } from "../cli/duration.ts";
+import { parseDuration } from "../fmt/duration.ts";
 import { ARRIVALS } from "../load/arrivals.ts";
 import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_MIX, formatMix, type Mix, parseMix } from "../traffic/categories.ts";
 import { MAX_SEED } from "../traffic/random.ts";
-import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../store/schema.ts";
+import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../model/metrics_document.ts";
 import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron_schedule.ts";
 import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 
