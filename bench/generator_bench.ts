@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CATEGORIES, type Mix } from "../lib/traffic/categories.ts";
+import { CATEGORIES, type Mix } from "../lib/model/category.ts";
 import { createGenerator } from "../lib/traffic/generator.ts";
 
 const BATCH = 10_000;

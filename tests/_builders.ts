@@ -8,7 +8,7 @@
  */
 import type { RequestRecord } from "../lib/model/record.ts";
 import { ReportWindow } from "../lib/metrics/report_window.ts";
-import type { Category, Expected } from "../lib/traffic/categories.ts";
+import type { Category, Expected } from "../lib/model/category.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 import { createRandom, type Random } from "../lib/traffic/random.ts";
 import type { Outcome } from "../lib/model/decision.ts";

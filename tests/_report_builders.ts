@@ -6,10 +6,11 @@
  */
 import type { RequestRecord } from "../lib/model/record.ts";
 import { buildReport } from "../lib/metrics/report_window.ts";
-import { Stats, type StatsData } from "../lib/metrics/stats.ts";
+import { type StatsData } from "../lib/model/stats_data.ts";
+import { Stats } from "../lib/metrics/stats.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import { Histogram } from "../lib/metrics/histogram.ts";
-import type { Category } from "../lib/traffic/categories.ts";
+import type { Category } from "../lib/model/category.ts";
 import {
   type MetricsDocument,
   type Report,
@@ -17,7 +18,8 @@ import {
   SCHEMA_VERSION,
   type Status,
 } from "../lib/model/metrics_document.ts";
-import { CATEGORIES, DEFAULT_MIX } from "../lib/traffic/categories.ts";
+import { CATEGORIES } from "../lib/model/category.ts";
+import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 
 /** What a built report contains. */
 export interface ReportSpec {

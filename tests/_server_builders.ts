@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { StatsData } from "../lib/metrics/stats.ts";
+import type { StatsData } from "../lib/model/stats_data.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
-import type { Category } from "../lib/traffic/categories.ts";
+import type { Category } from "../lib/model/category.ts";
 import type { ErrorSample, MetricsDocument, Report } from "../lib/model/metrics_document.ts";
 import { documentOf, reportsOf, type ReportSpec } from "./_report_builders.ts";
 

@@ -9,7 +9,7 @@
  */
 import { buildDocument } from "./_builders.ts";
 import type { ErrorSample, MetricsDocument } from "../lib/model/metrics_document.ts";
-import type { Category } from "../lib/traffic/categories.ts";
+import type { Category } from "../lib/model/category.ts";
 
 /** Path of the committed fixture, relative to the repository root. */
 export const FIXTURE_PATH = "tests/testdata/visualize_fixture.data";

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  CATEGORIES,
-  DEFAULT_MIX,
-  formatMix,
-  isCategory,
-  isExpected,
-  type Mix,
-  parseMix,
-  USUAL_EXPECTED,
-} from "../lib/traffic/categories.ts";
+import { CATEGORIES, isCategory, isExpected, type Mix } from "../lib/model/category.ts";
+import { DEFAULT_MIX, formatMix, parseMix, USUAL_EXPECTED } from "../lib/traffic/categories.ts";
 
 Deno.test("DEFAULT_MIX holds the product's weights and sums to 100", () => {
   assert.deepEqual({ ...DEFAULT_MIX }, {

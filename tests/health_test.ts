@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { apdex, apdexRating, grade, healthScore } from "../lib/alerts/health.ts";
 import { Histogram } from "../lib/metrics/histogram.ts";
-import type { Summary } from "../lib/metrics/stats.ts";
+import type { Summary } from "../lib/model/stats_data.ts";
 import { reportOf } from "./_report_builders.ts";
 
 function summary(success: number, adversarial: number | null, total = 1000): Summary {

@@ -11,7 +11,7 @@ import { openKvStore } from "../lib/store/kv_open.ts";
 import { kvStore } from "../lib/store/kv_store.ts";
 import { readKvShard } from "../lib/store/kv_reader.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
-import type { StatsData } from "../lib/metrics/stats.ts";
+import type { StatsData } from "../lib/model/stats_data.ts";
 import { runTask } from "./_tasks.ts";
 
 async function simulate(cwd: string, args: string[]): Promise<void> {

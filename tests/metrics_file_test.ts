@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
+import { MetricsFileError, type MetricsFileErrorKind } from "../lib/model/metrics_file_error.ts";
 import {
   asidePath,
   encodeDocument,
   encodeReport,
-  MetricsFileError,
-  type MetricsFileErrorKind,
   parseDocument,
   prepareMetricsFile,
   readMetricsFile,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
-import { CATEGORIES } from "../lib/traffic/categories.ts";
+import { CATEGORIES } from "../lib/model/category.ts";
 import { runTask, TaskProcess, waitFor } from "./_tasks.ts";
 
 const FAST = ["--interval-min", "0", "--interval-max", "0", "--quiet"];

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
-import type { StatsData } from "../lib/metrics/stats.ts";
+import type { StatsData } from "../lib/model/stats_data.ts";
 import { type SoulProcess, startSoulProcess, withTimeout } from "./_soul_process.ts";
 import { runTask, taskFlags, type TaskOptions, TaskProcess } from "./_tasks.ts";
 

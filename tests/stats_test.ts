@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { percent, Stats, summarizeStats } from "../lib/metrics/stats.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import type { RequestRecord } from "../lib/model/record.ts";
-import { CATEGORIES, type Category, type Expected } from "../lib/traffic/categories.ts";
+import { CATEGORIES, type Category, type Expected } from "../lib/model/category.ts";
 import type { Outcome } from "../lib/model/decision.ts";
 
 function record(over: Partial<RequestRecord> = {}): RequestRecord {

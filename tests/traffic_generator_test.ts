@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  CATEGORIES,
-  type Category,
-  DEFAULT_MIX,
-  type Expected,
-  type Mix,
-  parseMix,
-} from "../lib/traffic/categories.ts";
+import { CATEGORIES, type Category, type Expected, type Mix } from "../lib/model/category.ts";
+import { DEFAULT_MIX, parseMix } from "../lib/traffic/categories.ts";
 import { HARMFUL_ASKS } from "../lib/traffic/content/adversarial_families.ts";
 import { createGenerator, listFamilies } from "../lib/traffic/generator.ts";
 import type { TrafficRequest } from "../lib/model/request.ts";

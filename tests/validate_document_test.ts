@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { reportGaps, validateDocument } from "../lib/model/validate_document.ts";
-import { MetricsFileError } from "../lib/store/metrics_file.ts";
+import { MetricsFileError } from "../lib/model/metrics_file_error.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildDocument } from "./_builders.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { formatDuration } from "../fmt/duration.ts";
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import {
   type AlertRule,

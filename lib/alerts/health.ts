@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { Histogram, type HistogramData } from "../metrics/histogram.ts";
-import type { Summary } from "../metrics/stats.ts";
+import { type HistogramData } from "../model/histogram_data.ts";
+import { Histogram } from "../metrics/histogram.ts";
+import type { Summary } from "../model/stats_data.ts";
 
 /** Health grade: Excellent 95+, Good 85+, Fair 70+, Poor below 70. */
 export type Grade = "Excellent" | "Good" | "Fair" | "Poor";

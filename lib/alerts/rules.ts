@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 
 /** Alert priority: HIGH maps to Alertmanager's `critical`, MEDIUM to `warning`. */
 export type Severity = "HIGH" | "MEDIUM";

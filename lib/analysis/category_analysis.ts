@@ -8,7 +8,7 @@
  * @module
  */
 import type { Stats } from "../metrics/stats.ts";
-import { CATEGORIES, EXPECTED_OUTCOMES } from "../traffic/categories.ts";
+import { CATEGORIES, EXPECTED_OUTCOMES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
 import type { RangeStats } from "./range_stats.ts";
 import { type RateInterval, wilsonInterval } from "./wilson_interval.ts";

@@ -10,7 +10,7 @@
  */
 import { checkSummary } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 import { breachOf, type SourceBreakdown, type SourceState } from "./summary_analysis.ts";
 import { formatDuration } from "../fmt/duration.ts";
 

@@ -18,7 +18,7 @@ import {
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import { mergeStatsData } from "../metrics/merge_reports.ts";
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 import type { IntervalRange, Report } from "../model/metrics_document.ts";
 import type { Dataset } from "./metrics_dataset.ts";
 import type { RangeStats } from "./range_stats.ts";

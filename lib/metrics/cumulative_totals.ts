@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Category } from "../traffic/categories.ts";
+import type { Category } from "../model/category.ts";
 import { Stats } from "./stats.ts";
 import { buildCumulative, type MergedParts, mergeParts } from "./merge_reports.ts";
 import type { Cumulative } from "../model/metrics_document.ts";

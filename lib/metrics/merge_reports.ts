@@ -9,9 +9,10 @@
  *
  * @module
  */
-import type { Category } from "../traffic/categories.ts";
+import type { Category } from "../model/category.ts";
 import { Histogram } from "./histogram.ts";
-import { Stats, type StatsData } from "./stats.ts";
+import { type StatsData } from "../model/stats_data.ts";
+import { Stats } from "./stats.ts";
 import { buildReport, type ReportHeader } from "./report_window.ts";
 import {
   type Cumulative,

@@ -5,10 +5,12 @@
  *
  * @module
  */
-import type { Category } from "../traffic/categories.ts";
-import { Histogram, type HistogramData } from "./histogram.ts";
+import type { Category } from "../model/category.ts";
+import { type HistogramData } from "../model/histogram_data.ts";
+import { Histogram } from "./histogram.ts";
 import type { RequestRecord } from "../model/record.ts";
-import { Stats, type StatsData, summarizeHistogram } from "./stats.ts";
+import { type StatsData } from "../model/stats_data.ts";
+import { Stats, summarizeHistogram } from "./stats.ts";
 import type { IntervalRange, Report } from "../model/metrics_document.ts";
 
 /** Facts about a report that do not come from the records. */

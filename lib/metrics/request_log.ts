@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Category, Expected } from "../traffic/categories.ts";
+import type { Category, Expected } from "../model/category.ts";
 import type { ApprovalPath, Outcome, PreValidation } from "../model/decision.ts";
 import type { RecordError, RequestRecord } from "../model/record.ts";
 import { requestId } from "../model/request.ts";

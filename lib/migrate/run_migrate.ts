@@ -6,13 +6,14 @@
  *
  * @module
  */
-import { MetricsFileError, readMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
+import { MetricsFileError } from "../model/metrics_file_error.ts";
+import { readMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
 import { asPointer, KvStoreError, pointerKey } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { listKvShards, readKvShard } from "../store/kv_reader.ts";
 import { checkKvStore } from "../store/kv_check.ts";
-import { quote } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { MIGRATE_HELP, parseMigrateOptions } from "./migrate_options.ts";
 import { EXIT_USAGE, UsageError } from "../cli/usage_error.ts";

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { Category, Mix } from "../traffic/categories.ts";
-import type { HistogramData } from "../metrics/histogram.ts";
-import type { DistributionSummary, StatsData, Summary } from "../metrics/stats.ts";
+import type { Category, Mix } from "./category.ts";
+import type { HistogramData } from "./histogram_data.ts";
+import type { DistributionSummary, StatsData, Summary } from "./stats_data.ts";
 
 /** Identifies a buddy-traffic metrics document. */
 export const SCHEMA = "buddy-traffic/metrics";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Category, Expected } from "../traffic/categories.ts";
+import type { Category, Expected } from "./category.ts";
 import type { ApprovalPath, Outcome, PreValidation } from "./decision.ts";
 
 /** Why a request failed. */

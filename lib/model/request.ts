@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Category, Expected } from "../traffic/categories.ts";
+import type { Category, Expected } from "./category.ts";
 
 /** One generated (or replayed) request. Only `id` and `input` reach the target. */
 export interface TrafficRequest {

@@ -9,11 +9,12 @@
  *
  * @module
  */
-import { CATEGORIES } from "../traffic/categories.ts";
-import { MIN_INDEXABLE } from "../metrics/histogram.ts";
-import { CONFIDENCE_BINS } from "../metrics/stats.ts";
+import { describeValue, escapeControls } from "../fmt/quote.ts";
+import { CATEGORIES } from "./category.ts";
+import { MIN_INDEXABLE } from "./histogram_data.ts";
+import { CONFIDENCE_BINS } from "./stats_data.ts";
 import { type MetricsDocument, type Report, SCHEMA } from "./metrics_document.ts";
-import { MetricsFileError } from "../store/metrics_file.ts";
+import { MetricsFileError } from "./metrics_file_error.ts";
 
 /** Smallest histogram accuracy accepted (keeps merged bucket arrays bounded). */
 export const MIN_ACCURACY = 1e-5;
@@ -119,34 +120,6 @@ export function reportGaps(doc: MetricsDocument): string[] {
   check(doc.reports, "reports");
   if (more > 0) warnings.push(`${more} more report id warning${more === 1 ? "" : "s"}`);
   return warnings;
-}
-
-/** A short, one-line rendering of an untrusted value for messages. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  if (text.length > 40) text = `${text.slice(0, 40)}…`;
-  return escapeControls(text);
-}
-
-/** Quotes a path or name for a message, escaping control characters. */
-export function quote(text: string): string {
-  return `'${escapeControls(text)}'`;
-}
-
-// deno-lint-ignore no-control-regex
-const CONTROLS = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]", "g");
-
-function escapeControls(text: string): string {
-  return text.replace(
-    CONTROLS,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
 }
 
 function join(path: string, key: string): string {

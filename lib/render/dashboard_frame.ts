@@ -8,14 +8,14 @@
 import type { AlertState } from "../alerts/evaluate.ts";
 import type { Apdex, Health } from "../alerts/health.ts";
 import type { Staleness } from "../alerts/evaluate.ts";
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import { type Colors, createColors, fitWidth, visibleWidth } from "./ansi.ts";
 import { safeText } from "../fmt/sanitize.ts";
 import { formatDuration as duration } from "../fmt/duration.ts";
 import { sparkline } from "./sparkline.ts";
 import { pad } from "./_text_format.ts";
-import { CATEGORIES } from "../traffic/categories.ts";
+import { CATEGORIES } from "../model/category.ts";
 import { summarizeStats } from "../metrics/stats.ts";
 
 /** A reason there is nothing (or nothing new) to show. */

@@ -14,10 +14,11 @@
  *
  * @module
  */
-import { CATEGORIES } from "../traffic/categories.ts";
+import { CATEGORIES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
-import { Histogram, type HistogramData } from "../metrics/histogram.ts";
-import type { Summary } from "../metrics/stats.ts";
+import { type HistogramData } from "../model/histogram_data.ts";
+import { Histogram } from "../metrics/histogram.ts";
+import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { SourcePart } from "../store/metrics_source.ts";
 import type { ShardView } from "../render/dashboard_frame.ts";

@@ -7,7 +7,7 @@
  */
 import { formatDuration } from "../fmt/duration.ts";
 import type { Report } from "../model/metrics_document.ts";
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 
 /** Formats a rate in percent, or `-` without data. */
 export function formatPercent(value: number | null, digits = 1): string {

@@ -5,7 +5,8 @@
  * @module
  */
 import { fileStore, type MetricsStore } from "../store/metrics_store.ts";
-import { MetricsFileError, readMetricsFile } from "../store/metrics_file.ts";
+import { MetricsFileError } from "../model/metrics_file_error.ts";
+import { readMetricsFile } from "../store/metrics_file.ts";
 import { DEFAULT_SHARD, KvStoreError } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";

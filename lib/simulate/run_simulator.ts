@@ -43,7 +43,8 @@ import {
 } from "../metrics/document.ts";
 import { CumulativeTotals } from "../metrics/cumulative_totals.ts";
 import { applyRetention } from "../metrics/retention.ts";
-import { encodeReport, MetricsFileError } from "../store/metrics_file.ts";
+import { MetricsFileError } from "../model/metrics_file_error.ts";
+import { encodeReport } from "../store/metrics_file.ts";
 import type { MetricsStore } from "../store/metrics_store.ts";
 import { isStoreBusy, type KvOpener, openStore, preflightStore } from "./open_store.ts";
 import { KvStoreError } from "../store/kv_layout.ts";

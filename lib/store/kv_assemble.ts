@@ -11,8 +11,9 @@
  * @module
  */
 import type { MetricsDocument } from "../model/metrics_document.ts";
-import { MetricsFileError, parseDocument } from "./metrics_file.ts";
-import { quote } from "../model/validate_document.ts";
+import { MetricsFileError } from "../model/metrics_file_error.ts";
+import { parseDocument } from "./metrics_file.ts";
+import { quote } from "../fmt/quote.ts";
 import {
   type BlobRead,
   type BlobRef,

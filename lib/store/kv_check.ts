@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { quote } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
 import {
   asidePrefix,
   asPointer,

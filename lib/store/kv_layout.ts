@@ -16,7 +16,7 @@
  * @module
  */
 import { SCHEMA_VERSION } from "../model/metrics_document.ts";
-import { quote } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
 
 /** Prefix of every key this product writes. */
 export const KV_PREFIX = ["buddy-traffic", "v1"] as const;

@@ -8,7 +8,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { quote } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
 import { isLocked, KvStoreError, oneLine } from "./kv_layout.ts";
 
 /** Options for {@linkcode openKvStore}. */

@@ -18,7 +18,8 @@ import {
   SCHEMA_VERSION,
 } from "../model/metrics_document.ts";
 import { freezeReport } from "../metrics/document.ts";
-import { quote, validateDocument, validateReport } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
+import { validateDocument, validateReport } from "../model/validate_document.ts";
 import {
   type BlobRef,
   KvStoreError,

@@ -11,7 +11,7 @@ import { mergeConcurrentDocuments } from "../metrics/merge_reports.ts";
 import { KvStoreError } from "./kv_layout.ts";
 import { openKvStore } from "./kv_open.ts";
 import { createKvReader, type KvReader, readKvVersion } from "./kv_reader.ts";
-import { quote } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
 import type { MetricsSource, SourceResult } from "./metrics_source.ts";
 
 /** The hint shown while the store or the shard has nothing yet. */

@@ -17,7 +17,7 @@
 import type { MetricsStore, StorePrepared, StorePrepareOptions } from "./metrics_store.ts";
 import { type MetricsDocument, type Report, SCHEMA_VERSION } from "../model/metrics_document.ts";
 import { freezeReport } from "../metrics/document.ts";
-import { quote } from "../model/validate_document.ts";
+import { quote } from "../fmt/quote.ts";
 import {
   asideKey,
   asidePrefix,

@@ -6,54 +6,16 @@
  *
  * @module
  */
+import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { basename, dirname, extname, join } from "node:path";
 import { SCHEMA, SCHEMA_VERSION } from "../model/metrics_document.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { freezeReport } from "../metrics/document.ts";
-import { describeValue, quote, validateDocument } from "../model/validate_document.ts";
-
-/** Why a metrics file could not be used. */
-export type MetricsFileErrorKind =
-  | "missing"
-  | "empty"
-  | "truncated"
-  | "not_json"
-  | "foreign"
-  | "version"
-  | "invalid"
-  | "permission"
-  | "io";
+import { describeValue, quote } from "../fmt/quote.ts";
+import { validateDocument } from "../model/validate_document.ts";
 
 /** Largest metrics file read, in bytes (a 24-hour file is 1-10 MB). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-/**
- * A metrics file that cannot be read or written. The message is one line,
- * e.g. "Cannot read metrics file 'x.json': file is empty (is the simulator
- * still starting?)".
- */
-export class MetricsFileError extends Error {
-  /** What went wrong. */
-  readonly kind: MetricsFileErrorKind;
-  /** The file concerned. */
-  readonly path: string;
-  /** The part of the message after the colon. */
-  readonly detail: string;
-
-  /** Creates an error about `path`; `action` picks "Cannot read" or "Cannot write". */
-  constructor(
-    kind: MetricsFileErrorKind,
-    path: string,
-    detail: string,
-    action: "read" | "write" = "read",
-  ) {
-    super(`Cannot ${action} metrics file ${quote(path)}: ${detail}`);
-    this.name = "MetricsFileError";
-    this.kind = kind;
-    this.path = path;
-    this.detail = detail;
-  }
-}
 
 /**
  * Parses and validates the text of a metrics file. Throws

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { MetricsFileError, parseDocument, readMetricsFile } from "./metrics_file.ts";
+import { MetricsFileError } from "../model/metrics_file_error.ts";
+import { parseDocument, readMetricsFile } from "./metrics_file.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 
 /** One shard of a source that merges several (e.g. a KV store's shards). */

@@ -11,8 +11,8 @@ import {
   type Expected,
   isCategory,
   isExpected,
-  USUAL_EXPECTED,
-} from "./categories.ts";
+} from "../model/category.ts";
+import { USUAL_EXPECTED } from "./categories.ts";
 
 /** One line of a corpus file, as written. */
 export interface CorpusEntry {

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { CATEGORIES, type Category, DEFAULT_MIX, type Expected, type Mix } from "./categories.ts";
+import { CATEGORIES, type Category, type Expected, type Mix } from "../model/category.ts";
+import { DEFAULT_MIX } from "./categories.ts";
 import { type CorpusEntry, resolveCorpusEntry } from "./corpus.ts";
 import { FAMILIES } from "./content/families.ts";
 import type { Family } from "./content/family.ts";

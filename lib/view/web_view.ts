@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { CATEGORIES, type Category } from "../traffic/categories.ts";
+import { CATEGORIES, type Category } from "../model/category.ts";
 import { summarizeStats } from "../metrics/stats.ts";
-import type { Summary } from "../metrics/stats.ts";
+import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import { type AlertState, staleness } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Category } from "../categories.ts";
+import type { Category } from "../../model/category.ts";
 import { ADVERSARIAL_FAMILIES } from "./adversarial_families.ts";
 import { EDGE_CASE_FAMILIES } from "./edge_case_families.ts";
 import { HIGH_CONFIDENCE_FAMILIES, SIMPLE_FAMILIES } from "./everyday_families.ts";

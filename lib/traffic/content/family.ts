@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Category, Expected } from "../categories.ts";
+import type { Category, Expected } from "../../model/category.ts";
 import type { Render } from "./compile_template.ts";
 
 /** One family of generated content. */
