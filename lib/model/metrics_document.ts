@@ -18,8 +18,35 @@ export const SCHEMA_VERSION = 1;
 /** Default metrics file path, as in the product description. */
 export const DEFAULT_FILE = "buddy_traffic_metrics.json";
 
+/** Every kind of report: periodic, the last of a run, and a merged rollup of old reports. */
+export const REPORT_KINDS = ["report", "final", "rollup"] as const;
+
+/** The kind of a {@linkcode Report}. */
+export type ReportKind = typeof REPORT_KINDS[number];
+
+/** Every type of run event. */
+export const RUN_EVENT_TYPES = [
+  "run_started",
+  "run_stopped",
+  "load_level",
+  "target_switch",
+  "warning",
+] as const;
+
+/** The type of a {@linkcode RunEvent}. */
+export type RunEventType = typeof RUN_EVENT_TYPES[number];
+
+/** Every state of a simulator run. */
+export const RUN_STATES = ["running", "stopped"] as const;
+
+/** Whether a simulator is running. */
+export type RunState = typeof RUN_STATES[number];
+
+/** Every arrival process: uniform or Poisson-distributed send intervals. */
+export const ARRIVALS = ["uniform", "poisson"] as const;
+
 /** How requests arrive. */
-export type Arrival = "uniform" | "poisson";
+export type Arrival = typeof ARRIVALS[number];
 
 /** Fault injection settings of the embedded engine. */
 export interface FaultConfig {
@@ -98,7 +125,7 @@ export interface Report extends Summary {
   /** Run that produced it. */
   run_id: string;
   /** `report` (periodic), `final` (at stop) or `rollup` (merged older reports). */
-  kind: "report" | "final" | "rollup";
+  kind: ReportKind;
   /** Number of reports merged into this one (1 unless a rollup). */
   merged_reports: number;
   /** ISO start of the window. */
@@ -136,7 +163,7 @@ export interface Report extends Summary {
 /** Live state of the simulator. */
 export interface Status {
   /** `running` while the simulator writes, `stopped` after its final report. */
-  state: "running" | "stopped";
+  state: RunState;
   /** ISO time of the last write. */
   updated_at: string;
   /** ISO start of the current run. */
@@ -190,7 +217,7 @@ export interface RunEvent {
   /** Run id. */
   run_id: string;
   /** Event kind. */
-  type: "run_started" | "run_stopped" | "load_level" | "target_switch" | "warning";
+  type: RunEventType;
   /** One-line description. */
   message: string;
   /** Optional details, e.g. `{from: 1, to: 2}`. */
