@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { RequestRecord } from "../lib/model/record.ts";
+import type { RecordError, RequestRecord } from "../lib/model/record.ts";
 import { ReportWindow } from "../lib/metrics/report_window.ts";
 import type { Category, Expected } from "../lib/model/category.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 import { createRandom, type Random } from "../lib/traffic/random.ts";
-import type { Outcome } from "../lib/model/decision.ts";
+import type { Outcome, PreValidation } from "../lib/model/decision.ts";
 import type { MetricsDocument, Report, RunInfo, Status } from "../lib/model/metrics_document.ts";
 import { appendReport, createDocument } from "../lib/metrics/document.ts";
 import { applyRetention, type RetentionOptions } from "../lib/metrics/retention.ts";
@@ -63,6 +63,64 @@ export const FAMILIES: readonly FamilySpec[] = [
     "token_smuggling",
   ]),
 ];
+
+/** What every record carries, whether or not the target answered. */
+export type RecordBase = Pick<
+  RequestRecord,
+  | "id"
+  | "seq"
+  | "category"
+  | "family"
+  | "expected"
+  | "execution_time"
+  | "latency"
+  | "schedule_lag"
+  | "at"
+>;
+
+/** The fields of a failed request: no decision, the error, and whether it was unexpected. */
+export function failedFields(
+  error: RecordError,
+  unhandled = false,
+): Omit<RequestRecord, keyof RecordBase> {
+  return {
+    success: false,
+    confidence: null,
+    pre_validation: null,
+    approval_path: null,
+    clarification: false,
+    outcome: null,
+    error,
+    unhandled,
+  };
+}
+
+/** The record of a request that failed. */
+export function failedRecord(
+  base: RecordBase,
+  error: RecordError,
+  unhandled = false,
+): RequestRecord {
+  return { ...base, ...failedFields(error, unhandled) };
+}
+
+/** The record of an answered request; the route follows the outcome. */
+export function answeredRecord(
+  base: RecordBase,
+  decision: { confidence: number; pre_validation: PreValidation; outcome: Outcome },
+): RequestRecord {
+  return {
+    ...base,
+    success: true,
+    confidence: decision.confidence,
+    pre_validation: decision.pre_validation,
+    approval_path: decision.outcome === "approved" ? "approved" : "clarification",
+    clarification: decision.outcome === "clarification",
+    outcome: decision.outcome,
+    error: null,
+    unhandled: false,
+  };
+}
 
 /** Options for {@linkcode createRecordStream}. */
 export interface RecordStreamOptions {
@@ -130,19 +188,10 @@ export function createRecordStream(options: RecordStreamOptions = {}): RecordStr
       };
       if (rng.chance(errorRate)) {
         const unhandled = rng.chance(0.1);
-        return {
-          ...base,
-          success: false,
-          confidence: null,
-          pre_validation: null,
-          approval_path: null,
-          clarification: false,
-          outcome: null,
-          error: unhandled
-            ? { type: "unhandled", message: "TypeError: x is undefined" }
-            : { type: rng.chance(0.5) ? "timeout" : "fault_injected", message: "injected" },
-          unhandled,
-        };
+        const error = unhandled
+          ? { type: "unhandled", message: "TypeError: x is undefined" }
+          : { type: rng.chance(0.5) ? "timeout" : "fault_injected", message: "injected" };
+        return failedRecord(base, error, unhandled);
       }
       const outcome: Outcome = rng.chance(0.92) ? outcomeFor(spec.expected) : rng.pick(
         ["approved", "clarification", "blocked"] as const,
@@ -150,18 +199,11 @@ export function createRecordStream(options: RecordStreamOptions = {}): RecordStr
       const low = outcome === "approved" ? 0.6 : outcome === "clarification" ? 0.25 : 0;
       const raw = clamp(low + 0.4 * rng.next(), 0, 1);
       const confidence = dyadic ? Math.round(raw * 64) / 64 : raw;
-      const clarification = outcome === "clarification";
-      return {
-        ...base,
-        success: true,
+      return answeredRecord(base, {
         confidence,
         pre_validation: rng.chance(0.35) ? "passed" : "failed",
-        approval_path: outcome === "approved" ? "approved" : "clarification",
-        clarification,
         outcome,
-        error: null,
-        unhandled: false,
-      };
+      });
     },
   };
 }

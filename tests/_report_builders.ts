@@ -20,6 +20,7 @@ import {
 } from "../lib/model/metrics_document.ts";
 import { CATEGORIES } from "../lib/model/category.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
+import { answeredRecord, failedRecord } from "./_builders.ts";
 
 /** What a built report contains. */
 export interface ReportSpec {
@@ -91,34 +92,24 @@ export function recordsOf(spec: ReportSpec = {}): RequestRecord[] {
     };
     if (fails) {
       const unhandled = i - (n - failed) < (spec.unhandled ?? 0);
-      out.push({
-        ...base,
-        success: false,
-        confidence: null,
-        pre_validation: null,
-        approval_path: null,
-        clarification: false,
-        outcome: null,
-        error: { type: unhandled ? "unhandled" : "timeout", message: "failed" },
-        unhandled,
-      });
+      out.push(
+        failedRecord(
+          base,
+          { type: unhandled ? "unhandled" : "timeout", message: "failed" },
+          unhandled,
+        ),
+      );
       continue;
     }
     const passed = spread(answered++, spec.passRate ?? 0.35);
     let outcome: "approved" | "clarification" | "blocked";
     if (isAdv) outcome = i < approvedAdv ? "approved" : "blocked";
     else outcome = spread(benign++, spec.clarifyRate ?? 0.4) ? "clarification" : "approved";
-    out.push({
-      ...base,
-      success: true,
+    out.push(answeredRecord(base, {
       confidence: outcome === "approved" ? 0.9 : 0.4,
       pre_validation: passed ? "passed" : "failed",
-      approval_path: outcome === "approved" ? "approved" : "clarification",
-      clarification: outcome === "clarification",
       outcome,
-      error: null,
-      unhandled: false,
-    });
+    }));
   }
   return out;
 }

@@ -50,7 +50,8 @@ function libFiles(dir: string): string[] {
 /** Relative module specifiers of static imports and re-exports, type-only ones included. */
 export function importedSpecifiers(source: string): string[] {
   const found: string[] = [];
-  const statement = /^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']/gm;
+  const statement =
+    /^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']/gm;
   for (const match of source.matchAll(statement)) {
     const specifier = match[1] ?? match[2] ?? "";
     if (specifier.startsWith(".")) found.push(specifier);

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { percent, Stats, summarizeStats } from "../lib/metrics/stats.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import type { RequestRecord } from "../lib/model/record.ts";
+import { failedFields } from "./_builders.ts";
 import { CATEGORIES, type Category, type Expected } from "../lib/model/category.ts";
 import type { Outcome } from "../lib/model/decision.ts";
 
@@ -30,15 +31,7 @@ function record(over: Partial<RequestRecord> = {}): RequestRecord {
 }
 
 function failure(type: string, unhandled = false): Partial<RequestRecord> {
-  return {
-    success: false,
-    confidence: null,
-    pre_validation: null,
-    approval_path: null,
-    outcome: null,
-    error: { type, message: "boom" },
-    unhandled,
-  };
+  return failedFields({ type, message: "boom" }, unhandled);
 }
 
 Deno.test("Stats.summary() uses the spec's field names, percent rates and ms times", () => {
