@@ -26,7 +26,8 @@ import { kvSource } from "./lib/store/kv_source.ts";
 import { serveDashboard } from "./lib/dashboard/serve_dashboard.ts";
 import { systemClock } from "./lib/simulate/clock.ts";
 import { nextFiring } from "./lib/simulate/cron_schedule.ts";
-import { scheduleBatches, type SimulatorIo } from "./lib/simulate/run_simulator.ts";
+import { scheduleBatches } from "./lib/simulate/scheduled_batches.ts";
+import type { SimulatorIo } from "./lib/simulate/simulator_io.ts";
 import { openKvStore } from "./lib/store/kv_open.ts";
 
 /** Prints a settings problem in one line (there are no flags to ask --help about) and exits 2. */

@@ -164,3 +164,32 @@ Deno.test("the help text lists every flag with its default", () => {
     assert.ok(HELP.includes(flag), flag);
   }
 });
+
+Deno.test("parseSimulatorOptions() checks --serve's address and token rule and --soul-url", () => {
+  const cases: [string[], string][] = [
+    [
+      ["--serve", "99999"],
+      "Cannot use --serve as the port must be an integer from 0 to 65535: current value is '99999'",
+    ],
+    [
+      ["--serve", "0.0.0.0:8080"],
+      "Cannot serve on '0.0.0.0' without a token: use --token or bind to 127.0.0.1",
+    ],
+    [
+      ["--soul-url", "soul:8787"],
+      "Cannot use --soul-url as it must be an http or https URL: current value is 'soul:8787'",
+    ],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => parseSimulatorOptions(args),
+      (error) => error instanceof UsageError && error.message === message,
+      args.join(" "),
+    );
+  }
+  assert.equal(
+    parseSimulatorOptions(["--serve", "0.0.0.0:8080", "--token", "t"]).serve,
+    "0.0.0.0:8080",
+  );
+  assert.equal(parseSimulatorOptions(["--serve", "8080"]).serve, "8080");
+});

@@ -1,16 +1,18 @@
 /**
  * The simulator's store from its options: the metrics file, or its shard
- * of a Deno KV store.
+ * of a Deno KV store; opening, checking and preparing it for a run, with its
+ * errors as `UsageError`s.
  *
  * @module
  */
-import { fileStore, type MetricsStore } from "../store/metrics_store.ts";
+import { fileStore, type MetricsStore, type StorePrepared } from "../store/metrics_store.ts";
 import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
 import { DEFAULT_SHARD, KvStoreError } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { readKvShard } from "../store/kv_reader.ts";
+import { UsageError } from "../cli/usage_error.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
 
 /** Shortest time a shard stays held by a simulator that stopped writing without a word. */
@@ -61,4 +63,39 @@ export async function preflightStore(
 /** Whether `error` says another simulator holds the store (a scheduled batch skips then). */
 export function isStoreBusy(error: unknown): error is KvStoreError {
   return error instanceof KvStoreError && (error.kind === "in_use" || error.kind === "conflict");
+}
+
+/** A store that cannot be used (a metrics file or KV error) as a {@linkcode UsageError}; anything else as it is. */
+export function storeUsageError(error: unknown): unknown {
+  if (error instanceof MetricsFileError || error instanceof KvStoreError) {
+    return new UsageError(error.message);
+  }
+  return error;
+}
+
+/** Thrown by {@linkcode prepareStore} when another simulator holds the store and that is no error. */
+export class StoreBusyError extends Error {}
+
+/** Options for {@linkcode prepareStore}. */
+export interface PrepareStoreOptions {
+  /** Keep an existing history aside instead of continuing it. */
+  fresh: boolean;
+  /**
+   * A scheduled batch: a store another simulator holds is a
+   * {@linkcode StoreBusyError} (the batch is skipped), not a `UsageError`.
+   */
+  skipWhenBusy: boolean;
+}
+
+/** Gets the store ready for a run; a store that cannot be used is a `UsageError`. */
+export async function prepareStore(
+  store: MetricsStore,
+  options: PrepareStoreOptions,
+): Promise<StorePrepared> {
+  try {
+    return await store.prepare({ fresh: options.fresh });
+  } catch (error) {
+    if (options.skipWhenBusy && isStoreBusy(error)) throw new StoreBusyError(error.message);
+    throw storeUsageError(error);
+  }
 }

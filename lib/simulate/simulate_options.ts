@@ -15,6 +15,8 @@ import { MAX_SEED } from "../traffic/random.ts";
 import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../model/metrics_document.ts";
 import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron_schedule.ts";
 import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
+import { parseServeOption, requiresToken } from "../server/serve.ts";
+import { parseSoulUrl } from "../soul/http_target.ts";
 
 /** Everything `simulate.ts` was asked to do, validated. */
 export interface SimulatorOptions {
@@ -268,6 +270,9 @@ export function parseSimulatorOptions(
   const shard = shardFlags(shardText === undefined ? [] : [shardText], kv)[0] ?? null;
   const cron = parseCron(str("cron"), maxRequests, durationS, str("serve"));
   const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
+  const soulUrl = str("soul-url") ?? null;
+  if (soulUrl !== null) parseSoulUrl(soulUrl, "--soul-url");
+  const serve = serveFlag(str("serve"), token === "" ? null : token);
 
   return {
     help: bool("help"),
@@ -314,9 +319,9 @@ export function parseSimulatorOptions(
       malformed_rate: number("--malformed-rate", str("malformed-rate"), 0, { min: 0, max: 1 }),
     },
     useRealSoul: bool("use-real-soul"),
-    soulUrl: str("soul-url") ?? null,
+    soulUrl,
     flagsFile: str("flags") ?? null,
-    serve: str("serve") ?? null,
+    serve,
     token: token === "" ? null : token,
   };
 }
@@ -348,6 +353,18 @@ function parseCron(
     );
   }
   return schedule;
+}
+
+/** Checks `--serve`'s `[HOST:]PORT`, and that a host off loopback comes with a token. */
+function serveFlag(text: string | undefined, token: string | null): string | null {
+  if (text === undefined) return null;
+  const { hostname } = parseServeOption(text);
+  if (requiresToken(hostname) && token === null) {
+    throw new UsageError(
+      `Cannot serve on '${hostname}' without a token: use --token or bind to 127.0.0.1`,
+    );
+  }
+  return text;
 }
 
 interface NumberRule {

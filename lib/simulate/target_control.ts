@@ -1,7 +1,8 @@
 /**
  * Choosing the simulator's target at start-up and switching it while it
  * runs (SIGHUP re-reads the `--flags` file; `POST /api/target` on the
- * server): build a target from a resolved setting, and read a switch request.
+ * server): resolve the setting, build a target from it, read a switch
+ * request, and {@linkcode TargetControl}, which owns the running target.
  *
  * @module
  */
@@ -9,9 +10,16 @@ import type { Target } from "../model/decision.ts";
 import { createReferenceTarget } from "../soul/reference_engine.ts";
 import { withFaults } from "../soul/fault_target.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
-import type { TargetSetting } from "../soul/target_setting.ts";
+import { readFlagsFile } from "../soul/flags_file.ts";
+import {
+  resolveSoulUrl,
+  resolveTargetSetting,
+  type TargetSetting,
+} from "../soul/target_setting.ts";
 import type { Random } from "../traffic/random.ts";
 import type { FaultConfig } from "../model/metrics_document.ts";
+import type { Clock } from "./clock.ts";
+import type { SimulatorOptions } from "./simulate_options.ts";
 
 /** What building a target needs besides the setting. */
 export interface TargetContext {
@@ -79,4 +87,148 @@ export function parseTargetRequest(body: unknown, defaultUrl: string): TargetSet
       JSON.stringify(b.target) ?? "nothing"
     }`,
   );
+}
+
+/** The options that choose the target. */
+export type TargetOptions = Pick<SimulatorOptions, "useRealSoul" | "soulUrl" | "flagsFile">;
+
+/** A resolved target setting and the service URL a run is configured with. */
+export interface TargetChoice {
+  /** What serves the traffic. */
+  setting: TargetSetting;
+  /**
+   * The configured service URL, kept even while the embedded engine runs, so
+   * a switch to `http` without a URL goes where the user pointed it.
+   */
+  serviceUrl: string;
+}
+
+/**
+ * Reads the `--flags` file (if any) and resolves the target from the options,
+ * the file and the environment. Throws a one-line `UsageError`.
+ */
+export async function readTargetChoice(
+  options: TargetOptions,
+  env: { get(name: string): string | undefined },
+): Promise<TargetChoice> {
+  const input = {
+    useRealSoul: options.useRealSoul,
+    flagUrl: options.soulUrl ?? undefined,
+    env,
+    flags: options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile),
+  };
+  const setting = resolveTargetSetting(input);
+  return { setting, serviceUrl: setting.url ?? resolveSoulUrl(input) };
+}
+
+/** What a switch request did: `{switched, target}` is also the answer of `POST /api/target`. */
+export interface TargetSwitch {
+  /** False when the target asked for is the one running. */
+  switched: boolean;
+  /** The running target, as {@linkcode describeSetting} names it. */
+  target: string;
+}
+
+/** Options for {@linkcode TargetControl}. */
+export interface TargetControlOptions {
+  /** The target to start with. */
+  choice: TargetChoice;
+  /** What building a target needs besides the setting. */
+  context: TargetContext;
+  /** Re-reads the settings (SIGHUP). */
+  reread(): Promise<TargetChoice>;
+  /** Time source for closing replaced targets. */
+  clock: Clock;
+  /** Writes a line of normal output. */
+  say(line: string): void;
+  /** Writes a line of diagnostics. */
+  err(line: string): void;
+}
+
+/**
+ * The running target and its switches. A replaced target keeps serving the
+ * requests it has in flight for their timeout and is closed after; whatever
+ * is left is closed by {@linkcode TargetControl.close}.
+ */
+export class TargetControl {
+  readonly #o: TargetControlOptions;
+  #setting: TargetSetting;
+  #target: Target;
+  #serviceUrl: string;
+  #onSwitch: ((target: Target, reason: string) => void) | null = null;
+  /** Old targets waiting to be closed, with the cancel function of their timer. */
+  readonly #retiring = new Map<() => void, () => void>();
+
+  /** Builds the starting target. */
+  constructor(options: TargetControlOptions) {
+    this.#o = options;
+    this.#setting = options.choice.setting;
+    this.#serviceUrl = options.choice.serviceUrl;
+    this.#target = buildTarget(this.#setting, options.context);
+  }
+
+  /** The running target. */
+  get target(): Target {
+    return this.#target;
+  }
+
+  /** Hands every later switch to `onSwitch` (the simulation); switches are refused before. */
+  attach(onSwitch: (target: Target, reason: string) => void): void {
+    this.#onSwitch = onSwitch;
+  }
+
+  /** Switches to `next` unless it is what runs already; `reason` goes into the event. */
+  switchTo(next: TargetSetting, reason: string): TargetSwitch {
+    if (this.#onSwitch === null) {
+      throw new RangeError("Cannot switch the target yet: the run is starting");
+    }
+    const from = describeSetting(this.#setting);
+    const to = describeSetting(next);
+    if (from === to) return { switched: false, target: to };
+    const old = this.#target;
+    this.#target = buildTarget(next, this.#o.context);
+    this.#setting = next;
+    this.#onSwitch(this.#target, `${reason} (${from} -> ${to})`);
+    if (next.url !== undefined) this.#serviceUrl = next.url;
+    // Requests still in flight on the old target get their timeout to finish.
+    const close = () => {
+      this.#retiring.delete(close);
+      void old.close?.();
+    };
+    const cancel = this.#o.clock.timer(this.#o.context.timeoutMs + 100, close);
+    this.#retiring.set(close, cancel);
+    this.#o.say(`Target switched to ${to}: ${reason}`);
+    return { switched: true, target: to };
+  }
+
+  /** Answers `POST /api/target`: throws a `RangeError` on a body it cannot use. */
+  request(body: unknown): TargetSwitch {
+    return this.switchTo(parseTargetRequest(body, this.#serviceUrl), "POST /api/target");
+  }
+
+  /** Answers SIGHUP: re-reads the settings and switches; never throws. */
+  async reload(): Promise<void> {
+    try {
+      const choice = await this.#o.reread();
+      const next = choice.setting;
+      this.#serviceUrl = choice.serviceUrl;
+      if (next.notice !== undefined) this.#o.err(next.notice);
+      if (!this.switchTo(next, "SIGHUP").switched) {
+        this.#o.say(`SIGHUP: target unchanged (${describeSetting(next)})`);
+      }
+    } catch (error) {
+      this.#o.err(
+        `SIGHUP: target unchanged: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Closes replaced targets at once, then the running one. */
+  async close(): Promise<void> {
+    for (const [close, cancel] of this.#retiring) {
+      cancel();
+      close();
+    }
+    await this.#target.close?.();
+  }
 }
