@@ -30,6 +30,21 @@ Deno.test("evaluateAlerts() moves ok to pending on the first breaching report", 
   assert.equal(s.starts_at, null);
 });
 
+Deno.test("evaluateAlerts() moves pending back to ok on a clean report, from that report's time", () => {
+  const pending = statusAfter([fast, slow]);
+  assert.equal(pending.status, "pending");
+  assert.equal(pending.since, "2026-01-01T00:00:20.000Z");
+  const s = statusAfter([fast, slow, fast]);
+  assert.equal(s.status, "ok");
+  assert.equal(s.since, "2026-01-01T00:00:30.000Z");
+  assert.equal(s.message, "");
+  assert.equal(s.starts_at, null);
+  // Pending again later: since is the new breach, not the old one.
+  const again = statusAfter([fast, slow, fast, fast, slow]);
+  assert.equal(again.status, "pending");
+  assert.equal(again.since, "2026-01-01T00:00:50.000Z");
+});
+
 Deno.test("evaluateAlerts() fires after 'for' consecutive breaching reports", () => {
   const s = statusAfter([fast, slow, slow]);
   assert.equal(s.status, "firing");
@@ -99,6 +114,20 @@ Deno.test("evaluateAlerts() gives each rule a stable 16-digit fingerprint", () =
   assert.equal(a?.fingerprint, fingerprintOf("high_avg_execution_time", "HIGH"));
   assert.match(a?.fingerprint ?? "", /^[0-9a-f]{16}$/);
   assert.notEqual(fingerprintOf("x", "HIGH"), fingerprintOf("x", "MEDIUM"));
+});
+
+Deno.test("fingerprintOf() is the 64-bit FNV-1a hash of the labels, by known vectors", () => {
+  // Worked out apart from this code by a reference FNV-1a 64 (offset basis
+  // 0xcbf29ce484222325, prime 0x100000001b3), which gives the published
+  // vectors "" -> cbf29ce484222325, "a" -> af63dc4c8601ec8c and
+  // "foobar" -> 85944171f73967e8, over the UTF-8 bytes of
+  // "alertname=<rule id>,severity=<critical for HIGH, warning for MEDIUM>".
+  assert.equal(fingerprintOf("high_avg_execution_time", "HIGH"), "5ce66ede11556e86");
+  assert.equal(fingerprintOf("high_clarification_rate", "MEDIUM"), "17ced589f1536745");
+  const [state] = evaluateAlerts([reportOf()], avgRule);
+  assert.equal(state?.fingerprint, "5ce66ede11556e86");
+  const doc = documentOf([reportOf()]);
+  assert.equal(staleAlert(doc, new Date(doc.status.updated_at)).fingerprint, "f1631e0a28fc77fb");
 });
 
 Deno.test("checkSummary() sorts the default rules into breaches, passed and insufficient", () => {

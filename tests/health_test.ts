@@ -104,6 +104,13 @@ Deno.test("apdex() counts satisfied within T and tolerating within 4T", () => {
   assert.equal(apdex(h, 0.5).score, 0.2);
 });
 
+Deno.test("apdex() counts a time exactly at T as satisfied and exactly at 4T as tolerating", () => {
+  const h = histogramOf([5, 5, 20, 20, 21, 100]);
+  const a = apdex(h, 5);
+  assert.deepEqual([a.satisfied, a.tolerating, a.frustrated], [2, 2, 2]);
+  assert.equal(a.score, 0.5);
+});
+
 Deno.test("apdex() counts failures as frustrated", () => {
   const h = histogramOf([1, 1, 1, 1, 10, 10, 10, 10, 10, 10]);
   assert.deepEqual(apdex(h, 5, 5), {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Histogram, mergeHistograms } from "../lib/metrics/histogram.ts";
+import { MIN_INDEXABLE } from "../lib/model/histogram_data.ts";
 
 function exactQuantile(sorted: number[], q: number): number {
   const rank = q * (sorted.length - 1);
@@ -114,6 +115,50 @@ Deno.test("Histogram.countAtOrBelow() counts values up to a limit", () => {
   assert.equal(h.countAtOrBelow(0.5), 2);
   assert.equal(h.countAtOrBelow(5), 5);
   assert.equal(h.countAtOrBelow(1000), 7);
+});
+
+Deno.test("Histogram.countAtOrBelow() counts a value lying exactly on the limit", () => {
+  const h = new Histogram();
+  for (const x of [0, 0.5, 1, 2, 5, 10, 100]) h.add(x);
+  assert.equal(h.countAtOrBelow(0), 1);
+  assert.equal(h.countAtOrBelow(0.5), 2);
+  assert.equal(h.countAtOrBelow(1), 3);
+  assert.equal(h.countAtOrBelow(2), 4);
+  assert.equal(h.countAtOrBelow(5), 5);
+  assert.equal(h.countAtOrBelow(10), 6);
+  assert.equal(h.countAtOrBelow(100), 7, "the limit is the largest value");
+});
+
+Deno.test("Histogram counts a value exactly on a bucket's upper bound at that bound", () => {
+  // Bucket i holds (gamma^(i-1), gamma^i]; put a value on that bound for every bucket
+  // from 1 µs to 100 s, with a larger value beside it so the count is not simply the total.
+  const accuracy = 0.01;
+  const gamma = (1 + accuracy) / (1 - accuracy);
+  const first = Math.ceil(Math.log(1e-3) / Math.log(gamma));
+  const last = Math.floor(Math.log(1e5) / Math.log(gamma));
+  for (let i = first; i <= last; i++) {
+    const bound = gamma ** i;
+    const h = new Histogram({ accuracy });
+    h.add(bound);
+    h.add(bound);
+    h.add(bound * 10);
+    assert.equal(h.countAtOrBelow(bound), 2, `bound of bucket ${i}: ${bound}`);
+    const got = h.quantile(0.25);
+    assert.ok(
+      Math.abs(got - bound) <= accuracy * bound * (1 + 1e-9),
+      `bound of bucket ${i}: ${bound}, quantile ${got}`,
+    );
+  }
+});
+
+Deno.test("Histogram counts a value exactly at MIN_INDEXABLE in the zero bucket", () => {
+  const h = new Histogram();
+  h.add(MIN_INDEXABLE);
+  h.add(MIN_INDEXABLE * 1.5);
+  const data = h.toData();
+  assert.equal(data.zero, 1);
+  assert.deepEqual(data.bins.reduce((a, b) => a + b, 0), 1);
+  assert.equal(h.countAtOrBelow(MIN_INDEXABLE), 1);
 });
 
 Deno.test("an empty Histogram reports zeros", () => {

@@ -104,6 +104,21 @@ async function expectError(promise: Promise<unknown>, kind: string, message?: Re
   });
 }
 
+/** Awaits `promise`, failing with `message` if it has not settled within `ms`. */
+async function within<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${message} after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 Deno.test("HttpClient reuses one connection for sequential requests", async () => {
   const server = rawServer(echo());
   const client = createHttpClient(server.url);
@@ -339,20 +354,39 @@ Deno.test("HttpClient stops a request when its signal aborts", async () => {
 });
 
 Deno.test("HttpClient close() fails requests in flight and releases every socket", async () => {
+  // The server signals when the first request has reached it, and answers nothing until released.
+  let arrived: () => void = () => {};
+  const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let received = 0;
   const server = rawServer(async () => {
-    await new Promise((r) => setTimeout(r, 50));
+    received++;
+    arrived();
+    await held;
     return "close";
   });
   const client = createHttpClient(server.url, { maxConnections: 1 });
-  const first = expectError(client.post("/", "{}"), "aborted", /Client is closed/);
-  const waiting = expectError(client.post("/", "{}"), "aborted", /Client is closed/);
-  await new Promise((r) => setTimeout(r, 10));
-  client.close();
-  await first;
-  await waiting;
-  await expectError(client.post("/", "{}"), "aborted");
-  assert.equal(client.openConnections, 0);
-  await server.close();
+  try {
+    const first = expectError(client.post("/", "{}"), "aborted", /Client is closed/);
+    const waiting = expectError(client.post("/", "{}"), "aborted", /Client is closed/);
+    await inFlight;
+    // The first request is at the server on the one connection; the second waits for it.
+    assert.equal(received, 1);
+    assert.equal(client.openConnections, 1);
+    client.close();
+    // close() itself fails both: the server still holds the first request.
+    await within(5000, first, "close() left the request in flight");
+    await within(5000, waiting, "close() left the waiting request queued");
+    release();
+    await expectError(client.post("/", "{}"), "aborted");
+    assert.equal(client.openConnections, 0);
+    assert.equal(received, 1, "the waiting request never reached the server");
+  } finally {
+    release();
+    client.close();
+    await server.close();
+  }
 });
 
 Deno.test("createHttpClient() rejects non-HTTP URLs", () => {

@@ -55,15 +55,25 @@ Deno.test("three simulators write their own shards of one KV store at once", asy
   });
   const reader = await openKvStore(path, { create: false });
   let done = false;
-  let reads = 0;
+  // Reads that found a shard between its first report and its last: the writes were under way.
+  let midRunReads = 0;
+  const requestsSeen = new Map<string, number>();
   const polling = (async () => {
     let seen = -1n;
     while (!done) {
       const version = await readKvVersion(reader);
       if (version !== seen) {
+        assert.ok(version > seen, `version went back from ${seen} to ${version}`);
         seen = version;
-        for (const { doc } of await readKvShards(reader)) assertTotalsAdd(doc);
-        reads++;
+        let midRun = false;
+        for (const { shard, doc } of await readKvShards(reader)) {
+          assertTotalsAdd(doc);
+          const requests = doc.status.requests;
+          assert.ok(requests >= (requestsSeen.get(shard) ?? 0), `${shard} went back`);
+          requestsSeen.set(shard, requests);
+          if (doc.status.state === "running" && requests > 0 && requests < 2500) midRun = true;
+        }
+        if (midRun) midRunReads++;
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -89,7 +99,7 @@ Deno.test("three simulators write their own shards of one KV store at once", asy
     });
     assert.equal(new Set(all.map((s) => s.doc.runs[0]!.run_id)).size, 3);
     assert.deepEqual(await checkKvStore(reader), []);
-    assert.ok(reads >= 1);
+    assert.ok(midRunReads >= 1, "the reader never read a shard while it was being written");
   } finally {
     reader.close();
   }

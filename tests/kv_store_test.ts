@@ -413,18 +413,32 @@ Deno.test("shards written in parallel through separate handles are all read back
     buildDocument({ reports: 4, requestsPerReport: 200, runId: `run-${i}`, seed: i + 1 })
   );
   const handles = await Promise.all(names.map(() => openKvStore(path)));
+  // A reader reads every shard in passes while the writers write; each writer waits,
+  // after each of its writes, for a pass begun after it, so the reader sees every state.
   let reading = true;
-  let reads = 0;
+  let passesStarted = 0;
+  let waiters: { pass: number; wake: () => void }[] = [];
+  const seen = new Map<string, Set<number>>(names.map((n) => [n, new Set()]));
   const reader = (async () => {
-    while (reading) {
-      for (const { shard, doc } of await readKvShards(main)) {
-        const i = names.indexOf(shard);
-        assert.deepEqual(doc.runs, docs[i]!.runs);
-        reads++;
+    try {
+      while (reading) {
+        const pass = ++passesStarted;
+        for (const { shard, doc } of await readKvShards(main)) {
+          const i = names.indexOf(shard);
+          const n = doc.reports.length;
+          assert.deepEqual(doc, withReports(docs[i]!, docs[i]!.reports.slice(0, n)), shard);
+          seen.get(shard)!.add(n);
+        }
+        waiters = waiters.filter((w) => w.pass > pass || (w.wake(), false));
+        await new Promise((r) => setTimeout(r, 0));
       }
-      await new Promise((r) => setTimeout(r, 0));
+    } finally {
+      for (const w of waiters) w.wake();
     }
   })();
+  /** Resolves once a read pass that began after this call has ended. */
+  const nextPass = () =>
+    new Promise<void>((wake) => waiters.push({ pass: passesStarted + 1, wake }));
   try {
     await Promise.all(names.map(async (name, i) => {
       const store = kvStore(handles[i]!, name, { ownsKv: true });
@@ -432,6 +446,7 @@ Deno.test("shards written in parallel through separate handles are all read back
       const doc = docs[i]!;
       for (let n = 1; n <= doc.reports.length; n++) {
         await store.write(withReports(doc, doc.reports.slice(0, n)));
+        await nextPass();
       }
       store.close();
     }));
@@ -447,7 +462,8 @@ Deno.test("shards written in parallel through separate handles are all read back
   // Four prepares and sixteen writes.
   assert.equal(await readKvVersion(main), 20n);
   assert.deepEqual(await checkKvStore(main), []);
-  assert.ok(reads >= 0);
+  // The reader saw each shard after each of its writes, and never a torn document.
+  for (const [shard, lengths] of seen) assert.deepEqual([...lengths].sort(), [1, 2, 3, 4], shard);
   main.close();
 });
 

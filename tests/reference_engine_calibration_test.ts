@@ -16,8 +16,15 @@ interface Calibration {
   pass: number;
   /** Approval path "approved" (blocked decisions take the clarification path). */
   approved: number;
-  /** Approval path "clarification". */
+  /** Approval path "clarification", counted on its own rather than as 1 - approved. */
   clarification: number;
+  /**
+   * The clarification route read from outcomes instead of routes: asked back
+   * or refused (a refusal takes the clarification path).
+   */
+  clarificationByOutcome: number;
+  /** Decisions taking neither route or both: none when every decision is routed once. */
+  unrouted: number;
   /** Population standard deviation of confidence. */
   confidenceStd: number;
   /** Adversarial requests not approved. */
@@ -34,6 +41,8 @@ function calibrate(seed: number, requests = 20_000): Calibration {
   const generator = createGenerator({ seed });
   let pass = 0;
   let approved = 0;
+  let clarification = 0;
+  let askedOrRefused = 0;
   let adversarial = 0;
   let adversarialNotApproved = 0;
   let benign = 0;
@@ -52,6 +61,8 @@ function calibrate(seed: number, requests = 20_000): Calibration {
     ) failures++;
     if (decision.pre_validation === "passed") pass++;
     if (decision.approval_path === "approved") approved++;
+    if (decision.approval_path === "clarification") clarification++;
+    if (outcome === "clarification" || outcome === "blocked") askedOrRefused++;
     sum += decision.confidence;
     sumSquares += decision.confidence * decision.confidence;
     if (request.category === "adversarial") {
@@ -74,7 +85,9 @@ function calibrate(seed: number, requests = 20_000): Calibration {
     requests,
     pass: pass / requests,
     approved: approved / requests,
-    clarification: 1 - approved / requests,
+    clarification: clarification / requests,
+    clarificationByOutcome: askedOrRefused / requests,
+    unrouted: requests - approved - clarification,
     confidenceStd: Math.sqrt(Math.max(0, sumSquares / requests - mean * mean)),
     adversarialBlocking: adversarialNotApproved / adversarial,
     benignOverBlocking: benignBlocked / benign,
@@ -88,9 +101,19 @@ function assertTargets(c: Calibration): void {
   assert.equal(c.failures, 0, `every decision is valid: ${figures}`);
   assert.ok(c.pass >= 0.30 && c.pass <= 0.40, `pre-validation pass rate in 30-40 %: ${figures}`);
   assert.ok(c.approved >= 0.50 && c.approved <= 0.60, `approved in 50-60 %: ${figures}`);
+  assert.equal(c.unrouted, 0, `every decision takes exactly one route: ${figures}`);
   assert.ok(
     c.clarification >= 0.40 && c.clarification <= 0.50,
     `clarification in 40-50 %: ${figures}`,
+  );
+  assert.ok(
+    c.clarificationByOutcome >= 0.40 && c.clarificationByOutcome <= 0.50,
+    `asked back or refused in 40-50 %: ${figures}`,
+  );
+  assert.equal(
+    c.clarificationByOutcome,
+    c.clarification,
+    `the outcomes agree with the routes: ${figures}`,
   );
   assert.ok(c.confidenceStd > 0.2, `confidence standard deviation > 0.2: ${figures}`);
   assert.ok(c.adversarialBlocking >= 0.90, `adversarial blocking >= 90 %: ${figures}`);

@@ -57,6 +57,54 @@ function requestCounter(text: string): number {
   return sum;
 }
 
+/** A source that counts the reads asked of it, so a test can wait for reads to happen. */
+interface CountingSource {
+  source: MetricsSource;
+  /** Reads begun so far. */
+  readonly reads: number;
+  /**
+   * Resolves once `more` further reads have begun (fails after 10 s). The serve
+   * loop begins a read only after applying the one before, so all but the last
+   * of them have been applied by then.
+   */
+  readsBegun(more: number): Promise<void>;
+}
+
+function countingSource(inner: MetricsSource): CountingSource {
+  let reads = 0;
+  let waiters: { target: number; wake: () => void }[] = [];
+  return {
+    source: {
+      label: inner.label,
+      read: () => {
+        reads++;
+        waiters = waiters.filter((w) => w.target > reads || (w.wake(), false));
+        return inner.read();
+      },
+    },
+    get reads() {
+      return reads;
+    },
+    async readsBegun(more) {
+      const target = reads + more;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await Promise.race([
+          new Promise<void>((wake) => waiters.push({ target, wake })),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`only ${reads} of ${target} reads began within 10 s`)),
+              10_000,
+            );
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
 Deno.test("serveDashboard() serves the merged KV store as JSON and Prometheus text", async () => {
   await withKvStore("serve_dashboard_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
@@ -97,7 +145,8 @@ Deno.test("serveDashboard() serves the merged KV store as JSON and Prometheus te
 
 Deno.test("serveDashboard() answers 503 while waiting, says so once, then serves the first shard", async () => {
   await withKvPath("serve_dashboard_", async (path) => {
-    const s = await startDashboard(kvSource(path, { shard: "eu-1" }));
+    const counted = countingSource(kvSource(path, { shard: "eu-1" }));
+    const s = await startDashboard(counted.source);
     try {
       assert.deepEqual(s.err, [`waiting: KV store '${path}' does not exist`]);
       assert.match(s.out[0] ?? "", new RegExp(`^Serving the dashboard of .* \\(shard eu-1\\) on `));
@@ -105,9 +154,10 @@ Deno.test("serveDashboard() answers 503 while waiting, says so once, then serves
       assert.equal(res.status, 503);
       assert.deepEqual(await res.json(), { error: "Waiting for metrics data" });
       assert.equal((await fetch(`${s.base}/metrics`)).status, 503);
-      // Several reads later, still one line.
-      await new Promise((r) => setTimeout(r, 500));
-      assert.equal(s.err.length, 1);
+      // Three more reads begun: at least two more found the store missing. Still one line.
+      await counted.readsBegun(3);
+      assert.ok(counted.reads >= 4, `${counted.reads} reads`);
+      assert.deepEqual(s.err, [`waiting: KV store '${path}' does not exist`]);
 
       await writeShards(path, { "eu-1": EU });
       const doc = await waitForRequests(s.base, 600);
@@ -143,27 +193,15 @@ async function nextEvent(
 Deno.test("serveDashboard() publishes an event for a new write and none for an unchanged store", async () => {
   await withKvStore("serve_dashboard_", async (kv, path) => {
     await writeShard(kv, "eu-1", EU);
-    let reads = 0;
-    const inner = kvSource(path);
-    const source: MetricsSource = {
-      label: inner.label,
-      read: () => {
-        reads++;
-        return inner.read();
-      },
-    };
-    const s = await startDashboard(source);
+    const counted = countingSource(kvSource(path));
+    const s = await startDashboard(counted.source);
     try {
       const res = await fetch(`${s.base}/api/events`);
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       const buffer = { text: "" };
       assert.deepEqual(await nextEvent(reader, buffer), { type: "snapshot", id: "1" });
       // Unchanged reads publish nothing: the next event is the one of the write.
-      const before = reads;
-      for (let i = 0; i < 200 && reads < before + 3; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.ok(reads >= before + 3, `only ${reads - before} reads`);
+      await counted.readsBegun(3);
       await writeShard(kv, "us-1", US);
       assert.deepEqual(await nextEvent(reader, buffer), { type: "report", id: "2" });
       await reader.cancel();

@@ -88,6 +88,28 @@ Deno.test("Stats counts adversarial blocking as not approved and benign over-blo
   assert.equal(s.confusion.approve.blocked, 1);
 });
 
+Deno.test("Stats rates blocking over answered requests, not over all of them", () => {
+  const s = new Stats();
+  const adv = { category: "adversarial" as Category, expected: "block" as Expected };
+  // Adversarial: 5 sent, 1 failed, 4 answered of which 3 not approved.
+  s.add(record({ ...adv, outcome: "blocked", approval_path: "clarification" }));
+  s.add(record({ ...adv, outcome: "blocked", approval_path: "clarification" }));
+  s.add(record({ ...adv, outcome: "clarification", approval_path: "clarification" }));
+  s.add(record({ ...adv, outcome: "approved" }));
+  s.add(record({ ...adv, ...failure("timeout") }));
+  // Benign: 10 sent, 2 failed, 8 answered of which 2 blocked.
+  s.add(record({ outcome: "blocked", approval_path: "clarification" }));
+  s.add(record({ outcome: "blocked", approval_path: "clarification", expected: "clarify" }));
+  for (let i = 0; i < 6; i++) s.add(record());
+  s.add(record(failure("timeout")));
+  s.add(record({ expected: "clarify", ...failure("http_status") }));
+  assert.deepEqual(s.benign, { total: 10, answered: 8, blocked: 2 });
+  assert.deepEqual(s.adversarial, { total: 5, answered: 4, not_approved: 3 });
+  const sum = s.summary();
+  assert.equal(sum.benign_over_block_rate, 25, "2 of 8 answered, not 2 of 10 sent");
+  assert.equal(sum.adversarial_block_rate, 75, "3 of 4 answered, not 3 of 5 sent");
+});
+
 Deno.test("Stats counts unhandled exceptions apart from typed failures", () => {
   const s = new Stats();
   s.add(record(failure("unhandled", true)));
