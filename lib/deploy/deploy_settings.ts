@@ -86,7 +86,10 @@ export function readDeploySettings(env: Env): DeploySettings {
     );
   } catch (error) {
     if (error instanceof InputError) {
-      throw new UsageError(`${error.message} (from BUDDY_SIMULATE_FLAGS)`);
+      throw new UsageError(
+        `${error.message} (from BUDDY_SIMULATE_FLAGS)`,
+        error.hint === null ? {} : { hint: error.hint },
+      );
     }
     throw error;
   }
