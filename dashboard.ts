@@ -5,29 +5,20 @@
  *
  * @module
  */
-import { invocation, printUsageError, UsageError } from "./lib/cli/usage_error.ts";
 import { grantedEnv } from "./lib/cli/granted_env.ts";
+import { denoCommandIo, runCommand } from "./lib/cli/run_command.ts";
 import { DASHBOARD_HELP, parseDashboardArgs } from "./lib/dashboard/dashboard_options.ts";
-import { loadRules, runLive, runOnce, runServe } from "./lib/dashboard/run_dashboard.ts";
+import { runDashboard } from "./lib/dashboard/run_dashboard.ts";
 
-async function main(): Promise<number> {
-  try {
-    const options = parseDashboardArgs(Deno.args, grantedEnv);
-    if (options.help) {
-      console.log(DASHBOARD_HELP.replaceAll("deno task dashboard", invocation("dashboard")));
-      return 0;
-    }
-    const rules = await loadRules(options.rulesPath);
-    const { listen } = options;
-    if (listen !== null) return await runServe({ ...options, listen }, rules);
-    return options.once ? await runOnce(options, rules) : await runLive(options, rules);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      printUsageError(error, invocation("dashboard"));
-      return error.exitCode;
-    }
-    throw error;
-  }
+/** Runs the dashboard with `args`; resolves to the exit code. */
+export function main(args: readonly string[]): Promise<number> {
+  return runCommand(args, {
+    task: "dashboard",
+    help: DASHBOARD_HELP,
+    parse: (flags) => parseDashboardArgs(flags, grantedEnv),
+    run: runDashboard,
+  }, denoCommandIo);
 }
 
-if (import.meta.main) Deno.exit(await main());
+// Exits at once: the live view leaves a read of stdin pending.
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -4,8 +4,14 @@
  *
  * @module
  */
-import { denoMigrateIo, runMigrate } from "./lib/migrate/run_migrate.ts";
+import { denoCommandIo } from "./lib/cli/run_command.ts";
+import { runMigrate } from "./lib/migrate/run_migrate.ts";
+
+/** Runs the migrate command with `args`; resolves to the exit code. */
+export function main(args: readonly string[]): Promise<number> {
+  return runMigrate(args, denoCommandIo);
+}
 
 if (import.meta.main) {
-  Deno.exitCode = await runMigrate(Deno.args, denoMigrateIo());
+  Deno.exitCode = await main(Deno.args);
 }

@@ -8,6 +8,11 @@
  */
 import { denoVisualizeIo, runVisualize } from "./lib/visualize/run_visualize.ts";
 
+/** Runs the visualizer with `args`; resolves to the exit code. */
+export function main(args: readonly string[]): Promise<number> {
+  return runVisualize(args, denoVisualizeIo());
+}
+
 if (import.meta.main) {
-  Deno.exitCode = await runVisualize(Deno.args, denoVisualizeIo());
+  Deno.exitCode = await main(Deno.args);
 }

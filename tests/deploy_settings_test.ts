@@ -171,6 +171,18 @@ Deno.test("readDeploySettings() names the variable at fault in one line", () => 
   for (const [vars, message] of faults) refuses(vars, message);
 });
 
+Deno.test("readDeploySettings() keeps the 'did you mean' hint of a mistyped batch flag", () => {
+  assert.throws(
+    () => settings({ ...TOKEN, BUDDY_SIMULATE_FLAGS: "--max-requests 10 --durtion 5m" }),
+    (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(e.message, "Unknown flag '--durtion' (from BUDDY_SIMULATE_FLAGS)");
+      assert.equal(e.hint, "did you mean '--duration'?");
+      return true;
+    },
+  );
+});
+
 Deno.test("the deploy task may read exactly the variables deploy.ts reads", () => {
   assert.deepEqual(taskAllowEnv("deploy"), [...DEPLOY_ENV]);
 });

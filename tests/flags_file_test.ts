@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UsageError } from "../lib/cli/usage_error.ts";
+import { InputError } from "../lib/model/input_error.ts";
 import { flagsOverEnv, parseFlagsFile, readFlagsFile } from "../lib/soul/flags_file.ts";
 
 Deno.test("parseFlagsFile() reads a JSON object", () => {
@@ -43,13 +43,13 @@ Deno.test("parseFlagsFile() rejects unknown keys, bad lines and bad JSON with on
   for (const [text, message] of cases) {
     assert.throws(
       () => parseFlagsFile(text),
-      (error: unknown) => error instanceof UsageError && error.message === message,
+      (error: unknown) => error instanceof InputError && error.message === message,
       text,
     );
   }
   assert.throws(
     () => parseFlagsFile('{"SOUL_REAL_ENABLED": '),
-    /^UsageError: Cannot read flags file as it is not valid JSON: /,
+    /^InputError: Cannot read flags file as it is not valid JSON: /,
   );
 });
 
@@ -62,7 +62,7 @@ Deno.test("readFlagsFile() reads a file and names a missing one", async () => {
     await assert.rejects(
       readFlagsFile(`${dir}/missing.flags`),
       (error: unknown) =>
-        error instanceof UsageError &&
+        error instanceof InputError &&
         error.message === `Cannot use --flags '${dir}/missing.flags' as it does not exist`,
     );
   } finally {

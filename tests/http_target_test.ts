@@ -6,7 +6,7 @@ import {
   soulSettingsFromEnv,
 } from "../lib/soul/http_target.ts";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
-import { UsageError } from "../lib/cli/usage_error.ts";
+import { InputError } from "../lib/model/input_error.ts";
 import { SAMPLE_INPUTS, serveSoul } from "./_soul_builders.ts";
 
 function env(values: Record<string, string>): { get(key: string): string | undefined } {
@@ -268,7 +268,7 @@ Deno.test("createHttpTarget() validates its options", () => {
   assert.throws(
     () => createHttpTarget({ url: "ftp://example.test" }),
     (error: unknown) =>
-      error instanceof UsageError &&
+      error instanceof InputError &&
       error.message ===
         "Cannot use url as it must be an http or https URL: current value is 'ftp://example.test'",
   );
@@ -290,11 +290,11 @@ Deno.test("soulSettingsFromEnv() reads SOUL_REAL_ENABLED and SOUL_API_URL", () =
   assert.throws(
     () => soulSettingsFromEnv(env({ SOUL_API_URL: "localhost:8787" })),
     (error: unknown) =>
-      error instanceof UsageError &&
+      error instanceof InputError &&
       error.message ===
         "Cannot use SOUL_API_URL as it must be an http or https URL: current value is 'localhost:8787'",
   );
-  assert.throws(() => soulSettingsFromEnv(env({ SOUL_API_URL: "not a url" })), UsageError);
+  assert.throws(() => soulSettingsFromEnv(env({ SOUL_API_URL: "not a url" })), InputError);
 });
 
 Deno.test("createHttpTarget() reports a host outside the network permission as connection_refused", async () => {

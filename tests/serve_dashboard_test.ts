@@ -4,7 +4,7 @@ import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { kvSource } from "../lib/store/kv_source.ts";
 import { fileSource, type MetricsSource } from "../lib/store/metrics_source.ts";
 import { changeKey, serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
-import { UsageError } from "../lib/cli/usage_error.ts";
+import { InputError } from "../lib/model/input_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import type { DashboardView } from "../lib/view/web_view.ts";
@@ -336,7 +336,7 @@ Deno.test("serveDashboard() refuses a non-loopback host without a token as a usa
       signal: stop.signal,
     }, { out: () => {}, err: () => {} }),
     (e: unknown) => {
-      assert.ok(e instanceof UsageError);
+      assert.ok(e instanceof InputError);
       assert.equal(
         e.message,
         "Cannot serve on '0.0.0.0' without a token: use --token or bind to 127.0.0.1",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { UsageError } from "../lib/cli/usage_error.ts";
+import { InputError } from "../lib/model/input_error.ts";
 import { resolveSoulUrl, resolveTargetSetting } from "../lib/soul/target_setting.ts";
 
 function env(values: Record<string, string>): { get(key: string): string | undefined } {
@@ -94,7 +94,7 @@ Deno.test("resolveTargetSetting() rejects invalid URLs with one line", () => {
   assert.throws(
     () => resolveTargetSetting({ useRealSoul: false, env: env({}), flagUrl: "soul:8787" }),
     (error: unknown) =>
-      error instanceof UsageError &&
+      error instanceof InputError &&
       error.message ===
         "Cannot use --soul-url as it must be an http or https URL: current value is 'soul:8787'",
   );

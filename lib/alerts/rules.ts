@@ -6,6 +6,7 @@
  * @module
  */
 import type { Summary } from "../model/stats_data.ts";
+import { InputError } from "../model/input_error.ts";
 
 /** Alert priority: HIGH maps to Alertmanager's `critical`, MEDIUM to `warning`. */
 export type Severity = "HIGH" | "MEDIUM";
@@ -203,8 +204,8 @@ export function ruleMessage(rule: AlertRule, value: number): string {
     .replaceAll("{high}", fmt(high));
 }
 
-/** A rules file that cannot be used; the message is one line. */
-export class RulesError extends Error {
+/** A rules file that cannot be read or used; the message is one line. */
+export class RulesError extends InputError {
   /** Creates a rules error. */
   constructor(message: string) {
     super(message);

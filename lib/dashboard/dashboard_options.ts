@@ -1,50 +1,109 @@
 /**
- * The dashboard's command line: flags, defaults, validation (one-line
- * {@linkcode UsageError}s) and the help text.
+ * The dashboard's command line: the flag table (names, defaults, help),
+ * validation (one-line {@linkcode UsageError}s) and the help text.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../fmt/duration.ts";
-import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
+import { parseFlags } from "../cli/parse_flags.ts";
 import { DEFAULT_FILE } from "../model/metrics_document.ts";
 import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 import { type ListenAddress, parseServeOption, requiresToken } from "../server/serve.ts";
 
 /** Validated dashboard settings. */
 export interface DashboardOptions {
-  /** Refresh interval in seconds. */
+  /** Refresh interval in seconds. @default {10} */
   intervalS: number;
-  /** Metrics file (ignored with `url`). */
+  /** Metrics file (ignored with `url`). @default {"buddy_traffic_metrics.json"} */
   file: string;
-  /** Server base URL, or null to read the file. */
+  /** Server base URL, or null to read the file. @default {null} */
   url: string | null;
-  /** Deno KV store to read (every shard, merged), or null. */
+  /** Deno KV store to read (every shard, merged), or null. @default {null} */
   kv: string | null;
-  /** The one shard of the KV store to show, or null for all of them. */
+  /** The one shard of the KV store to show, or null for all of them. @default {null} */
   shard: string | null;
-  /** `[HOST:]PORT` to serve the web dashboard, JSON, events and Prometheus text on, or null. */
+  /**
+   * `[HOST:]PORT` to serve the web dashboard, JSON, events and Prometheus text on, or null.
+   * @default {null}
+   */
   serve: string | null;
-  /** `serve` parsed. */
+  /** `serve` parsed. @default {null} */
   listen: ListenAddress | null;
-  /** Access token for a server that needs one, or null. */
+  /** Access token for a server that needs one, or null. @default {$BUDDY_TRAFFIC_TOKEN, else null} */
   token: string | null;
-  /** Rules file, or null for the default rules. */
+  /** Rules file, or null for the default rules. @default {null} */
   rulesPath: string | null;
-  /** Apdex threshold T in ms. */
+  /** Apdex threshold T in ms. @default {5} */
   apdexTMs: number;
-  /** Print one frame and exit. */
+  /** Print one frame and exit. @default {false} */
   once: boolean;
-  /** Colour allowed (false with `--no-color`). */
+  /** Colour allowed (false with `--no-color`). @default {true} */
   color: boolean;
-  /** Show the help text. */
+  /** Show the help text. @default {false} */
   help: boolean;
+  /** Show the version. @default {false} */
+  version: boolean;
 }
 
 /** Default refresh interval, seconds (from the product description). */
 export const DEFAULT_INTERVAL_S = 10;
+
+/** The flags of the dashboard: names, values, defaults and help, in help order. */
+export const DASHBOARD_FLAGS = [
+  {
+    name: "interval",
+    value: "N",
+    default: String(DEFAULT_INTERVAL_S),
+    help: "Refresh every N seconds, and at once when the file changes",
+  },
+  { name: "file", value: "PATH", default: DEFAULT_FILE, help: "Metrics file to read" },
+  {
+    name: "url",
+    value: "URL",
+    help: "Read GET URL/api/metrics from a buddy-traffic server instead of a file",
+  },
+  {
+    name: "kv",
+    value: "PATH",
+    help: "Read a Deno KV store: every shard merged, with a line per shard",
+  },
+  { name: "shard", value: "NAME", help: "With --kv: show this shard alone" },
+  {
+    name: "serve",
+    value: "[HOST:]PORT",
+    help: "Instead of drawing in the terminal, serve what the file or KV store\n" +
+      "holds: web dashboard, JSON, events and Prometheus text (host\n" +
+      "defaults to 127.0.0.1; another host needs --token). Ctrl+C stops",
+  },
+  {
+    name: "token",
+    value: "TOKEN",
+    default: "$BUDDY_TRAFFIC_TOKEN",
+    described: true,
+    help: "Access token of the server read by --url or served by --serve\n{default}",
+  },
+  {
+    name: "rules",
+    value: "FILE",
+    help: "JSON rules file overriding alert thresholds, 'for' and 'keep_firing_for'",
+  },
+  {
+    name: "apdex-t",
+    value: "MS",
+    default: String(DEFAULT_APDEX_T_MS),
+    help: "Apdex threshold T in milliseconds",
+  },
+  { name: "once", help: "Print one frame and exit: 0, or 1 when a HIGH alert is firing" },
+  {
+    name: "no-color",
+    help: "No colours (also when NO_COLOR is set or the output is not a terminal)",
+  },
+  { name: "help", short: "h", help: "Show this help" },
+  { name: "version", help: "Show the version" },
+] as const satisfies readonly FlagSpec[];
 
 /** The `--help` text. */
 export const DASHBOARD_HELP =
@@ -52,23 +111,7 @@ export const DASHBOARD_HELP =
 
 Usage: deno task dashboard [options]
 
-Options:
-  --interval N    Refresh every N seconds, and at once when the file changes (default: ${DEFAULT_INTERVAL_S})
-  --file PATH     Metrics file to read (default: ${DEFAULT_FILE})
-  --url URL       Read GET URL/api/metrics from a buddy-traffic server instead of a file
-  --kv PATH       Read a Deno KV store: every shard merged, with a line per shard
-  --shard NAME    With --kv: show this shard alone
-  --serve [HOST:]PORT
-                  Instead of drawing in the terminal, serve what the file or KV store
-                  holds: web dashboard, JSON, events and Prometheus text (host
-                  defaults to 127.0.0.1; another host needs --token). Ctrl+C stops
-  --token TOKEN   Access token of the server read by --url or served by --serve
-                  (default: $BUDDY_TRAFFIC_TOKEN)
-  --rules FILE    JSON rules file overriding alert thresholds, 'for' and 'keep_firing_for'
-  --apdex-t MS    Apdex threshold T in milliseconds (default: ${DEFAULT_APDEX_T_MS})
-  --once          Print one frame and exit: 0, or 1 when a HIGH alert is firing
-  --no-color      No colours (also when NO_COLOR is set or the output is not a terminal)
-  --help          Show this help
+${formatFlagHelp(DASHBOARD_FLAGS, { width: 16 })}
 
 Keys: q or Ctrl+C quits.
 Exit codes: 0 ok, 1 a HIGH alert is firing (--once), 2 bad flags or unusable input.`;
@@ -78,87 +121,24 @@ export function parseDashboardArgs(
   args: readonly string[],
   env: { get(name: string): string | undefined } = { get: () => undefined },
 ): DashboardOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(args),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        interval: { type: "string" },
-        file: { type: "string" },
-        url: { type: "string" },
-        kv: { type: "string" },
-        shard: { type: "string" },
-        serve: { type: "string" },
-        token: { type: "string" },
-        rules: { type: "string" },
-        "apdex-t": { type: "string" },
-        once: { type: "boolean", default: false },
-        "no-color": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw usageErrorFromParseArgs(error);
+  const flags = parseFlags(args, DASHBOARD_FLAGS);
+  const intervalS = parseInterval(flags.value("interval"));
+  const apdexTMs = parseApdexT(flags.value("apdex-t"));
+  const file = flags.value("file");
+  if (file.trim() === "") throw new UsageError("Cannot use --file as it is empty");
+  const urlText = flags.string("url");
+  if (urlText !== undefined && flags.has("file")) {
+    throw new UsageError("Cannot use --file and --url together: pick one source");
   }
-  let intervalS = DEFAULT_INTERVAL_S;
-  if (values.interval !== undefined) {
-    let ms = NaN;
-    try {
-      ms = parseDuration(values.interval);
-    } catch {
-      // reported below with the flag's name
-    }
-    if (!(ms >= 100)) {
-      throw new UsageError(
-        `Cannot use --interval as it must be a number of seconds >= 0.1: current value is '${values.interval}'`,
-      );
-    }
-    intervalS = ms / 1000;
+  const url = urlText === undefined ? null : parseUrl(urlText);
+  const kv = kvFlag(flags.string("kv"));
+  if (kv !== null && (flags.has("file") || url !== null)) {
+    throw new UsageError("Cannot use --kv with --file or --url: pick one source");
   }
-  let apdexTMs = DEFAULT_APDEX_T_MS;
-  if (values["apdex-t"] !== undefined) {
-    const v = Number(values["apdex-t"]);
-    if (values["apdex-t"].trim() === "" || !Number.isFinite(v) || v <= 0) {
-      throw new UsageError(
-        `Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '${
-          values["apdex-t"]
-        }'`,
-      );
-    }
-    apdexTMs = v;
-  }
-  if (values.file !== undefined && values.file.trim() === "") {
-    throw new UsageError("Cannot use --file as it is empty");
-  }
-  let url: string | null = null;
-  if (values.url !== undefined) {
-    if (values.file !== undefined) {
-      throw new UsageError("Cannot use --file and --url together: pick one source");
-    }
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(values.url);
-    } catch {
-      // reported below
-    }
-    if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-      throw new UsageError(
-        `Cannot use --url as it must be an http:// or https:// URL: current value is '${values.url}'`,
-      );
-    }
-    url = values.url.replace(/\/+$/, "");
-  }
-  const kv = kvFlag(values.kv);
-  if (kv !== null) {
-    if (values.file !== undefined || url !== null) {
-      throw new UsageError("Cannot use --kv with --file or --url: pick one source");
-    }
-  }
-  const shard = shardFlags(values.shard === undefined ? [] : [values.shard], kv)[0] ?? null;
-  const token = values.token ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
-  const serve = values.serve ?? null;
+  const shardText = flags.string("shard");
+  const shard = shardFlags(shardText === undefined ? [] : [shardText], kv)[0] ?? null;
+  const token = flags.string("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
+  const serve = flags.string("serve") ?? null;
   let listen: ListenAddress | null = null;
   if (serve !== null) {
     if (url !== null) {
@@ -166,7 +146,7 @@ export function parseDashboardArgs(
         "Cannot use --serve with --url: the server at that URL serves it already",
       );
     }
-    if (values.once) throw new UsageError("Cannot use --serve with --once: pick one");
+    if (flags.boolean("once")) throw new UsageError("Cannot use --serve with --once: pick one");
     listen = parseServeOption(serve);
     const { hostname } = listen;
     // Checked here too, so the refusal comes before anything is read or printed.
@@ -178,19 +158,63 @@ export function parseDashboardArgs(
   }
   return {
     intervalS,
-    file: values.file ?? DEFAULT_FILE,
+    file,
     url,
     kv,
     shard,
     serve,
     listen,
     token: token === "" ? null : token,
-    rulesPath: values.rules ?? null,
+    rulesPath: flags.string("rules") ?? null,
     apdexTMs,
-    once: values.once,
-    color: !values["no-color"],
-    help: values.help,
+    once: flags.boolean("once"),
+    color: !flags.boolean("no-color"),
+    help: flags.boolean("help"),
+    version: flags.boolean("version"),
   };
+}
+
+/** `--interval`: a duration of at least 0.1 s (a bare number is seconds), in seconds. */
+function parseInterval(text: string): number {
+  let ms = NaN;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    // reported below with the flag's name
+  }
+  if (!(ms >= 100)) {
+    throw new UsageError(
+      `Cannot use --interval as it must be a number of seconds >= 0.1: current value is '${text}'`,
+    );
+  }
+  return ms / 1000;
+}
+
+/** `--apdex-t`: a number of milliseconds > 0. */
+function parseApdexT(text: string): number {
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) {
+    throw new UsageError(
+      `Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '${text}'`,
+    );
+  }
+  return v;
+}
+
+/** `--url`: an http or https base URL, without trailing slashes. */
+function parseUrl(text: string): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new UsageError(
+      `Cannot use --url as it must be an http:// or https:// URL: current value is '${text}'`,
+    );
+  }
+  return text.replace(/\/+$/, "");
 }
 
 /** The metrics file the dashboard reads (and watches for changes), or null with --url or --kv. */

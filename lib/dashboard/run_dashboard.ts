@@ -1,15 +1,16 @@
 /**
- * The dashboard at the edge: reading the rules file, one-shot frames, and
- * the live loop (alternate screen, redraw in place, refresh on file change
- * and on a timer, `q` / Ctrl+C restore the terminal).
+ * The dashboard at the edge: the runner (the rules file, then one-shot
+ * frames, `--serve`, or the live loop: alternate screen, redraw in place,
+ * refresh on file change and on a timer, `q` / Ctrl+C restore the terminal).
  *
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
 import { highFiring } from "../alerts/evaluate.ts";
-import { type AlertRule, DEFAULT_RULES, parseRules, RulesError } from "../alerts/rules.ts";
-import { UsageError } from "../cli/usage_error.ts";
+import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
+import { readRulesFile } from "../cli/read_rules_file.ts";
 import { writeText } from "../cli/write_text.ts";
+import { InputError } from "../model/input_error.ts";
 import {
   ALT_SCREEN_OFF,
   ALT_SCREEN_ON,
@@ -21,7 +22,6 @@ import {
   CURSOR_SHOW,
 } from "../render/ansi.ts";
 import { renderFrame } from "../render/dashboard_frame.ts";
-import { safeText } from "../fmt/sanitize.ts";
 import { buildDashboardView, type GoodRead } from "../view/terminal_view.ts";
 import { type DashboardOptions, watchedFile } from "./dashboard_options.ts";
 import { fileSource, type MetricsSource, urlSource } from "../store/metrics_source.ts";
@@ -33,26 +33,12 @@ import type { ListenAddress } from "../server/serve.ts";
 /** Exit code of `--once` when a HIGH alert is firing. */
 export const EXIT_ALERT = 1;
 
-/** Reads and parses the rules file; throws {@linkcode UsageError} with one line. */
-export async function loadRules(path: string | null): Promise<readonly AlertRule[]> {
-  if (path === null) return DEFAULT_RULES;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    const why = error instanceof Deno.errors.NotFound
-      ? "file not found"
-      : error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable
-      ? "permission denied"
-      : (error instanceof Error ? error.message : String(error)).split("\n")[0];
-    throw new UsageError(`Cannot read rules file '${path}': ${why}`);
-  }
-  try {
-    return parseRules(text, path);
-  } catch (error) {
-    if (error instanceof RulesError) throw new UsageError(error.message);
-    throw error;
-  }
+/** Runs the dashboard the options ask for: one frame, the live view, or `--serve`. */
+export async function runDashboard(options: DashboardOptions): Promise<number> {
+  const rules = options.rulesPath === null ? DEFAULT_RULES : await readRulesFile(options.rulesPath);
+  const { listen } = options;
+  if (listen !== null) return await runServe({ ...options, listen }, rules);
+  return options.once ? await runOnce(options, rules) : await runLive(options, rules);
 }
 
 /** The source the options name. */
@@ -79,8 +65,9 @@ function write(text: string): void {
 }
 
 /**
- * Prints one frame and returns the exit code: 0, 1 when a HIGH alert is
- * firing, 2 when the source is unusable (the message also goes to stderr).
+ * Prints one frame and returns the exit code: 0, or 1 when a HIGH alert is
+ * firing; an unusable source is an {@linkcode InputError} once the frame
+ * is printed.
  */
 export async function runOnce(
   options: DashboardOptions,
@@ -99,10 +86,7 @@ export async function runOnce(
   const size = terminalSize();
   const color = colorEnabled(Deno.stdout.isTerminal(), Deno.noColor || !options.color);
   write(`${renderFrame(view, { width: size.columns, height: size.rows, color })}\n`);
-  if (result.kind === "error") {
-    console.error(`error: ${safeText(result.message, { maxLength: 400 })}`);
-    return 2;
-  }
+  if (result.kind === "error") throw new InputError(result.message);
   return highFiring(view.alerts) ? EXIT_ALERT : 0;
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { UsageError } from "../cli/usage_error.ts";
+import { InputError } from "../model/input_error.ts";
 import type { Env } from "../cli/granted_env.ts";
 import { parseSimulatorOptions, type SimulatorOptions } from "../simulate/simulate_options.ts";
 import { type ListenAddress, parseListenAddress, requiresToken } from "../server/serve.ts";
@@ -84,8 +85,11 @@ export function readDeploySettings(env: Env): DeploySettings {
       env,
     );
   } catch (error) {
-    if (error instanceof UsageError) {
-      throw new UsageError(`${error.message} (from BUDDY_SIMULATE_FLAGS)`);
+    if (error instanceof InputError) {
+      throw new UsageError(
+        `${error.message} (from BUDDY_SIMULATE_FLAGS)`,
+        error.hint === null ? {} : { hint: error.hint },
+      );
     }
     throw error;
   }

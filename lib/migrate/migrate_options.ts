@@ -1,28 +1,31 @@
 /**
- * The migrate command's line: one of `--to-kv`, `--from-kv` or `--check`,
- * validated into {@linkcode MigrateOptions}. Every mistake is a
+ * The migrate command's line: its flag table (names, defaults, help) and
+ * one of `--to-kv`, `--from-kv` or `--check`, validated into
+ * {@linkcode MigrateOptions}. Every mistake is a
  * {@linkcode UsageError} (exit code 2) with a one-line message.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
+import { parseFlags } from "../cli/parse_flags.ts";
 import { DEFAULT_SHARD, validateShardName } from "../store/kv_layout.ts";
 
 /** What to migrate. */
 export type MigrateOptions =
   | { help: true }
+  | { help: false; version: true }
   | {
     help: false;
     /** Copy a metrics file into a KV shard. */
     mode: "to-kv";
     /** The KV store. */
     store: string;
-    /** The shard written. */
+    /** The shard written. @default {"default"} */
     shard: string;
     /** The metrics file read. */
     file: string;
-    /** Keep an existing history of the shard aside instead of refusing. */
+    /** Keep an existing history of the shard aside instead of refusing. @default {false} */
     force: boolean;
   }
   | {
@@ -31,11 +34,11 @@ export type MigrateOptions =
     mode: "from-kv";
     /** The KV store. */
     store: string;
-    /** The shard read. */
+    /** The shard read. @default {"default"} */
     shard: string;
     /** The metrics file written. */
     out: string;
-    /** Replace an existing file instead of refusing. */
+    /** Replace an existing file instead of refusing. @default {false} */
     force: boolean;
   }
   | {
@@ -46,6 +49,43 @@ export type MigrateOptions =
     store: string;
   };
 
+/** The flags of the migrate command: names, values, defaults and help, in help order. */
+export const MIGRATE_FLAGS = [
+  {
+    name: "to-kv",
+    value: "STORE",
+    help: "Copy the metrics file FILE.json into a shard of the KV store\n(created when missing)",
+    section: "Modes:",
+  },
+  {
+    name: "from-kv",
+    value: "STORE",
+    help: "Copy a shard of the KV store into the metrics file --out",
+    section: "Modes:",
+  },
+  {
+    name: "check",
+    help: "Check that every shard of the store --kv is whole and valid;\n" +
+      "exit code 1 when a problem is found",
+    section: "Modes:",
+  },
+  {
+    name: "shard",
+    value: "NAME",
+    default: DEFAULT_SHARD,
+    help: "The shard {default}; 1-64 letters, digits, '.', '_'\nor '-', not starting with '.'",
+  },
+  { name: "out", value: "FILE", help: "With --from-kv: the metrics file to write" },
+  { name: "kv", value: "STORE", help: "With --check: the KV store to check" },
+  {
+    name: "force",
+    help: "Replace what exists: with --to-kv an existing shard history is\n" +
+      "kept aside (never deleted); with --from-kv an existing file is\nreplaced",
+  },
+  { name: "help", short: "h", help: "Show this help" },
+  { name: "version", help: "Show the version" },
+] as const satisfies readonly FlagSpec[];
+
 /** `deno task migrate --help`. */
 export const MIGRATE_HELP =
   `buddy-traffic migrate: move metrics between a JSON file and a Deno KV store
@@ -55,22 +95,7 @@ Usage:
   deno task migrate --from-kv STORE.kv [--shard NAME] [--force] --out FILE.json
   deno task migrate --check --kv STORE.kv
 
-Modes:
-  --to-kv STORE     Copy the metrics file FILE.json into a shard of the KV store
-                    (created when missing)
-  --from-kv STORE   Copy a shard of the KV store into the metrics file --out
-  --check           Check that every shard of the store --kv is whole and valid;
-                    exit code 1 when a problem is found
-
-Options:
-  --shard NAME      The shard (default: ${DEFAULT_SHARD}); 1-64 letters, digits, '.', '_'
-                    or '-', not starting with '.'
-  --out FILE        With --from-kv: the metrics file to write
-  --kv STORE        With --check: the KV store to check
-  --force           Replace what exists: with --to-kv an existing shard history is
-                    kept aside (never deleted); with --from-kv an existing file is
-                    replaced
-  -h, --help        Show this help
+${formatFlagHelp(MIGRATE_FLAGS, { width: 18 })}
 
 A file copied into a shard and back is byte for byte the same file.
 
@@ -79,28 +104,18 @@ Exit codes: 0 done, 1 --check found problems, 2 usage or input error.
 
 /** Parses and validates the migrate command's arguments. */
 export function parseMigrateOptions(args: readonly string[]): MigrateOptions {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        "to-kv": { type: "string" },
-        "from-kv": { type: "string" },
-        check: { type: "boolean" },
-        kv: { type: "string" },
-        shard: { type: "string" },
-        out: { type: "string" },
-        force: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw usageErrorFromParseArgs(error);
-  }
-  if (values.help) return { help: true };
+  const flags = parseFlags(args, MIGRATE_FLAGS, { positionals: true });
+  const positionals = flags.positionals;
+  const values = {
+    "to-kv": flags.string("to-kv"),
+    "from-kv": flags.string("from-kv"),
+    check: flags.boolean("check"),
+    kv: flags.string("kv"),
+    shard: flags.string("shard"),
+    out: flags.string("out"),
+  };
+  if (flags.boolean("help")) return { help: true };
+  if (flags.boolean("version")) return { help: false, version: true };
   for (const flag of ["to-kv", "from-kv", "kv", "shard", "out"] as const) {
     const value = values[flag];
     if (value !== undefined && value.trim() === "") {
@@ -119,13 +134,13 @@ export function parseMigrateOptions(args: readonly string[]): MigrateOptions {
         : `Cannot use ${modes.join(" with ")}: choose one of them`,
     );
   }
-  const force = values.force ?? false;
+  const force = flags.boolean("force");
   if (values.check) {
     if (values.kv === undefined) {
       throw new UsageError("Cannot use --check without --kv: name the store to check");
     }
     for (const flag of ["shard", "out", "force"] as const) {
-      if (values[flag] !== undefined) {
+      if (flags.has(flag)) {
         throw new UsageError(`Cannot use --${flag} with --check: every shard is checked`);
       }
     }
@@ -139,7 +154,7 @@ export function parseMigrateOptions(args: readonly string[]): MigrateOptions {
       "Cannot use --kv without --check: --to-kv and --from-kv name the store themselves",
     );
   }
-  const shard = values.shard ?? DEFAULT_SHARD;
+  const shard = flags.value("shard");
   try {
     validateShardName(shard);
   } catch (error) {

@@ -6,18 +6,17 @@
  *
  * @module
  */
-import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { readMetricsFile, writeMetricsFile } from "../store/metrics_file.ts";
-import { asPointer, KvStoreError, pointerKey } from "../store/kv_layout.ts";
+import { asPointer, pointerKey } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { listKvShards, readKvShard } from "../store/kv_reader.ts";
 import { checkKvStore } from "../store/kv_check.ts";
 import { quote } from "../fmt/quote.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
-import { MIGRATE_HELP, parseMigrateOptions } from "./migrate_options.ts";
-import { EXIT_USAGE, UsageError } from "../cli/usage_error.ts";
-import { writeText } from "../cli/write_text.ts";
+import { MIGRATE_HELP, type MigrateOptions, parseMigrateOptions } from "./migrate_options.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { type Command, runCommand } from "../cli/run_command.ts";
 
 /** Where the migrate command writes. */
 export interface MigrateIo {
@@ -27,40 +26,24 @@ export interface MigrateIo {
   stderr(text: string): void;
 }
 
-/** The real process's stdout and stderr. */
-export function denoMigrateIo(): MigrateIo {
-  return {
-    stdout: (t) => writeText(Deno.stdout, t),
-    stderr: (t) => writeText(Deno.stderr, t),
-  };
-}
-
 /** Exit code of `--check` when the store has problems. */
 export const EXIT_PROBLEMS = 1;
 
+/** The migrate command: its help, parser and runner. */
+export const MIGRATE_COMMAND: Command<MigrateOptions, MigrateIo> = {
+  task: "migrate",
+  help: MIGRATE_HELP,
+  parse: parseMigrateOptions,
+  run,
+};
+
 /** Runs the migrate command; returns the exit code (0 done, 1 check problems, 2 usage or input). */
-export async function runMigrate(args: readonly string[], io: MigrateIo): Promise<number> {
-  try {
-    return await run(args, io);
-  } catch (error) {
-    if (
-      !(error instanceof UsageError || error instanceof MetricsFileError ||
-        error instanceof KvStoreError)
-    ) {
-      throw error;
-    }
-    io.stderr(`error: ${error.message}\n`);
-    if (error instanceof UsageError) io.stderr("hint: run 'deno task migrate --help' for usage\n");
-    return EXIT_USAGE;
-  }
+export function runMigrate(args: readonly string[], io: MigrateIo): Promise<number> {
+  return runCommand(args, MIGRATE_COMMAND, io);
 }
 
-async function run(args: readonly string[], io: MigrateIo): Promise<number> {
-  const options = parseMigrateOptions(args);
-  if (options.help) {
-    io.stdout(MIGRATE_HELP);
-    return 0;
-  }
+async function run(options: MigrateOptions, io: MigrateIo): Promise<number> {
+  if (!("mode" in options)) return 0; // --help and --version are answered before
   switch (options.mode) {
     case "to-kv":
       return await toKv(options.store, options.shard, options.file, options.force, io);

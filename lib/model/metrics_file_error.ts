@@ -5,6 +5,7 @@
  * @module
  */
 import { quote } from "../fmt/quote.ts";
+import { InputError } from "./input_error.ts";
 
 /** Why a metrics file could not be used. */
 export type MetricsFileErrorKind =
@@ -23,7 +24,7 @@ export type MetricsFileErrorKind =
  * e.g. "Cannot read metrics file 'x.json': file is empty (is the simulator
  * still starting?)".
  */
-export class MetricsFileError extends Error {
+export class MetricsFileError extends InputError {
   /** What went wrong. */
   readonly kind: MetricsFileErrorKind;
   /** The file concerned. */

@@ -10,7 +10,7 @@ import type { MetricsDocument } from "../model/metrics_document.ts";
 import { type AppOptions, createApp } from "./app.ts";
 import type { EventHub } from "./event_hub.ts";
 import { isLoopback } from "./loopback.ts";
-import { UsageError } from "../cli/usage_error.ts";
+import { InputError } from "../model/input_error.ts";
 
 /** Host bound when `--serve` names only a port. */
 export const DEFAULT_HOSTNAME = "127.0.0.1";
@@ -89,12 +89,12 @@ export function parseListenAddress(text: string): ListenAddress {
   return { hostname, port: Number(portText) };
 }
 
-/** {@linkcode parseListenAddress} for a command's `--serve` flag: a bad value is a {@linkcode UsageError}. */
+/** {@linkcode parseListenAddress} for a command's `--serve` flag: a bad value is a {@linkcode InputError}. */
 export function parseServeOption(text: string): ListenAddress {
   try {
     return parseListenAddress(text);
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message);
+    if (error instanceof RangeError) throw new InputError(error.message, { usage: true });
     throw error;
   }
 }
@@ -161,18 +161,21 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 }
 
 /**
- * Turns a failure to serve on `address` into a one-line {@linkcode UsageError}
+ * Turns a failure to serve on `address` into a one-line {@linkcode InputError}
  * (bad address, no token off loopback, port in use, no permission); other
  * errors are returned unchanged.
  */
 export function serveError(error: unknown, address: string): unknown {
-  if (error instanceof RangeError) return new UsageError(error.message);
+  if (error instanceof RangeError) return new InputError(error.message, { usage: true });
   if (error instanceof Deno.errors.AddrInUse) {
-    return new UsageError(`Cannot serve on '${address}' as the address is already in use`);
+    return new InputError(`Cannot serve on '${address}' as the address is already in use`, {
+      usage: true,
+    });
   }
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-    return new UsageError(
+    return new InputError(
       `Cannot serve on '${address}' as network access to it is not granted: run with --allow-net for that host`,
+      { usage: true },
     );
   }
   return error;

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { InputError } from "../model/input_error.ts";
 
 /** A parsed schedule: the allowed values of each field. */
 export interface CronSchedule {
@@ -53,7 +54,7 @@ const FIELDS: readonly FieldRule[] = [
 ];
 
 /** Thrown for a schedule that is not a valid five-field cron expression. */
-export class CronScheduleError extends Error {
+export class CronScheduleError extends InputError {
   /** Creates the error with a one-line message. */
   constructor(message: string) {
     super(message);

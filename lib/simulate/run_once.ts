@@ -28,7 +28,8 @@ import type { SimulatorOptions } from "./simulate_options.ts";
 import { RunDocument } from "./run_document.ts";
 import { installHangupSignal, installStopSignals } from "./run_signals.ts";
 import { Simulation } from "./simulation.ts";
-import { EXIT_OK, EXIT_STORE_LOST, sayer, type SimulatorIo } from "./simulator_io.ts";
+import { EXIT_OK } from "../cli/exit_code.ts";
+import { EXIT_STORE_LOST, sayer, type SimulatorIo } from "./simulator_io.ts";
 import { readTargetChoice, TargetControl } from "./target_control.ts";
 import { formatProgress, formatReportLine, formatRunSummary } from "./console_output.ts";
 

@@ -13,7 +13,8 @@ import { planRun } from "./run_plan.ts";
 import { type RunControl, runOnce } from "./run_once.ts";
 import { installStopSignals } from "./run_signals.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
-import { EXIT_OK, sayer, type SimulatorIo } from "./simulator_io.ts";
+import { EXIT_OK } from "../cli/exit_code.ts";
+import { sayer, type SimulatorIo } from "./simulator_io.ts";
 
 /**
  * Runs `--cron`: checks the options' files, target and store now (not at the

@@ -1,18 +1,22 @@
 /**
- * Command-line options of `simulate.ts`: parsing, defaults (the product
- * description's), validation with one-line messages, and the help text.
+ * Command-line options of `simulate.ts`: the flag table (names, defaults:
+ * the product description's, help), parsing, validation with one-line
+ * messages, and the help text.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
+import { parseFlags } from "../cli/parse_flags.ts";
+import { VERSION } from "../cli/version.ts";
 import { parseDuration } from "../fmt/duration.ts";
 import { ARRIVALS } from "../load/arrivals.ts";
-import { joinNegativeValues } from "../cli/negative_values.ts";
 import { type Mix } from "../model/category.ts";
 import { DEFAULT_MIX, formatMix, parseMix } from "../traffic/categories.ts";
 import { MAX_SEED } from "../traffic/random.ts";
 import { type Arrival, DEFAULT_FILE, type FaultConfig } from "../model/metrics_document.ts";
+import { DEFAULT_SHARD } from "../store/kv_layout.ts";
+import { DEFAULT_SOUL_URL } from "../soul/http_target.ts";
 import { type CronSchedule, CronScheduleError, parseCronSchedule } from "./cron_schedule.ts";
 import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 import { parseServeOption, requiresToken } from "../server/serve.ts";
@@ -20,66 +24,279 @@ import { parseSoulUrl } from "../soul/http_target.ts";
 
 /** Everything `simulate.ts` was asked to do, validated. */
 export interface SimulatorOptions {
-  /** Print help and exit. */
+  /** Print help and exit. @default {false} */
   help: boolean;
-  /** Print the version and exit. */
+  /** Print the version and exit. @default {false} */
   version: boolean;
-  /** Metrics file path. */
+  /** Metrics file path. @default {"buddy_traffic_metrics.json"} */
   file: string;
-  /** Deno KV store path, or null to write the metrics file. */
+  /** Deno KV store path, or null to write the metrics file. @default {null} */
   kv: string | null;
-  /** Shard of the KV store this simulator writes (null: the default shard). */
+  /** Shard of the KV store this simulator writes (null: the default shard). @default {null} */
   shard: string | null;
-  /** Cron schedule of bounded batches, or null for one run. */
+  /** Cron schedule of bounded batches, or null for one run. @default {null} */
   cron: CronSchedule | null;
-  /** Keep an existing file aside instead of continuing its history. */
+  /** Keep an existing file aside instead of continuing its history. @default {false} */
   fresh: boolean;
-  /** No console output but errors. */
+  /** No console output but errors. @default {false} */
   quiet: boolean;
-  /** Seed, or null to choose one. */
+  /** Seed, or null to choose one. @default {null} */
   seed: number | null;
-  /** Corpus file to replay, or null. */
+  /** Corpus file to replay, or null. @default {null} */
   corpus: string | null;
-  /** Category weights. */
+  /** Category weights. @default {DEFAULT_MIX} */
   mix: Mix;
-  /** Level 1 minimum interval, ms. */
+  /** Level 1 minimum interval, ms. @default {50} */
   intervalMin: number;
-  /** Level 1 maximum interval, ms. */
+  /** Level 1 maximum interval, ms. @default {200} */
   intervalMax: number;
-  /** Arrival process. */
+  /** Arrival process. @default {"uniform"} */
   arrival: Arrival;
-  /** Whether load levels adapt. */
+  /** Whether load levels adapt. @default {true} */
   adaptive: boolean;
-  /** In-flight cap. */
+  /** In-flight cap. @default {64} */
   concurrency: number;
-  /** Per-request timeout, ms. */
+  /** Per-request timeout, ms. @default {5000} */
   timeoutMs: number;
-  /** Report every N requests. */
+  /** Report every N requests. @default {500} */
   reportInterval: number;
-  /** Report at least every N seconds. */
+  /** Report at least every N seconds. @default {300} */
   reportSeconds: number;
-  /** Stop after N requests, or null. */
+  /** Stop after N requests, or null. @default {null} */
   maxRequests: number | null;
-  /** Stop after N seconds, or null. */
+  /** Stop after N seconds, or null. @default {null} */
   durationS: number | null;
-  /** Rolling request log size. */
+  /** Rolling request log size. @default {10000} */
   logSize: number;
-  /** Fault injection of the embedded engine. */
+  /** Fault injection of the embedded engine. @default {no faults, slow answers 100 ms later} */
   faults: FaultConfig;
-  /** Ask for the real Soul API (honoured when SOUL_REAL_ENABLED=true). */
+  /** Ask for the real Soul API (honoured when SOUL_REAL_ENABLED=true). @default {false} */
   useRealSoul: boolean;
-  /** Soul API base URL given on the command line, or null. */
+  /** Soul API base URL given on the command line, or null. @default {null} */
   soulUrl: string | null;
-  /** Settings file re-read on SIGHUP, or null. */
+  /** Settings file re-read on SIGHUP, or null. @default {null} */
   flagsFile: string | null;
-  /** `[HOST:]PORT` to serve the dashboard on, or null. */
+  /** `[HOST:]PORT` to serve the dashboard on, or null. @default {null} */
   serve: string | null;
-  /** Server access token, or null. */
+  /** Server access token, or null. @default {$BUDDY_TRAFFIC_TOKEN, else null} */
   token: string | null;
 }
 
-/** Version printed by `--version` and recorded in nothing else. */
-export const VERSION = "1.0.0";
+const STOP = "Stop conditions (Ctrl+C stops with a final report):";
+const FAULTS = "Faults of the embedded engine (for exercising alerts; rates 0..1):";
+
+/** The flags of `simulate.ts`: names, values, defaults and help, in help order. */
+export const SIMULATE_FLAGS = [
+  {
+    name: "max-requests",
+    value: "N",
+    default: "unlimited",
+    described: true,
+    help: "Stop after N requests",
+    section: STOP,
+  },
+  {
+    name: "duration",
+    value: "D",
+    default: "unlimited",
+    described: true,
+    help: "Stop after a duration such as 90s, 10m, 2h",
+    section: STOP,
+  },
+  {
+    name: "seed",
+    value: "N",
+    default: "random, recorded",
+    described: true,
+    help: "Seed for reproducible traffic and intervals",
+    section: "Traffic:",
+  },
+  {
+    name: "mix",
+    value: "LIST",
+    default: formatMix(DEFAULT_MIX),
+    help: "Category weights, e.g. simple=40,adversarial=20\n{default}",
+    section: "Traffic:",
+  },
+  {
+    name: "corpus",
+    value: "FILE.jsonl",
+    help:
+      'Replay your own inputs: one JSON object a line with\n"input" and optional "category", "family", "expect"',
+    section: "Traffic:",
+  },
+  {
+    name: "interval-min",
+    value: "MS",
+    default: "50",
+    help: "Min request interval at Level 1",
+    section: "Load:",
+  },
+  {
+    name: "interval-max",
+    value: "MS",
+    default: "200",
+    help: "Max request interval at Level 1 {default}\n0 and 0 send as fast as possible",
+    section: "Load:",
+  },
+  {
+    name: "arrival",
+    value: "KIND",
+    default: "uniform",
+    help: "uniform or poisson, at the same mean rate",
+    section: "Load:",
+  },
+  {
+    name: "no-adaptive",
+    default: "adapt 1-3 to stability",
+    described: true,
+    help: "Pin the load level",
+    section: "Load:",
+  },
+  {
+    name: "concurrency",
+    value: "N",
+    default: "64",
+    help: "Max requests in flight",
+    section: "Load:",
+  },
+  {
+    name: "timeout-ms",
+    value: "MS",
+    default: "5000",
+    help: "Per-request timeout",
+    section: "Load:",
+  },
+  {
+    name: "file",
+    value: "PATH",
+    default: DEFAULT_FILE,
+    help: "Metrics file",
+    section: "Reports:",
+  },
+  {
+    name: "kv",
+    value: "PATH",
+    help: "Write into a Deno KV store instead of a file; several\n" +
+      "simulators can share one store, each with its own --shard",
+    section: "Reports:",
+  },
+  {
+    name: "shard",
+    value: "NAME",
+    default: DEFAULT_SHARD,
+    help: "This simulator's shard of the KV store",
+    section: "Reports:",
+  },
+  {
+    name: "fresh",
+    default: "continue the existing file's or shard's history",
+    described: true,
+    help: "Keep the existing history aside and start a new one\n{default}",
+    section: "Reports:",
+  },
+  {
+    name: "report-interval",
+    value: "N",
+    default: "500",
+    help: "Report every N requests {default}, at most once a second",
+    section: "Reports:",
+  },
+  {
+    name: "report-seconds",
+    value: "S",
+    default: "300",
+    help: "Report at least every S seconds",
+    section: "Reports:",
+  },
+  {
+    name: "log-size",
+    value: "N",
+    default: "10000",
+    help: "Rolling in-memory request log",
+    section: "Reports:",
+  },
+  { name: "quiet", help: "Print nothing but errors", section: "Reports:" },
+  {
+    name: "cron",
+    value: '"SCHEDULE"',
+    help: "Run a batch (bounded by --max-requests or --duration) at each\n" +
+      'firing of a five-field UTC cron schedule, e.g. "0 * * * *"\n' +
+      "hourly, appending to the same file or shard; a firing while\n" +
+      "a batch still runs is skipped. Runs until Ctrl+C",
+    section: "Scheduled batches:",
+  },
+  {
+    name: "fault-rate",
+    value: "R",
+    default: "0",
+    help: "Fail with an injected error",
+    section: FAULTS,
+  },
+  {
+    name: "slow-rate",
+    value: "R",
+    default: "0",
+    help: "Answer slowly, --slow-ms later",
+    section: FAULTS,
+  },
+  {
+    name: "slow-ms",
+    value: "MS",
+    default: "100",
+    help: "How much later a slow answer comes",
+    section: FAULTS,
+  },
+  {
+    name: "throw-rate",
+    value: "R",
+    default: "0",
+    help: "Throw an unexpected exception",
+    section: FAULTS,
+  },
+  {
+    name: "malformed-rate",
+    value: "R",
+    default: "0",
+    help: "Answer with a malformed decision",
+    section: FAULTS,
+  },
+  {
+    name: "use-real-soul",
+    help: "Use the HTTP Soul API (needs SOUL_REAL_ENABLED=true)",
+    section: "Real Soul API:",
+  },
+  {
+    name: "soul-url",
+    value: "URL",
+    default: `$SOUL_API_URL or ${DEFAULT_SOUL_URL}`,
+    described: true,
+    help: "Soul API base URL",
+    section: "Real Soul API:",
+  },
+  {
+    name: "flags",
+    value: "FILE",
+    help: "Settings file re-read on SIGHUP to switch targets live",
+    section: "Real Soul API:",
+  },
+  {
+    name: "serve",
+    value: "[HOST:]PORT",
+    help: "Serve JSON, events, Prometheus text and a web dashboard\n(host defaults to 127.0.0.1)",
+    section: "Server:",
+  },
+  {
+    name: "token",
+    value: "TOKEN",
+    default: "$BUDDY_TRAFFIC_TOKEN",
+    described: true,
+    help: "Access token, required off loopback",
+    section: "Server:",
+  },
+  { name: "help", short: "h", help: "Show this help", section: "" },
+  { name: "version", help: "Show the version", section: "" },
+] as const satisfies readonly FlagSpec[];
 
 /** The help text of `simulate.ts`. */
 export const HELP = `buddy-traffic simulate ${VERSION}
@@ -88,102 +305,10 @@ and write the metrics file.
 
 Usage: deno task simulate [options]
 
-Stop conditions (unlimited by default; Ctrl+C stops with a final report):
-  --max-requests N       Stop after N requests
-  --duration D           Stop after a duration such as 90s, 10m, 2h
-
-Traffic:
-  --seed N               Seed for reproducible traffic and intervals (default: random, recorded)
-  --mix LIST             Category weights, e.g. simple=40,adversarial=20
-                         (default: ${formatMix(DEFAULT_MIX)})
-  --corpus FILE.jsonl    Replay your own inputs: one JSON object a line with
-                         "input" and optional "category", "family", "expect"
-
-Load:
-  --interval-min MS      Min request interval at Level 1 (default: 50)
-  --interval-max MS      Max request interval at Level 1 (default: 200)
-                         0 and 0 send as fast as possible
-  --arrival KIND         uniform (default) or poisson (same mean rate)
-  --no-adaptive          Pin the load level (default: adapt 1-3 to stability)
-  --concurrency N        Max requests in flight (default: 64)
-  --timeout-ms MS        Per-request timeout (default: 5000)
-
-Reports:
-  --file PATH            Metrics file (default: ${DEFAULT_FILE})
-  --kv PATH              Write into a Deno KV store instead of a file; several
-                         simulators can share one store, each with its own --shard
-  --shard NAME           This simulator's shard of the KV store (default: default)
-  --fresh                Keep the existing history aside and start a new one
-                         (default: continue the existing file's or shard's history)
-  --report-interval N    Report every N requests (default: 500), at most once a second
-  --report-seconds S     Report at least every S seconds (default: 300)
-  --log-size N           Rolling in-memory request log (default: 10000)
-  --quiet                Print nothing but errors
-
-Scheduled batches:
-  --cron "SCHEDULE"      Run a batch (bounded by --max-requests or --duration) at each
-                         firing of a five-field UTC cron schedule, e.g. "0 * * * *"
-                         hourly, appending to the same file or shard; a firing while
-                         a batch still runs is skipped. Runs until Ctrl+C
-
-Faults of the embedded engine (for exercising alerts; rates 0..1, default 0):
-  --fault-rate R         Fail with an injected error
-  --slow-rate R          Answer slowly, after --slow-ms more (default: 100)
-  --slow-ms MS
-  --throw-rate R         Throw an unexpected exception
-  --malformed-rate R     Answer with a malformed decision
-
-Real Soul API:
-  --use-real-soul        Use the HTTP Soul API (needs SOUL_REAL_ENABLED=true)
-  --soul-url URL         Soul API base URL (default: $SOUL_API_URL or http://127.0.0.1:8787)
-  --flags FILE           Settings file re-read on SIGHUP to switch targets live
-
-Server:
-  --serve [HOST:]PORT    Serve JSON, events, Prometheus text and a web dashboard
-                         (host defaults to 127.0.0.1)
-  --token TOKEN          Access token, required off loopback (or $BUDDY_TRAFFIC_TOKEN)
-
-  -h, --help             Show this help
-  --version              Show the version
+${formatFlagHelp(SIMULATE_FLAGS)}
 
 Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input (also a KV shard
 another simulator holds or took over), 1 unexpected failure.`;
-
-/** Flag definitions for `node:util` parseArgs. */
-const FLAGS = {
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
-  file: { type: "string" },
-  kv: { type: "string" },
-  shard: { type: "string" },
-  cron: { type: "string" },
-  fresh: { type: "boolean" },
-  quiet: { type: "boolean" },
-  seed: { type: "string" },
-  mix: { type: "string" },
-  corpus: { type: "string" },
-  "interval-min": { type: "string" },
-  "interval-max": { type: "string" },
-  arrival: { type: "string" },
-  "no-adaptive": { type: "boolean" },
-  concurrency: { type: "string" },
-  "timeout-ms": { type: "string" },
-  "report-interval": { type: "string" },
-  "report-seconds": { type: "string" },
-  "max-requests": { type: "string" },
-  duration: { type: "string" },
-  "log-size": { type: "string" },
-  "fault-rate": { type: "string" },
-  "slow-rate": { type: "string" },
-  "slow-ms": { type: "string" },
-  "throw-rate": { type: "string" },
-  "malformed-rate": { type: "string" },
-  "use-real-soul": { type: "boolean" },
-  "soul-url": { type: "string" },
-  flags: { type: "string" },
-  serve: { type: "string" },
-  token: { type: "string" },
-} as const;
 
 /** Environment variables the simulator reads. */
 export interface SimulatorEnv {
@@ -196,31 +321,19 @@ export function parseSimulatorOptions(
   args: readonly string[],
   env: SimulatorEnv = { get: () => undefined },
 ): SimulatorOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: joinNegativeValues(args),
-      options: FLAGS,
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw usageErrorFromParseArgs(error);
-  }
-  const str = (name: keyof typeof FLAGS): string | undefined => {
-    const v = values[name];
-    return typeof v === "string" ? v : undefined;
-  };
-  const bool = (name: keyof typeof FLAGS): boolean => values[name] === true;
+  const flags = parseFlags(args, SIMULATE_FLAGS);
+  const str = flags.string;
+  const value = flags.value;
+  const bool = flags.boolean;
 
-  const intervalMin = number("--interval-min", str("interval-min"), 50, { min: 0 });
-  const intervalMax = number("--interval-max", str("interval-max"), 200, { min: 0 });
+  const intervalMin = number("--interval-min", value("interval-min"), { min: 0 });
+  const intervalMax = number("--interval-max", value("interval-max"), { min: 0 });
   if (intervalMin > intervalMax) {
     throw new UsageError(
       `Cannot use --interval-min ${intervalMin} as it is greater than --interval-max ${intervalMax}`,
     );
   }
-  const arrivalText = str("arrival") ?? "uniform";
+  const arrivalText = value("arrival");
   const arrival = ARRIVALS.find((a) => a === arrivalText);
   if (arrival === undefined) {
     throw new UsageError(
@@ -241,7 +354,7 @@ export function parseSimulatorOptions(
   const seedText = str("seed");
   const seed = seedText === undefined
     ? null
-    : number("--seed", seedText, 0, { min: 0, max: MAX_SEED, integer: true });
+    : number("--seed", seedText, { min: 0, max: MAX_SEED, integer: true });
   const durationText = str("duration");
   let durationS: number | null = null;
   if (durationText !== undefined) {
@@ -259,11 +372,11 @@ export function parseSimulatorOptions(
   const maxText = str("max-requests");
   const maxRequests = maxText === undefined
     ? null
-    : number("--max-requests", maxText, 0, { min: 1, integer: true });
-  const file = str("file") ?? DEFAULT_FILE;
+    : number("--max-requests", maxText, { min: 1, integer: true });
+  const file = value("file");
   if (file.trim() === "") throw new UsageError("Cannot use --file as it is empty");
   const kv = kvFlag(str("kv"));
-  if (kv !== null && str("file") !== undefined) {
+  if (kv !== null && flags.has("file")) {
     throw new UsageError("Cannot use --file with --kv: the metrics go to one or the other");
   }
   const shardText = str("shard");
@@ -290,33 +403,33 @@ export function parseSimulatorOptions(
     intervalMax,
     arrival,
     adaptive: !bool("no-adaptive"),
-    concurrency: number("--concurrency", str("concurrency"), 64, {
+    concurrency: number("--concurrency", value("concurrency"), {
       min: 1,
       max: 100_000,
       integer: true,
     }),
-    timeoutMs: number("--timeout-ms", str("timeout-ms"), 5000, { min: 1, max: 3_600_000 }),
-    reportInterval: number("--report-interval", str("report-interval"), 500, {
+    timeoutMs: number("--timeout-ms", value("timeout-ms"), { min: 1, max: 3_600_000 }),
+    reportInterval: number("--report-interval", value("report-interval"), {
       min: 1,
       integer: true,
     }),
-    reportSeconds: number("--report-seconds", str("report-seconds"), 300, {
+    reportSeconds: number("--report-seconds", value("report-seconds"), {
       min: 0.1,
       max: 86_400,
     }),
     maxRequests,
     durationS,
-    logSize: number("--log-size", str("log-size"), 10_000, {
+    logSize: number("--log-size", value("log-size"), {
       min: 1,
       max: 10_000_000,
       integer: true,
     }),
     faults: {
-      fault_rate: number("--fault-rate", str("fault-rate"), 0, { min: 0, max: 1 }),
-      slow_rate: number("--slow-rate", str("slow-rate"), 0, { min: 0, max: 1 }),
-      slow_ms: number("--slow-ms", str("slow-ms"), 100, { min: 0, max: 3_600_000 }),
-      throw_rate: number("--throw-rate", str("throw-rate"), 0, { min: 0, max: 1 }),
-      malformed_rate: number("--malformed-rate", str("malformed-rate"), 0, { min: 0, max: 1 }),
+      fault_rate: number("--fault-rate", value("fault-rate"), { min: 0, max: 1 }),
+      slow_rate: number("--slow-rate", value("slow-rate"), { min: 0, max: 1 }),
+      slow_ms: number("--slow-ms", value("slow-ms"), { min: 0, max: 3_600_000 }),
+      throw_rate: number("--throw-rate", value("throw-rate"), { min: 0, max: 1 }),
+      malformed_rate: number("--malformed-rate", value("malformed-rate"), { min: 0, max: 1 }),
     },
     useRealSoul: bool("use-real-soul"),
     soulUrl,
@@ -373,14 +486,8 @@ interface NumberRule {
   integer?: boolean;
 }
 
-/** Parses a numeric flag value, or returns `fallback` when the flag is absent. */
-function number(
-  flag: string,
-  text: string | undefined,
-  fallback: number,
-  rule: NumberRule,
-): number {
-  if (text === undefined) return fallback;
+/** Parses a numeric flag value (given, or the table's default). */
+function number(flag: string, text: string, rule: NumberRule): number {
   const trimmed = text.trim();
   const value = trimmed === "" ? NaN : Number(trimmed);
   const kind = rule.integer ? "an integer" : "a number";

@@ -1,9 +1,13 @@
 /**
- * Where a simulator run's output goes, injected so tests need no terminal,
- * and the exit codes a run resolves to.
+ * Where a simulator run's output goes, injected so tests need no terminal
+ * (the process's own is {@linkcode denoSimulatorIo}: lines to stdout and
+ * stderr, a progress line redrawn in place on a terminal), and the exit
+ * codes a run resolves to.
  *
  * @module
  */
+import type { Env } from "../cli/granted_env.ts";
+import { EXIT_USAGE } from "../cli/exit_code.ts";
 
 /** Where the simulator's output goes (injected so tests need no terminal). */
 export interface SimulatorIo {
@@ -21,15 +25,40 @@ export interface SimulatorIo {
   env: { get(name: string): string | undefined };
 }
 
-/** Exit code for a run that completed (including a stop by signal). */
-export const EXIT_OK = 0;
-
 /** Exit code for a run whose KV shard another simulator took over (nothing more was written). */
-export const EXIT_STORE_LOST = 2;
+export const EXIT_STORE_LOST = EXIT_USAGE;
 
 /** A function that writes a line of normal output unless `--quiet` was given. */
 export function sayer(quiet: boolean, io: SimulatorIo): (line: string) => void {
   return (line) => {
     if (!quiet) io.out(line);
   };
+}
+
+const encoder = new TextEncoder();
+
+/** Width assumed when stdout is no terminal (or its size cannot be read). */
+const DEFAULT_COLUMNS = 80;
+
+/** The process's {@linkcode SimulatorIo}, reading variables from `env`. */
+export function denoSimulatorIo(env: Env): SimulatorIo {
+  const interactive = Deno.stdout.isTerminal();
+  return {
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    progress: (line) => {
+      Deno.stdout.writeSync(encoder.encode(`\r\x1b[2K${line}`));
+    },
+    interactive,
+    columns: interactive ? terminalColumns() : DEFAULT_COLUMNS,
+    env,
+  };
+}
+
+function terminalColumns(): number {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return DEFAULT_COLUMNS;
+  }
 }

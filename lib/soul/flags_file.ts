@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/usage_error.ts";
+import { InputError } from "../model/input_error.ts";
 
 /** The settings a flags file may hold. */
 export const FLAG_KEYS = ["SOUL_REAL_ENABLED", "SOUL_API_URL"] as const;
@@ -20,7 +20,7 @@ export type Flags = Partial<Record<FlagKey, string>>;
  * Parses a flags file: a JSON object with string (or boolean) values, or
  * `KEY=VALUE` lines (blank lines and `#` comments skipped, an optional
  * `export ` prefix and quotes around the value allowed). Unknown keys are
- * rejected. Throws a one-line {@linkcode UsageError} naming `source`.
+ * rejected. Throws a one-line {@linkcode InputError} naming `source`.
  */
 export function parseFlagsFile(text: string, source = "flags file"): Flags {
   const trimmed = text.trim();
@@ -32,10 +32,11 @@ export function parseFlagsFile(text: string, source = "flags file"): Flags {
     if (line === "" || line.startsWith("#")) continue;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (match === null) {
-      throw new UsageError(
+      throw new InputError(
         `Cannot read ${source} as line ${i + 1} is not KEY=VALUE: current value is '${
           line.slice(0, 60)
         }'`,
+        { usage: true },
       );
     }
     const key = checkKey(match[1] as string, source);
@@ -44,7 +45,7 @@ export function parseFlagsFile(text: string, source = "flags file"): Flags {
   return flags;
 }
 
-/** Reads and parses a flags file; a missing or unreadable file is a {@linkcode UsageError}. */
+/** Reads and parses a flags file; a missing or unreadable file is a {@linkcode InputError}. */
 export async function readFlagsFile(path: string): Promise<Flags> {
   let text: string;
   try {
@@ -55,7 +56,7 @@ export async function readFlagsFile(path: string): Promise<Flags> {
       : error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
       ? "reading it is not permitted"
       : `it cannot be read (${error instanceof Error ? error.message.split("\n")[0] : error})`;
-    throw new UsageError(`Cannot use --flags '${path}' as ${why}`);
+    throw new InputError(`Cannot use --flags '${path}' as ${why}`, { usage: true });
   }
   return parseFlagsFile(text, `--flags '${path}'`);
 }
@@ -76,19 +77,20 @@ function parseJsonFlags(text: string, source: string): Flags {
     value = JSON.parse(text);
   } catch (error) {
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new UsageError(`Cannot read ${source} as it is not valid JSON: ${why}`);
+    throw new InputError(`Cannot read ${source} as it is not valid JSON: ${why}`, { usage: true });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`Cannot read ${source} as it must be a JSON object`);
+    throw new InputError(`Cannot read ${source} as it must be a JSON object`, { usage: true });
   }
   const flags: Flags = {};
   for (const [name, raw] of Object.entries(value)) {
     const key = checkKey(name, source);
     if (typeof raw !== "string" && typeof raw !== "boolean") {
-      throw new UsageError(
+      throw new InputError(
         `Cannot read ${source} as '${key}' must be a string or a boolean: current value is ${
           JSON.stringify(raw)
         }`,
+        { usage: true },
       );
     }
     flags[key] = String(raw);
@@ -98,8 +100,9 @@ function parseJsonFlags(text: string, source: string): Flags {
 
 function checkKey(name: string, source: string): FlagKey {
   if (!(FLAG_KEYS as readonly string[]).includes(name)) {
-    throw new UsageError(
+    throw new InputError(
       `Cannot read ${source} as '${name}' is not a known setting: use ${FLAG_KEYS.join(" or ")}`,
+      { usage: true },
     );
   }
   return name as FlagKey;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { UsageError } from "../cli/usage_error.ts";
+import { InputError } from "../model/input_error.ts";
 import {
   type Decision,
   type Target,
@@ -107,7 +107,7 @@ export interface SoulSettings {
 }
 
 /**
- * Reads `SOUL_REAL_ENABLED` and `SOUL_API_URL`; throws a {@linkcode UsageError}
+ * Reads `SOUL_REAL_ENABLED` and `SOUL_API_URL`; throws a {@linkcode InputError}
  * when the URL is not an http(s) URL.
  */
 export function soulSettingsFromEnv(env: { get(key: string): string | undefined }): SoulSettings {
@@ -127,25 +127,28 @@ export function isTrue(value: string | undefined): boolean {
 
 /**
  * Parses a service URL, accepting only http and https; `name` is the setting
- * named in the one-line {@linkcode UsageError}.
+ * named in the one-line {@linkcode InputError}.
  */
 export function parseSoulUrl(text: string, name: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(
+    throw new InputError(
       `Cannot use ${name} as it must be an http or https URL: current value is '${text}'`,
+      { usage: true },
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(
+    throw new InputError(
       `Cannot use ${name} as it must be an http or https URL: current value is '${text}'`,
+      { usage: true },
     );
   }
   if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    throw new UsageError(
+    throw new InputError(
       `Cannot use ${name} as it must have no query, fragment or credentials: current value is '${text}'`,
+      { usage: true },
     );
   }
   return url;

@@ -17,6 +17,7 @@
  */
 import { SCHEMA_VERSION } from "../model/metrics_document.ts";
 import { quote } from "../fmt/quote.ts";
+import { InputError } from "../model/input_error.ts";
 
 /** Prefix of every key this product writes. */
 export const KV_PREFIX = ["buddy-traffic", "v1"] as const;
@@ -43,7 +44,7 @@ export type KvStoreErrorKind =
   | "invalid";
 
 /** A KV store or shard that cannot be used; the message is one line. */
-export class KvStoreError extends Error {
+export class KvStoreError extends InputError {
   /** What went wrong. */
   readonly kind: KvStoreErrorKind;
 

@@ -13,6 +13,7 @@ import {
   isExpected,
 } from "../model/category.ts";
 import { USUAL_EXPECTED } from "./categories.ts";
+import { InputError } from "../model/input_error.ts";
 
 /** One line of a corpus file, as written. */
 export interface CorpusEntry {
@@ -39,7 +40,7 @@ export interface ResolvedCorpusEntry {
 }
 
 /** A corpus file that cannot be used; `line` is 0 for whole-file problems. */
-export class CorpusError extends Error {
+export class CorpusError extends InputError {
   /** The corpus file, as given. */
   readonly file: string;
   /** 1-based line number, or 0 when the problem concerns the whole file. */

@@ -6,24 +6,27 @@
  *
  * @module
  */
-import { parseRules, RulesError } from "../alerts/rules.ts";
-import type { AlertRule } from "../alerts/rules.ts";
-import { buildDataset, type MetricsSource } from "../analysis/metrics_dataset.ts";
+import { buildDataset, type Dataset, type MetricsSource } from "../analysis/metrics_dataset.ts";
 import { analysesToJson, runAnalyses } from "../analysis/visualize_analysis.ts";
 import { createColors } from "../render/ansi.ts";
 import { renderTextReport } from "../render/text_report.ts";
 import { renderHtmlReport } from "../render/html_report.ts";
 import { uplotAssets } from "../render/uplot_assets.ts";
 import { safeText } from "../fmt/sanitize.ts";
-import { MetricsFileError } from "../model/metrics_file_error.ts";
+import { InputError } from "../model/input_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
-import { KvStoreError } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { readKvShard, readKvShards } from "../store/kv_reader.ts";
 import { expandFileGlobs } from "../cli/expand_file_globs.ts";
-import { parseVisualizeOptions, VISUALIZE_HELP } from "./visualize_options.ts";
+import { readRulesFile } from "../cli/read_rules_file.ts";
+import { type Command, runCommand } from "../cli/run_command.ts";
+import {
+  parseVisualizeOptions,
+  VISUALIZE_HELP,
+  type VisualizeOptions,
+} from "./visualize_options.ts";
 import { writeText } from "../cli/write_text.ts";
-import { EXIT_USAGE, invocation, UsageError } from "../cli/usage_error.ts";
+import { UsageError } from "../cli/usage_error.ts";
 
 /** Where the visualizer writes and what it knows about its terminal. */
 export interface VisualizeIo {
@@ -57,56 +60,25 @@ export function denoVisualizeIo(): VisualizeIo {
 }
 
 /** Runs the visualizer; returns the exit code (0 ok, 1 gate failed, 2 usage or input). */
-export async function runVisualize(args: readonly string[], io: VisualizeIo): Promise<number> {
-  try {
-    return await run(args, io);
-  } catch (error) {
-    const message = oneLineError(error);
-    if (message === null) throw error;
-    io.stderr(`error: ${message}\n`);
-    if (error instanceof UsageError) {
-      io.stderr(`hint: run '${invocation("visualize")} --help' for usage\n`);
-    }
-    return EXIT_USAGE;
-  }
+export function runVisualize(args: readonly string[], io: VisualizeIo): Promise<number> {
+  return runCommand(args, VISUALIZE_COMMAND, io);
 }
 
-function oneLineError(error: unknown): string | null {
-  if (error instanceof UsageError || error instanceof RulesError) return error.message;
-  if (error instanceof MetricsFileError || error instanceof KvStoreError) {
-    return safeText(error.message, { maxLength: 400 });
-  }
-  if (error instanceof RangeError && /^Cannot merge/.test(error.message)) return error.message;
-  return null;
-}
+/** The visualizer: its help, parser and runner. */
+export const VISUALIZE_COMMAND: Command<VisualizeOptions, VisualizeIo> = {
+  task: "visualize",
+  help: VISUALIZE_HELP,
+  parse: parseVisualizeOptions,
+  run,
+};
 
-async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
-  const options = parseVisualizeOptions(args);
-  if (options.help) {
-    io.stdout(VISUALIZE_HELP.replaceAll("deno task visualize", invocation("visualize")));
-    return 0;
-  }
-  let rules: AlertRule[] | undefined;
-  if (options.rules !== undefined) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(options.rules);
-    } catch (error) {
-      throw new UsageError(
-        `Cannot read rules file '${options.rules}': ${
-          error instanceof Deno.errors.NotFound
-            ? "file not found"
-            : "permission denied or unreadable"
-        }`,
-      );
-    }
-    rules = parseRules(text, options.rules);
-  }
+async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> {
+  const rules = options.rules === undefined ? undefined : await readRulesFile(options.rules);
   const paths = await expandFileGlobs(options.files);
   const sources: MetricsSource[] = [];
   for (const path of paths) sources.push({ path, doc: await readMetricsFile(path) });
   if (options.kv !== null) sources.push(...await readKvSources(options.kv, options.shards));
-  const dataset = buildDataset(sources);
+  const dataset = mergedDataset(sources);
   const wantHtml = options.html !== undefined;
   const analyses = runAnalyses(dataset, {
     sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
@@ -152,6 +124,18 @@ async function run(args: readonly string[], io: VisualizeIo): Promise<number> {
     io.stdout(renderTextReport(shown, colors));
   }
   return analyses.check?.exit_code ?? 0;
+}
+
+/** The sources merged into one dataset; sources that cannot be merged are an input error. */
+function mergedDataset(sources: readonly MetricsSource[]): Dataset {
+  try {
+    return buildDataset(sources);
+  } catch (error) {
+    if (error instanceof RangeError && /^Cannot merge/.test(error.message)) {
+      throw new InputError(error.message);
+    }
+    throw error;
+  }
 }
 
 /**

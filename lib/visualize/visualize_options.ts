@@ -1,49 +1,150 @@
 /**
- * The visualizer's command line: flags, defaults and validation. Every
- * mistake is a {@linkcode UsageError} (exit code 2) with a one-line message.
+ * The visualizer's command line: the flag table (names, defaults, help),
+ * parsing and validation. Every mistake is a {@linkcode UsageError} (exit
+ * code 2) with a one-line message.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { joinNegativeValues } from "../cli/negative_values.ts";
 import { DEFAULT_FILE } from "../model/metrics_document.ts";
 import { type Section, SECTIONS } from "../analysis/visualize_analysis.ts";
 import type { Since } from "../analysis/select_range.ts";
 import { parseDuration } from "../fmt/duration.ts";
-import { UsageError, usageErrorFromParseArgs } from "../cli/usage_error.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { defaultValue, type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
+import { parseFlags } from "../cli/parse_flags.ts";
 import { kvFlag, shardFlags } from "../cli/kv_flags.ts";
 
 /** Validated visualizer options. */
 export interface VisualizeOptions {
-  /** Files or glob patterns, as given (default: the product's metrics file, unless --kv). */
+  /** Files or glob patterns, as given. @default {["buddy_traffic_metrics.json"], none with --kv} */
   files: string[];
-  /** Deno KV store whose shards are read, or null. */
+  /** Deno KV store whose shards are read, or null. @default {null} */
   kv: string | null;
-  /** Shards of the KV store to read (empty: all of them). */
+  /** Shards of the KV store to read (empty: all of them). @default {[]} */
   shards: string[];
-  /** Text sections to print (empty with only --check, --json or --html and no section flag). */
+  /**
+   * Text sections to print (empty with only --check, --json or --html and no section flag).
+   * @default {["summary"]}
+   */
   sections: Section[];
-  /** Add the per-family table. */
+  /** Add the per-family table. @default {false} */
   families: boolean;
-  /** Keep only the last N reports of each file. */
+  /** Keep only the last N reports of each file. @default {undefined} (all) */
   last?: number;
-  /** Keep only reports after this point. */
+  /** Keep only reports after this point. @default {undefined} (all) */
   since?: Since;
-  /** Print JSON instead of text. */
+  /** Print JSON instead of text. @default {false} */
   json: boolean;
-  /** Write a self-contained HTML report here. */
+  /** Write a self-contained HTML report here. @default {undefined} (none) */
   html?: string;
-  /** Evaluate the alert gate and set the exit code. */
+  /** Evaluate the alert gate and set the exit code. @default {false} */
   check: boolean;
-  /** Fail the gate on MEDIUM alerts too. */
+  /** Fail the gate on MEDIUM alerts too. @default {false} */
   strict: boolean;
-  /** JSON rules file overriding the alert thresholds. */
+  /** JSON rules file overriding the alert thresholds. @default {undefined} (the built-in rules) */
   rules?: string;
-  /** Disable colour. */
+  /** Disable colour. @default {false} */
   noColor: boolean;
-  /** Print help and exit. */
+  /** Print help and exit. @default {false} */
   help: boolean;
+  /** Print the version and exit. @default {false} */
+  version: boolean;
 }
+
+const SECTIONS_HEADING = "Sections (default: --summary):";
+const INPUT = "Input and range:";
+const GATE = "Gate (cron / CI):";
+
+/** The flags of the visualizer: names, values, defaults and help, in help order. */
+export const VISUALIZE_FLAGS = [
+  {
+    name: "summary",
+    help: "Overall statistics, health score, active alerts, run state",
+    section: SECTIONS_HEADING,
+  },
+  {
+    name: "trends",
+    help: "Per-report trends: sparklines, slope per hour, degradation verdict",
+    section: SECTIONS_HEADING,
+  },
+  {
+    name: "categories",
+    help: "Breakdown by input category (95% intervals on small samples)",
+    section: SECTIONS_HEADING,
+  },
+  {
+    name: "families",
+    help: "Breakdown by family within each category (implies --categories)",
+    section: SECTIONS_HEADING,
+  },
+  {
+    name: "errors",
+    help: "Errors grouped by type and normalised message, with reproducible ids",
+    section: SECTIONS_HEADING,
+  },
+  { name: "all", help: "All sections", section: SECTIONS_HEADING },
+  {
+    name: "file",
+    value: "PATH",
+    multiple: true,
+    default: DEFAULT_FILE,
+    help: "Metrics file; repeat it or use a wildcard (runs/*.json) to merge\n" +
+      "several files exactly",
+    section: INPUT,
+  },
+  {
+    name: "kv",
+    value: "PATH",
+    help: "Read a Deno KV store: every shard merged, with a row per shard\n" +
+      "(may be combined with --file)",
+    section: INPUT,
+  },
+  {
+    name: "shard",
+    value: "NAME",
+    multiple: true,
+    help: "With --kv: only this shard; repeat it for several",
+    section: INPUT,
+  },
+  { name: "last", value: "N", help: "Only the last N reports of each file", section: INPUT },
+  {
+    name: "since",
+    value: "DURATION",
+    help: "Only the last DURATION of data (30m, 2h, 1d) or since an ISO time",
+    section: INPUT,
+  },
+  {
+    name: "json",
+    help: "One JSON document with the same analyses, for scripts",
+    section: "Output:",
+  },
+  {
+    name: "html",
+    value: "FILE",
+    help: "Also write a self-contained HTML report (no network access needed)",
+    section: "Output:",
+  },
+  {
+    name: "no-color",
+    help: "No colours (also off with NO_COLOR or when not on a terminal)",
+    section: "Output:",
+  },
+  {
+    name: "check",
+    help: "Evaluate the alert thresholds over the range: exit 1 when a HIGH\n" +
+      "alert holds (prints which and why), 0 otherwise",
+    section: GATE,
+  },
+  { name: "strict", help: "With --check, MEDIUM alerts fail too", section: GATE },
+  {
+    name: "rules",
+    value: "FILE",
+    help: "JSON rules file overriding thresholds by rule id",
+    section: GATE,
+  },
+  { name: "help", short: "h", help: "Show this help", section: "" },
+  { name: "version", help: "Show the version", section: "" },
+] as const satisfies readonly FlagSpec[];
 
 /** Usage text. */
 export const VISUALIZE_HELP =
@@ -51,110 +152,60 @@ export const VISUALIZE_HELP =
 
 Usage: deno task visualize [sections] [options]
 
-Sections (default: --summary):
-  --summary            Overall statistics, health score, active alerts, run state
-  --trends             Per-report trends: sparklines, slope per hour, degradation verdict
-  --categories         Breakdown by input category (95% intervals on small samples)
-  --families           Breakdown by family within each category (implies --categories)
-  --errors             Errors grouped by type and normalised message, with reproducible ids
-  --all                All sections
-
-Input and range:
-  --file PATH          Metrics file; repeat it or use a wildcard (runs/*.json) to merge
-                       several files exactly (default: ${DEFAULT_FILE})
-  --kv PATH            Read a Deno KV store: every shard merged, with a row per shard
-                       (may be combined with --file)
-  --shard NAME         With --kv: only this shard; repeat it for several
-  --last N             Only the last N reports of each file
-  --since DURATION     Only the last DURATION of data (30m, 2h, 1d) or since an ISO time
-
-Output:
-  --json               One JSON document with the same analyses, for scripts
-  --html FILE          Also write a self-contained HTML report (no network access needed)
-  --no-color           No colours (also off with NO_COLOR or when not on a terminal)
-
-Gate (cron / CI):
-  --check              Evaluate the alert thresholds over the range: exit 1 when a HIGH
-                       alert holds (prints which and why), 0 otherwise
-  --strict             With --check, MEDIUM alerts fail too
-  --rules FILE         JSON rules file overriding thresholds by rule id
-
-  -h, --help           Show this help
+${formatFlagHelp(VISUALIZE_FLAGS, { width: 21 })}
 
 Exit codes: 0 ok, 1 an alert holds under --check, 2 unusable input or bad flags.
 `;
 
 /** Parses and validates the visualizer's arguments. */
 export function parseVisualizeOptions(args: readonly string[]): VisualizeOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(args),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        summary: { type: "boolean" },
-        trends: { type: "boolean" },
-        categories: { type: "boolean" },
-        families: { type: "boolean" },
-        errors: { type: "boolean" },
-        all: { type: "boolean" },
-        file: { type: "string", multiple: true },
-        kv: { type: "string" },
-        shard: { type: "string", multiple: true },
-        last: { type: "string" },
-        since: { type: "string" },
-        json: { type: "boolean" },
-        html: { type: "string" },
-        check: { type: "boolean" },
-        strict: { type: "boolean" },
-        rules: { type: "string" },
-        "no-color": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw usageErrorFromParseArgs(error);
-  }
+  const flags = parseFlags(args, VISUALIZE_FLAGS);
+  const json = flags.boolean("json");
+  const check = flags.boolean("check");
+  const html = flags.string("html");
   const picked = new Set<Section>();
-  if (values.all) { for (const s of SECTIONS) picked.add(s); }
-  for (const s of SECTIONS) if (values[s]) picked.add(s);
-  if (values.families) picked.add("categories");
+  if (flags.boolean("all")) { for (const s of SECTIONS) picked.add(s); }
+  for (const s of SECTIONS) if (flags.boolean(s)) picked.add(s);
+  if (flags.boolean("families")) picked.add("categories");
   const explicit = picked.size > 0;
-  if (!explicit && !values.check && values.html === undefined && !values.json) {
+  if (!explicit && !check && html === undefined && !json) {
     picked.add("summary");
   }
-  if (!explicit && values.json) { for (const s of SECTIONS) picked.add(s); }
-  const files = (values.file ?? []).map((f) => {
+  if (!explicit && json) { for (const s of SECTIONS) picked.add(s); }
+  const files = flags.strings("file").map((f) => {
     if (f.trim() === "") throw new UsageError("Cannot use --file as it is empty");
     return f;
   });
-  const kv = kvFlag(values.kv);
-  const shards = shardFlags(values.shard ?? [], kv);
+  const kv = kvFlag(flags.string("kv"));
+  const shards = shardFlags(flags.strings("shard"), kv);
   const options: VisualizeOptions = {
-    files: files.length > 0 || kv !== null ? files : [DEFAULT_FILE],
+    files: files.length > 0 || kv !== null ? files : [defaultValue(VISUALIZE_FLAGS, "file")],
     kv,
     shards: [...new Set(shards)],
     sections: SECTIONS.filter((s) => picked.has(s)),
-    families: values.families ?? false,
-    json: values.json ?? false,
-    check: values.check ?? false,
-    strict: values.strict ?? false,
-    noColor: values["no-color"] ?? false,
-    help: values.help ?? false,
+    families: flags.boolean("families"),
+    json,
+    check,
+    strict: flags.boolean("strict"),
+    noColor: flags.boolean("no-color"),
+    help: flags.boolean("help"),
+    version: flags.boolean("version"),
   };
-  if (values.strict && !values.check) {
+  if (options.strict && !check) {
     throw new UsageError("Cannot use --strict without --check");
   }
-  if (values.last !== undefined) options.last = parseLast(values.last);
-  if (values.since !== undefined) options.since = parseSince(values.since);
-  if (values.html !== undefined) {
-    if (values.html.trim() === "") {
+  const last = flags.string("last");
+  if (last !== undefined) options.last = parseLast(last);
+  const since = flags.string("since");
+  if (since !== undefined) options.since = parseSince(since);
+  if (html !== undefined) {
+    if (html.trim() === "") {
       throw new UsageError("Cannot use --html as the file name is empty");
     }
-    options.html = values.html;
+    options.html = html;
   }
-  if (values.rules !== undefined) options.rules = values.rules;
+  const rules = flags.string("rules");
+  if (rules !== undefined) options.rules = rules;
   return options;
 }
 
