@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { HELP, parseSimulatorOptions } from "../lib/simulate/simulate_options.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
+import { InputError } from "../lib/model/input_error.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 
 Deno.test("parseSimulatorOptions() applies the spec's defaults", () => {
@@ -183,7 +184,7 @@ Deno.test("parseSimulatorOptions() checks --serve's address and token rule and -
   for (const [args, message] of cases) {
     assert.throws(
       () => parseSimulatorOptions(args),
-      (error) => error instanceof UsageError && error.message === message,
+      (error) => error instanceof InputError && error.message === message,
       args.join(" "),
     );
   }
