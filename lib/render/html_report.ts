@@ -292,8 +292,10 @@ export function renderHtmlReport(a: Analyses, assets: ChartAssets): string {
         card("Latency p50 / p99", `${ms(s.latency.p50)} / ${ms(s.latency.p99)} ms`),
         card("Pre-validation pass", pct(s.pre_validation.pass_rate)),
         card(
-          "Approved / clarification",
-          `${pct(s.approval_path.approved_rate)} / ${pct(s.approval_path.clarification_rate)}`,
+          "Approved / clarification / blocked",
+          `${pct(a.summary.outcomes.approved)} / ${pct(a.summary.outcomes.clarification)} / ${
+            pct(a.summary.outcomes.blocked)
+          }`,
         ),
         card("Adversarial blocking", pct(s.adversarial_block_rate)),
         card("Benign over-blocking", pct(s.benign_over_block_rate)),

@@ -161,7 +161,7 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
     ],
     [
       "clarification_ratio",
-      "Share of answered requests routed to clarification (0..1).",
+      "Share of answered requests routed to clarification and not blocked (0..1).",
       ratio(current.clarification_rate),
     ],
     ["confidence_mean", "Mean confidence of answered requests (0..1).", current.confidence.mean],
