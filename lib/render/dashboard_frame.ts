@@ -296,7 +296,7 @@ function shardLines(view: TerminalView, c: Colors, width: number, room: number):
   if (shards.length < 2 || room < 3) return [];
   const labelWidth = Math.max(10, Math.min(32, width - 65));
   const head = "  " + "Shard".padEnd(labelWidth) + " " + "State".padEnd(8) +
-    "Requests".padStart(9) + "Approved".padStart(9) + "Blocked".padStart(9) +
+    "Requests".padStart(9) + "Approved".padStart(9) + "Adv. blk".padStart(9) +
     "p95 lat".padStart(9) + "Health".padStart(7) + "  Alerts";
   const trouble = (p: ShardView) => p.firing_high ? 0 : p.firing > 0 ? 1 : 2;
   const shown = shards.length <= room - 2

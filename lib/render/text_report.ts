@@ -94,7 +94,7 @@ export function renderPerSourceText(a: SummaryAnalysis, c: Colors): string | nul
     "Pre-val pass",
     "Adv blocked",
     "Benign blocked",
-    "p95 ms",
+    "p95 lat ms",
     "Health",
     "Alerts",
   ];

@@ -191,7 +191,7 @@
       ["Success", fmt(t.success_rate, 2, " %")],
       ["Error rate", fmt(t.error_rate, 2, " %")],
       ["Avg execution", fmt(t.execution_time.average, 3, " ms")],
-      ["p95 / p99", `${fmt(t.execution_time.p95, 2)} / ${fmt(t.execution_time.p99, 2)} ms`],
+      ["Exec p95 / p99", `${fmt(t.execution_time.p95, 2)} / ${fmt(t.execution_time.p99, 2)} ms`],
       ["Confidence", `${fmt(t.confidence.mean, 3)} ± ${fmt(t.confidence.std_dev, 3)}`],
       ["Pre-validation pass", fmt(t.pre_validation.pass_rate, 1, " %")],
       [
