@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
-import { buildDashboardView } from "../lib/view/terminal_view.ts";
+import { buildTerminalView } from "../lib/view/terminal_view.ts";
 import {
   colorEnabled,
   createColors,
@@ -48,7 +48,7 @@ export function goldenDocument(): MetricsDocument {
 
 function frameOf(doc: MetricsDocument, width: number, height: number, color = false): string {
   const now = new Date(Date.parse(doc.status.updated_at) + 5_000);
-  const view = buildDashboardView({ kind: "ok", doc }, null, {
+  const view = buildTerminalView({ kind: "ok", doc }, null, {
     source: "buddy_traffic_metrics.json",
     now,
     interactive: true,
@@ -116,7 +116,7 @@ Deno.test("renderFrame() neutralises hostile strings from the file", () => {
 });
 
 Deno.test("renderFrame() says it is waiting, with a hint, when there is no file", () => {
-  const view = buildDashboardView(
+  const view = buildTerminalView(
     {
       kind: "waiting",
       message: "No metrics file at 'm.json' yet",
@@ -133,7 +133,7 @@ Deno.test("renderFrame() says it is waiting, with a hint, when there is no file"
 
 Deno.test("renderFrame() says it is waiting when the file has no report yet", () => {
   const doc = documentOf([], { requests: 42 });
-  const view = buildDashboardView({ kind: "ok", doc }, null, {
+  const view = buildTerminalView({ kind: "ok", doc }, null, {
     source: "m.json",
     now: new Date(0),
   });
@@ -149,7 +149,7 @@ Deno.test("renderFrame() shows a read error without data, and keeps the last dat
     message: `Cannot read metrics file 'm.json': ${HOSTILE}`,
   };
   const alone = renderFrame(
-    buildDashboardView(error, null, { source: "m.json", now: new Date(0) }),
+    buildTerminalView(error, null, { source: "m.json", now: new Date(0) }),
     { width: 80, height: 24, color: false },
   );
   assert.match(alone, /ERROR/);
@@ -157,7 +157,7 @@ Deno.test("renderFrame() shows a read error without data, and keeps the last dat
   assert.equal(alone.includes("\x1b"), false);
   const doc = goldenDocument();
   const kept = renderFrame(
-    buildDashboardView(error, doc, { source: "m.json", now: new Date(doc.status.updated_at) }),
+    buildTerminalView(error, doc, { source: "m.json", now: new Date(doc.status.updated_at) }),
     { width: 80, height: 24, color: false },
   );
   assert.match(kept, /^! Cannot read metrics file 'm\.json': boom/m);
@@ -169,14 +169,14 @@ Deno.test("renderFrame() marks a stale file and a stopped run", () => {
   const doc = goldenDocument();
   const later = new Date(Date.parse(doc.status.updated_at) + 600_000);
   const stale = renderFrame(
-    buildDashboardView({ kind: "ok", doc }, null, { source: "m.json", now: later }),
+    buildTerminalView({ kind: "ok", doc }, null, { source: "m.json", now: later }),
     { width: 80, height: 24, color: false },
   );
   assert.match(stale, /STALE \(10m 00s\)/);
   assert.match(stale, /HIGH {3}FIRING .* No update for 10m 00s while running/);
   doc.status.state = "stopped";
   const stopped = renderFrame(
-    buildDashboardView({ kind: "ok", doc }, null, { source: "m.json", now: later }),
+    buildTerminalView({ kind: "ok", doc }, null, { source: "m.json", now: later }),
     { width: 80, height: 24, color: false },
   );
   assert.match(stopped, /STOPPED/);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
-import { buildDashboardView, shardView } from "../lib/view/terminal_view.ts";
+import { buildTerminalView } from "../lib/view/terminal_view.ts";
+import { shardView } from "../lib/view/shard_view.ts";
 import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { stripAnsi } from "../lib/render/ansi.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
@@ -27,7 +28,7 @@ function parts(): SourcePart[] {
 
 function frameOf(list: SourcePart[], width: number, height: number, color = false): string {
   const doc = mergeDocuments(list.map((p) => p.doc));
-  const view = buildDashboardView({ kind: "ok", doc, parts: list }, null, {
+  const view = buildTerminalView({ kind: "ok", doc, parts: list }, null, {
     source: "store.kv",
     now: NOW,
     interactive: true,
@@ -66,9 +67,9 @@ Deno.test("shardView() reads a shard's state, totals and latest report", () => {
   assert.equal(later.firing, 1);
 });
 
-Deno.test("buildDashboardView() adds shard rows only with more than one part", () => {
+Deno.test("buildTerminalView() adds shard rows only with more than one part", () => {
   const list = parts();
-  const two = buildDashboardView(
+  const two = buildTerminalView(
     {
       kind: "ok",
       doc: mergeDocuments(list.slice(0, 2).map((p) => p.doc)),
@@ -78,12 +79,12 @@ Deno.test("buildDashboardView() adds shard rows only with more than one part", (
     { source: "store.kv", now: NOW },
   );
   assert.deepEqual(two.shards?.map((s) => s.label), ["store.kv shard eu-1", "store.kv shard eu-2"]);
-  const one = buildDashboardView({ kind: "ok", doc: list[0]!.doc, parts: [list[0]!] }, null, {
+  const one = buildTerminalView({ kind: "ok", doc: list[0]!.doc, parts: [list[0]!] }, null, {
     source: "store.kv",
     now: NOW,
   });
   assert.equal(one.shards, undefined);
-  const error = buildDashboardView({ kind: "error", message: "gone" }, list[0]!.doc, {
+  const error = buildTerminalView({ kind: "error", message: "gone" }, list[0]!.doc, {
     source: "store.kv",
     now: NOW,
   });
@@ -115,7 +116,7 @@ Deno.test("renderFrame() lists every shard with its state, figures and a firing 
   );
   assert.match(frame, /^ {2}store\.kv shard us-1 +RUNNING +400 /m);
   const stale = renderFrame(
-    buildDashboardView(
+    buildTerminalView(
       { kind: "ok", doc: mergeDocuments(parts().map((p) => p.doc)), parts: parts() },
       null,
       { source: "store.kv", now: new Date("2026-01-01T00:01:20Z") },
@@ -147,7 +148,7 @@ Deno.test("renderFrame() sanitises shard labels and keeps colour to SGR", () => 
 Deno.test("renderFrame() shows no shard block for a single source", () => {
   const doc = shardDocument("run-eu-1", { adversarialApproved: 5 });
   const options = { source: "store.kv", now: NOW };
-  const view = buildDashboardView(
+  const view = buildTerminalView(
     { kind: "ok", doc, parts: [{ label: "eu-1", doc }] },
     null,
     options,
@@ -155,6 +156,6 @@ Deno.test("renderFrame() shows no shard block for a single source", () => {
   const frame = renderFrame(view, { width: 100, height: 32, color: false });
   assert.equal(frame.includes("Shards"), false);
   assert.equal(frame.includes("eu-1"), false);
-  const plain = buildDashboardView({ kind: "ok", doc }, null, options);
+  const plain = buildTerminalView({ kind: "ok", doc }, null, options);
   assert.equal(frame, renderFrame(plain, { width: 100, height: 32, color: false }));
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildDashboardView, type GoodRead } from "../lib/view/terminal_view.ts";
+import { buildTerminalView, type GoodRead } from "../lib/view/terminal_view.ts";
 import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { mergeConcurrentDocuments } from "../lib/metrics/merge_reports.ts";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
@@ -15,11 +15,11 @@ function goodRead(): GoodRead {
   return { kind: "ok", doc: mergeConcurrentDocuments(parts.map((p) => p.doc)), parts };
 }
 
-Deno.test("buildDashboardView() keeps the shard rows of the last good read after a failed read", () => {
+Deno.test("buildTerminalView() keeps the shard rows of the last good read after a failed read", () => {
   const last = goodRead();
   const options = { source: "store.kv", now: NOW };
-  const good = buildDashboardView(last, null, options);
-  const failed = buildDashboardView(
+  const good = buildTerminalView(last, null, options);
+  const failed = buildTerminalView(
     { kind: "error", message: "database is locked" },
     last,
     options,
@@ -37,9 +37,9 @@ Deno.test("buildDashboardView() keeps the shard rows of the last good read after
   assert.match(frame, /database is locked/);
 });
 
-Deno.test("buildDashboardView() still takes the last good document alone, without shard rows", () => {
+Deno.test("buildTerminalView() still takes the last good document alone, without shard rows", () => {
   const last = goodRead();
-  const view = buildDashboardView({ kind: "error", message: "gone" }, last.doc, {
+  const view = buildTerminalView({ kind: "error", message: "gone" }, last.doc, {
     source: "store.kv",
     now: NOW,
   });
@@ -47,8 +47,8 @@ Deno.test("buildDashboardView() still takes the last good document alone, withou
   assert.equal(view.shards, undefined);
 });
 
-Deno.test("buildDashboardView() shows nothing of the last good read while waiting", () => {
-  const view = buildDashboardView(
+Deno.test("buildTerminalView() shows nothing of the last good read while waiting", () => {
+  const view = buildTerminalView(
     { kind: "waiting", message: "The KV store has no shard yet", hint: "start one" },
     goodRead(),
     { source: "store.kv", now: NOW },
@@ -57,8 +57,8 @@ Deno.test("buildDashboardView() shows nothing of the last good read while waitin
   assert.equal(view.shards, undefined);
 });
 
-Deno.test("buildDashboardView() reads health and Apdex from the aligned merged report", () => {
-  const view = buildDashboardView(goodRead(), null, { source: "store.kv", now: NOW });
+Deno.test("buildTerminalView() reads health and Apdex from the aligned merged report", () => {
+  const view = buildTerminalView(goodRead(), null, { source: "store.kv", now: NOW });
   const latest = view.doc?.reports.at(-1);
   // One report of each shard: 40 adversarial requests, 5 approved.
   assert.equal(latest?.merged_reports, 2);

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  escapeLabelValue,
-  LATENCY_BUCKETS_S,
-  renderPrometheus,
-  type ShardMetrics,
-} from "../lib/server/prometheus.ts";
-import { shardView } from "../lib/view/terminal_view.ts";
+import { escapeLabelValue, LATENCY_BUCKETS_S, renderPrometheus } from "../lib/server/prometheus.ts";
+import { type ShardMetrics, shardView } from "../lib/view/shard_view.ts";
 import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
 import { shardDocument } from "./_shard_builders.ts";

@@ -7,7 +7,7 @@ import { changeKey, serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
 import { InputError } from "../lib/model/input_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
-import type { DashboardView } from "../lib/view/web_view.ts";
+import type { WebView } from "../lib/view/web_view.ts";
 import { OUTCOMES } from "../lib/model/decision.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { shardDocument } from "./_shard_builders.ts";
@@ -244,7 +244,7 @@ Deno.test("serveDashboard() passes a KV store's shards to the page view and Prom
     try {
       const event = await firstEventData(await fetch(`${s.base}/api/events`));
       assert.equal(event.type, "snapshot");
-      const view = (event.data as { view: DashboardView }).view;
+      const view = (event.data as { view: WebView }).view;
       assert.deepEqual(
         view.shards?.map((r) => [r.label, r.state, r.requests, r.firing, r.updated_at]),
         [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dashboardView, MAX_ERRORS, pointOf, pointsOf } from "../lib/view/web_view.ts";
+import { buildWebView, MAX_ERRORS, pointOf, pointsOf } from "../lib/view/web_view.ts";
 import type { AlertState } from "../lib/alerts/evaluate.ts";
 import { reportOf } from "./_report_builders.ts";
 import { errorSample, serverDocument } from "./_server_builders.ts";
@@ -44,8 +44,8 @@ Deno.test("pointsOf() keeps the most recent reports, oldest first", () => {
   assert.deepEqual(pointsOf(doc, 2).map((p) => p.id), [3, 4]);
 });
 
-Deno.test("dashboardView() lists alerts firing first, HIGH before MEDIUM", () => {
-  const view = dashboardView(serverDocument(), [
+Deno.test("buildWebView() lists alerts firing first, HIGH before MEDIUM", () => {
+  const view = buildWebView(serverDocument(), [
     alert("a", "MEDIUM", "ok"),
     alert("b", "MEDIUM", "firing"),
     alert("c", "HIGH", "pending"),
@@ -55,8 +55,8 @@ Deno.test("dashboardView() lists alerts firing first, HIGH before MEDIUM", () =>
   assert.deepEqual(view.alerts.map((a) => a.rule_id), ["d", "b", "c", "e", "a"]);
 });
 
-Deno.test("dashboardView() builds the category table from the cumulative totals", () => {
-  const view = dashboardView(serverDocument([{ failed: 10 }, {}]), []);
+Deno.test("buildWebView() builds the category table from the cumulative totals", () => {
+  const view = buildWebView(serverDocument([{ failed: 10 }, {}]), []);
   assert.deepEqual(view.categories.map((r) => [r.category, r.requests, r.success_rate]), [
     ["simple", 180, 94.44],
     ["adversarial", 20, 100],
@@ -68,17 +68,17 @@ Deno.test("dashboardView() builds the category table from the cumulative totals"
   assert.equal("stats" in view.totals, false, "raw aggregates stay out of the view");
 });
 
-Deno.test("dashboardView() keeps the most recent errors, newest first, text untouched", () => {
+Deno.test("buildWebView() keeps the most recent errors, newest first, text untouched", () => {
   const errors = Array.from({ length: MAX_ERRORS + 5 }, (_, i) => errorSample(`e${i} \u202e<b>`));
-  const view = dashboardView(serverDocument([{}], errors), []);
+  const view = buildWebView(serverDocument([{}], errors), []);
   assert.equal(view.errors.length, MAX_ERRORS);
   assert.equal(view.errors[0]!.message, `e${MAX_ERRORS + 4} \u202e<b>`);
   assert.equal(view.errors.at(-1)!.message, "e5 \u202e<b>");
 });
 
-Deno.test("dashboardView() has no point, health or Apdex before the first request", () => {
+Deno.test("buildWebView() has no point, health or Apdex before the first request", () => {
   const doc = serverDocument([]);
-  const view = dashboardView(doc, []);
+  const view = buildWebView(doc, []);
   assert.equal(view.point, null);
   assert.equal(view.health, null);
   assert.equal(view.apdex, null);

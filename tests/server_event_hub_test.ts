@@ -6,7 +6,7 @@ import { reportOf } from "./_report_builders.ts";
 import { documentFromReports, errorSample, HOSTILE } from "./_server_builders.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
 import type { SourcePart } from "../lib/store/metrics_source.ts";
-import { shardView } from "../lib/view/terminal_view.ts";
+import { shardView } from "../lib/view/shard_view.ts";
 import type { ShardRow } from "../lib/view/web_view.ts";
 import { shardDocument } from "./_shard_builders.ts";
 

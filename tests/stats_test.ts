@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { percent, Stats, summarizeStats } from "../lib/metrics/stats.ts";
+import { outcomeRates, percent, Stats, summarizeStats } from "../lib/metrics/stats.ts";
 import { mergeStatsData } from "../lib/metrics/merge_reports.ts";
 import type { RequestRecord } from "../lib/model/record.ts";
 import { failedFields } from "./_builders.ts";
@@ -108,6 +108,41 @@ Deno.test("Stats rates blocking over answered requests, not over all of them", (
   const sum = s.summary();
   assert.equal(sum.benign_over_block_rate, 25, "2 of 8 answered, not 2 of 10 sent");
   assert.equal(sum.adversarial_block_rate, 75, "3 of 4 answered, not 3 of 5 sent");
+});
+
+Deno.test("Stats.summary() counts a request blocked on the clarification route as blocked, not clarification", () => {
+  const s = new Stats();
+  for (let i = 0; i < 5; i++) s.add(record());
+  for (let i = 0; i < 3; i++) {
+    s.add(
+      record({ approval_path: "clarification", clarification: true, outcome: "clarification" }),
+    );
+  }
+  for (let i = 0; i < 2; i++) {
+    s.add(record({ approval_path: "clarification", clarification: true, outcome: "blocked" }));
+  }
+  const sum = s.summary();
+  // The raw routes as the Soul answered them: the blocked requests came on the clarification route.
+  assert.deepEqual([sum.approval_path.approved, sum.approval_path.clarification], [5, 5]);
+  // The rates are the outcome shares: 50 % approved, 30 % clarification, 20 % blocked.
+  assert.equal(sum.approval_path.approved_rate, 50);
+  assert.equal(sum.approval_path.clarification_rate, 30);
+  assert.equal(sum.clarification_rate, 30);
+  assert.deepEqual(outcomeRates(sum), { approved: 50, clarification: 30, blocked: 20 });
+});
+
+Deno.test("outcomeRates() reads the counts, so a summary stored with an older rate reads the same", () => {
+  const s = new Stats();
+  s.add(record());
+  s.add(record({ approval_path: "clarification", clarification: true, outcome: "blocked" }));
+  s.add(record(failure("timeout")));
+  const stored = { ...s.summary(), clarification_rate: 50 };
+  assert.deepEqual(outcomeRates(stored), { approved: 50, clarification: 0, blocked: 50 });
+  assert.deepEqual(outcomeRates(new Stats().summary()), {
+    approved: null,
+    clarification: null,
+    blocked: null,
+  });
 });
 
 Deno.test("Stats counts unhandled exceptions apart from typed failures", () => {

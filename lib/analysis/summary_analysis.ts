@@ -18,6 +18,7 @@ import {
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import { mergeStatsData } from "../metrics/merge_reports.ts";
+import { type OutcomeRates, outcomeRates } from "../metrics/stats.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { IntervalRange, Report } from "../model/metrics_document.ts";
 import type { Dataset } from "./metrics_dataset.ts";
@@ -67,7 +68,7 @@ export interface SourceBreakdown {
   requests: number;
   /** Success rate in percent, null without requests. */
   success_rate: number | null;
-  /** Share of answered requests routed to approval, percent. */
+  /** Outcome approved, percent of answered requests. */
   approval_rate: number | null;
   /** Pre-validation pass rate, percent. */
   pre_validation_pass_rate: number | null;
@@ -145,6 +146,8 @@ export interface SummaryAnalysis {
   rollups: number;
   /** The merged summary (percentiles from merged histograms). */
   summary: Summary;
+  /** Outcome shares of answered requests (approved, clarification, blocked add up to 100 %). */
+  outcomes: OutcomeRates;
   /** Requests per second over the reports' windows, null without time. */
   throughput_rps: number | null;
   /** Confidence counts in [0, 0.1), ..., [0.9, 1.0]. */
@@ -244,6 +247,7 @@ export function analyzeSummary(
     reports: range.entries.length,
     rollups: range.entries.filter((e) => e.report.kind === "rollup").length,
     summary,
+    outcomes: outcomeRates(summary),
     throughput_rps: throughput,
     confidence_bins: stats.confidence.bins.slice(),
     health: healthScore(summary),

@@ -22,7 +22,7 @@ import {
   CURSOR_SHOW,
 } from "../render/ansi.ts";
 import { renderFrame } from "../render/dashboard_frame.ts";
-import { buildDashboardView, type GoodRead } from "../view/terminal_view.ts";
+import { buildTerminalView, type GoodRead } from "../view/terminal_view.ts";
 import { type DashboardOptions, watchedFile } from "./dashboard_options.ts";
 import { fileSource, type MetricsSource, urlSource } from "../store/metrics_source.ts";
 import { kvSource } from "../store/kv_source.ts";
@@ -75,7 +75,7 @@ export async function runOnce(
 ): Promise<number> {
   const source = sourceOf(options);
   const result = await source.read();
-  const view = buildDashboardView(result, null, {
+  const view = buildTerminalView(result, null, {
     source: source.label,
     now: new Date(),
     intervalS: options.intervalS,
@@ -170,7 +170,7 @@ export async function runLive(
       const result = await source.read();
       if (result.kind === "ok") previous = result;
       if (stopping) break;
-      const view = buildDashboardView(result, previous, {
+      const view = buildTerminalView(result, previous, {
         source: source.label,
         now: new Date(),
         intervalS: options.intervalS,

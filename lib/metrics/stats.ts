@@ -186,6 +186,7 @@ export class Stats {
     for (const e of EXPECTED_OUTCOMES) {
       for (const o of OUTCOMES) if (outcomeMatches(e, o)) agreed += this.confusion[e][o];
     }
+    const rates = outcomeRates({ successful_requests: answered, outcomes: this.outcomes });
     return {
       total_requests: this.total,
       successful_requests: this.successful,
@@ -207,16 +208,47 @@ export class Stats {
       },
       approval_path: {
         ...this.approvalPath,
-        approved_rate: percent(this.approvalPath.approved, answered),
-        clarification_rate: percent(this.approvalPath.clarification, answered),
+        approved_rate: rates.approved,
+        clarification_rate: rates.clarification,
       },
-      clarification_rate: percent(this.approvalPath.clarification, answered),
+      clarification_rate: rates.clarification,
       outcomes: { ...this.outcomes },
       adversarial_block_rate: percent(this.adversarial.not_approved, this.adversarial.answered),
       benign_over_block_rate: percent(this.benign.blocked, this.benign.answered),
       agreement_rate: percent(agreed, this.total),
     };
   }
+}
+
+/** Shares of the three outcomes, percent of answered requests; null without answers. */
+export interface OutcomeRates {
+  /** Approved and not blocked. */
+  approved: number | null;
+  /** Routed to clarification and not blocked. */
+  clarification: number | null;
+  /** Blocked, whatever the route. */
+  blocked: number | null;
+}
+
+/**
+ * The outcome shares of a summary (or of its JSON aggregate), from its
+ * counts: the one definition of the approved and clarification rates. A
+ * blocked request is its own outcome, never a clarification, even though
+ * a Soul usually blocks on the clarification route; the three shares add
+ * up to 100 %. `Summary.clarification_rate` and the rates of
+ * `Summary.approval_path` are these shares (the `approval_path` counts stay
+ * the raw routes the Soul answered). Computed from the counts, so a file
+ * written before this definition reads the same way.
+ */
+export function outcomeRates(
+  counts: Pick<Summary, "successful_requests" | "outcomes">,
+): OutcomeRates {
+  const answered = counts.successful_requests;
+  return {
+    approved: percent(counts.outcomes.approved, answered),
+    clarification: percent(counts.outcomes.clarification, answered),
+    blocked: percent(counts.outcomes.blocked, answered),
+  };
 }
 
 /** Builds a summary straight from the JSON form. */

@@ -106,14 +106,18 @@ export interface Summary {
   };
   /** Pre-validation counts and pass rate (percent of answered requests). */
   pre_validation: { passed: number; failed: number; pass_rate: number | null };
-  /** Route counts and shares (percent of answered requests). */
+  /**
+   * Route counts as the Soul answered them (a blocked request counts on its
+   * route), and the approved and clarification outcome shares (percent of
+   * answered requests; blocked is the third outcome, counted in neither).
+   */
   approval_path: {
     approved: number;
     clarification: number;
     approved_rate: number | null;
     clarification_rate: number | null;
   };
-  /** Clarification share in percent of answered requests. */
+  /** Outcome clarification (routed to clarification and not blocked), percent of answered requests. */
   clarification_rate: number | null;
   /** Outcome counts. */
   outcomes: Record<Outcome, number>;

@@ -1,12 +1,13 @@
 /**
- * The category table (and family table) as terminal text; rates over small
- * samples carry their 95 % Wilson interval or read "n too small". Benign
- * over-blocking is shown beside adversarial blocking.
+ * The category table (and family table) as terminal text, drawn from the
+ * rows of `view/category_rows.ts`; rates over small samples carry their
+ * 95 % Wilson interval or read "n too small". Benign over-blocking is shown
+ * beside adversarial blocking.
  *
  * @module
  */
-import type { CategoryAnalysis, CategoryRow } from "../analysis/category_analysis.ts";
 import type { RateInterval } from "../analysis/wilson_interval.ts";
+import type { CategoryRow, CategoryTable } from "../view/category_rows.ts";
 import type { Colors } from "./ansi.ts";
 import { fitWidth } from "./ansi.ts";
 import { safeText } from "../fmt/sanitize.ts";
@@ -18,8 +19,8 @@ export const OVER_BLOCKING_WARN = 5;
 const HEAD = [
   "n",
   "success",
-  "avg ms",
-  "p95 ms",
+  "exec avg ms",
+  "p95 exec ms",
   "approved",
   "clarif.",
   "blocked",
@@ -33,10 +34,10 @@ function rows(list: readonly CategoryRow[], first: string, total?: CategoryRow):
   for (const r of [...list, ...(total ? [total] : [])]) {
     out.push([
       fitWidth(safeText(r.name, { maxLength: 60 }), 40),
-      int(r.count),
+      int(r.requests),
       rateCell(r.success),
-      ms(r.avg_ms),
-      ms(r.p95_ms),
+      ms(r.exec_avg_ms),
+      ms(r.exec_p95_ms),
       rateCell(r.approved),
       rateCell(r.clarification),
       rateCell(r.blocked),
@@ -51,7 +52,7 @@ function rows(list: readonly CategoryRow[], first: string, total?: CategoryRow):
 const RIGHT = [false, true, true, true, true, true, true, true, true, true, true];
 
 /** Renders the categories section. */
-export function renderCategoriesText(a: CategoryAnalysis, c: Colors): string {
+export function renderCategoriesText(a: CategoryTable, c: Colors): string {
   const lines = [heading("Categories")];
   if (a.categories.length === 0) {
     lines.push("No requests in the range.");
@@ -60,6 +61,7 @@ export function renderCategoriesText(a: CategoryAnalysis, c: Colors): string {
   lines.push(...table(rows(a.categories, "Category", a.total), RIGHT));
   lines.push(
     "Rates are shares of answered requests (success and agreement: of all); [low-high] is the 95% Wilson interval.",
+    "Outcomes approved, clarif. and blocked add up to 100%: clarif. is routed to clarification and not blocked.",
   );
   lines.push(
     `Adversarial blocking ${rate(a.adversarial_blocking)} beside benign over-blocking ${

@@ -1,82 +1,24 @@
 /**
- * One frame of the terminal dashboard as text: a pure function of the view
- * and the terminal size, so frames are tested as golden text. Every string
- * that comes from a metrics file or a rules file goes through `safeText`.
+ * One frame of the terminal dashboard as text: a pure function of the
+ * terminal view (`view/terminal_view.ts`, which computes every figure) and
+ * the terminal size, so frames are tested as golden text. Every string that
+ * comes from a metrics file or a rules file goes through `safeText`.
  *
  * @module
  */
 import type { AlertState } from "../alerts/evaluate.ts";
 import type { Apdex, Health } from "../alerts/health.ts";
-import type { Staleness } from "../alerts/evaluate.ts";
+import type { OutcomeRates } from "../metrics/stats.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
+import type { CategoryRow } from "../view/category_rows.ts";
+import type { ShardView } from "../view/shard_view.ts";
+import type { TerminalView } from "../view/terminal_view.ts";
 import { type Colors, createColors, fitWidth, visibleWidth } from "./ansi.ts";
 import { safeText } from "../fmt/sanitize.ts";
 import { formatDuration as duration } from "../fmt/duration.ts";
 import { sparkline } from "./sparkline.ts";
 import { pad } from "./_text_format.ts";
-import { CATEGORIES } from "../model/category.ts";
-import { summarizeStats } from "../metrics/stats.ts";
-
-/** A reason there is nothing (or nothing new) to show. */
-export interface DashboardProblem {
-  /** `waiting`: no data yet; `error`: the source cannot be read. */
-  kind: "waiting" | "error";
-  /** One-line message (may contain untrusted text). */
-  message: string;
-  /** What to do about it ("" for none). */
-  hint: string;
-}
-
-/** One shard of a source that merges several, as the "Shards" block shows it. */
-export interface ShardView {
-  /** Shard label (untrusted: sanitised when printed). */
-  label: string;
-  /** `running`, `stopped`, or `stale` (running with no update for two report periods). */
-  state: "running" | "stopped" | "stale";
-  /** Seconds since the shard's last write. */
-  age_s: number;
-  /** Requests in the shard's totals. */
-  requests: number;
-  /** Approved share of the latest report, percent. */
-  approved_rate: number | null;
-  /** Adversarial blocking of the latest report, percent. */
-  adversarial_block_rate: number | null;
-  /** Latency p95 of the latest report, ms. */
-  latency_p95_ms: number | null;
-  /** Health of the latest report. */
-  health: Health | null;
-  /** Alerts firing for this shard alone (its own reports, stale file included). */
-  firing: number;
-  /** Whether one of them is HIGH. */
-  firing_high: boolean;
-}
-
-/** Everything one frame shows, computed by the dashboard before rendering. */
-export interface DashboardView {
-  /** File path or server URL. */
-  source: string;
-  /** The time of the frame. */
-  now: Date;
-  /** Refresh interval in seconds. */
-  interval_s: number;
-  /** Live view (shows the keys) or a one-shot frame. */
-  interactive: boolean;
-  /** The document shown (the last good one when `problem` is an error), or null. */
-  doc: MetricsDocument | null;
-  /** Why there is no fresh document, or null. */
-  problem: DashboardProblem | null;
-  /** Alert states, stale-file alert included. */
-  alerts: readonly AlertState[];
-  /** Health of the current window, null without data. */
-  health: Health | null;
-  /** Apdex of the current window, null without data. */
-  apdex: Apdex | null;
-  /** Staleness of the document, null without one. */
-  staleness: Staleness | null;
-  /** With a source of several shards: one row each (the block shows with more than one). */
-  shards?: readonly ShardView[];
-}
 
 /** Terminal size and colour for {@linkcode renderFrame}. */
 export interface FrameOptions {
@@ -92,7 +34,7 @@ export interface FrameOptions {
 const FIXED_ROWS = 18;
 
 /** Renders one frame: at most `height` lines, each at most `width` columns, joined by `\n`. */
-export function renderFrame(view: DashboardView, options: FrameOptions): string {
+export function renderFrame(view: TerminalView, options: FrameOptions): string {
   const width = Math.max(20, Math.floor(options.width));
   const height = Math.max(5, Math.floor(options.height));
   const c = createColors(options.color);
@@ -104,7 +46,7 @@ export function renderFrame(view: DashboardView, options: FrameOptions): string 
 }
 
 function dataLines(
-  view: DashboardView,
+  view: TerminalView,
   doc: MetricsDocument,
   report: Report,
   c: Colors,
@@ -113,12 +55,10 @@ function dataLines(
 ): string[] {
   const st = doc.status;
   const lines: string[] = [titleBar(view, c, width, runState(view, c))];
-  const uptime = (st.state === "running" ? view.now.getTime() : Date.parse(st.updated_at)) -
-    Date.parse(st.started_at);
   lines.push(
     pairs(c, [
       ["Target", safe(st.target, 24)],
-      ["Uptime", duration(uptime)],
+      ["Uptime", view.uptime_ms === null ? "-" : duration(view.uptime_ms)],
       ["Requests", count(doc.cumulative.total_requests)],
       ["Rate", `${fixed(report.throughput_rps, 1)} req/s`],
     ]),
@@ -147,10 +87,10 @@ function dataLines(
       c,
     ),
   );
-  lines.push(...metricLines(report, c));
+  lines.push(...metricLines(report, view.outcomes, c));
   const alertRows = alertLines(view, c, width);
   const errorRows = errorLines(view, doc, c, width);
-  const categoryRows = categoryLines(doc, report, c);
+  const categoryRows = categoryLines(view.categories, c);
   // Room beyond the fixed rows goes to the shards (when there are several,
   // leaving two rows of alerts), then alerts, then a few errors, then two more
   // trends, then the category table, then more errors.
@@ -193,7 +133,7 @@ function dataLines(
   return lines;
 }
 
-function waitingLines(view: DashboardView, c: Colors, width: number): string[] {
+function waitingLines(view: TerminalView, c: Colors, width: number): string[] {
   const problem = view.problem;
   const error = problem?.kind === "error";
   const state = error ? c.red("ERROR") : c.yellow("WAITING");
@@ -214,14 +154,14 @@ function waitingLines(view: DashboardView, c: Colors, width: number): string[] {
   return lines;
 }
 
-function titleBar(view: DashboardView, c: Colors, width: number, state: string): string {
+function titleBar(view: TerminalView, c: Colors, width: number, state: string): string {
   const left = " buddy-traffic dashboard";
   const right = `${state} ${isoClock(view.now)} UTC `;
   const gap = Math.max(1, width - visibleWidth(left) - visibleWidth(right));
   return c.bold(left) + " ".repeat(gap) + right;
 }
 
-function runState(view: DashboardView, c: Colors): string {
+function runState(view: TerminalView, c: Colors): string {
   if (view.staleness?.stale) return c.red(`STALE (${duration(view.staleness.age_s * 1000)})`);
   return view.doc?.status.state === "stopped" ? c.yellow("STOPPED") : c.green("RUNNING");
 }
@@ -252,7 +192,7 @@ function apdexLine(a: Apdex | null, c: Colors): string {
     );
 }
 
-function metricLines(s: Summary, c: Colors): string[] {
+function metricLines(s: Summary, outcomes: OutcomeRates | null, c: Colors): string[] {
   const conf = s.confidence;
   return [
     pairs(c, [
@@ -272,8 +212,9 @@ function metricLines(s: Summary, c: Colors): string[] {
       ["Pre-validation pass", pct(s.pre_validation.pass_rate)],
     ]),
     pairs(c, [
-      ["Approved", pct(s.approval_path.approved_rate)],
-      ["vs clarification", pct(s.approval_path.clarification_rate)],
+      ["Approved", pct(outcomes?.approved ?? null)],
+      ["Clarification", pct(outcomes?.clarification ?? null)],
+      ["Blocked", pct(outcomes?.blocked ?? null)],
     ]),
     pairs(c, [
       ["Adversarial blocking", pct(s.adversarial_block_rate)],
@@ -282,8 +223,6 @@ function metricLines(s: Summary, c: Colors): string[] {
   ];
 }
 
-const STATUS_ORDER = { firing: 0, pending: 1, resolved: 2, ok: 3 } as const;
-
 function alertTitle(alerts: readonly AlertState[]): string {
   const n = (s: string) => alerts.filter((a) => a.status === s).length;
   const parts = [`${n("firing")} firing`, `${n("pending")} pending`];
@@ -291,12 +230,8 @@ function alertTitle(alerts: readonly AlertState[]): string {
   return `Alerts: ${parts.join(", ")}`;
 }
 
-function alertLines(view: DashboardView, c: Colors, width: number): string[] {
-  const shown = view.alerts.filter((a) => a.status !== "ok").sort((a, b) =>
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1)
-  );
-  const out = shown.map((a) => {
+function alertLines(view: TerminalView, c: Colors, width: number): string[] {
+  const out = view.alerts.filter((a) => a.status !== "ok").map((a) => {
     const sev = a.severity === "HIGH" ? c.red("HIGH  ") : c.yellow("MEDIUM");
     const status = a.status.toUpperCase().padEnd(8);
     const colored = a.status === "firing"
@@ -325,7 +260,7 @@ function clip(rows: string[], room: number, c: Colors): string[] {
   return kept;
 }
 
-function errorLines(view: DashboardView, doc: MetricsDocument, c: Colors, width: number): string[] {
+function errorLines(view: TerminalView, doc: MetricsDocument, c: Colors, width: number): string[] {
   return doc.errors.slice().reverse().map((e) =>
     `${c.dim(clock(e.at, view.now))} ${c.red(safe(e.type, 24))} ${safe(e.category, 20)}/${
       safe(e.family, 24)
@@ -333,28 +268,21 @@ function errorLines(view: DashboardView, doc: MetricsDocument, c: Colors, width:
   );
 }
 
-function categoryLines(doc: MetricsDocument, report: Report, c: Colors): string[] {
-  const cumulative = Object.keys(doc.cumulative.categories).length > 0;
-  const source = cumulative ? doc.cumulative.categories : report.categories;
-  const rows: string[] = [];
-  for (const name of CATEGORIES) {
-    const data = source[name];
-    if (data === undefined) continue;
-    const s = summarizeStats(data);
-    const outcome = (n: number) =>
-      pct(s.successful_requests > 0 ? (100 * n) / s.successful_requests : null);
-    rows.push(
-      safe(name, 18).padEnd(18) + count(s.total_requests).padStart(9) +
-        pct(s.success_rate).padStart(9) + ms(s.execution_time.average).padStart(10) +
-        ms(s.latency.p95).padStart(10) + outcome(s.outcomes.approved).padStart(9) +
-        outcome(s.outcomes.clarification).padStart(9) + outcome(s.outcomes.blocked).padStart(9),
-    );
-  }
-  if (rows.length === 0) return rows;
+function categoryLines(categories: readonly CategoryRow[], c: Colors): string[] {
+  if (categories.length === 0) return [];
+  const rate = (r: { rate: number } | null) => pct(r?.rate ?? null);
   const head = "Category".padEnd(18) + "Requests".padStart(9) + "Success".padStart(9) +
-    "Exec avg".padStart(10) + "p95 lat".padStart(10) + "Approved".padStart(9) +
+    "Exec avg".padStart(10) + "p95 exec".padStart(10) + "Approved".padStart(9) +
     "Clarify".padStart(9) + "Blocked".padStart(9);
-  return [c.dim(head), ...rows];
+  return [
+    c.dim(head),
+    ...categories.map((r) =>
+      safe(r.name, 18).padEnd(18) + count(r.requests).padStart(9) +
+      rate(r.success).padStart(9) + ms(r.exec_avg_ms).padStart(10) +
+      ms(r.exec_p95_ms).padStart(10) + rate(r.approved).padStart(9) +
+      rate(r.clarification).padStart(9) + rate(r.blocked).padStart(9)
+    ),
+  ];
 }
 
 /**
@@ -363,12 +291,12 @@ function categoryLines(doc: MetricsDocument, report: Report, c: Colors): string[
  * MEDIUM) come first and the rest are counted. Empty with fewer than two
  * shards or fewer than three rows.
  */
-function shardLines(view: DashboardView, c: Colors, width: number, room: number): string[] {
+function shardLines(view: TerminalView, c: Colors, width: number, room: number): string[] {
   const shards = view.shards ?? [];
   if (shards.length < 2 || room < 3) return [];
   const labelWidth = Math.max(10, Math.min(32, width - 65));
   const head = "  " + "Shard".padEnd(labelWidth) + " " + "State".padEnd(8) +
-    "Requests".padStart(9) + "Approved".padStart(9) + "Blocked".padStart(9) +
+    "Requests".padStart(9) + "Approved".padStart(9) + "Adv. blk".padStart(9) +
     "p95 lat".padStart(9) + "Health".padStart(7) + "  Alerts";
   const trouble = (p: ShardView) => p.firing_high ? 0 : p.firing > 0 ? 1 : 2;
   const shown = shards.length <= room - 2
@@ -452,7 +380,7 @@ function trendLines(reports: readonly Report[], c: Colors, width: number): strin
   ];
 }
 
-function footer(view: DashboardView, c: Colors): string {
+function footer(view: TerminalView, c: Colors): string {
   if (!view.interactive) return c.dim(`Snapshot of ${safe(view.source, 120)}`);
   return c.dim(
     `q quit · refresh every ${view.interval_s}s and on change · ${safe(view.source, 120)}`,

@@ -15,7 +15,6 @@
  */
 import { createHash } from "node:crypto";
 import type { Analyses } from "../analysis/visualize_analysis.ts";
-import type { CategoryRow } from "../analysis/category_analysis.ts";
 import {
   OFF_P95_FACTOR,
   OFF_POINTS,
@@ -26,6 +25,7 @@ import type { RateInterval } from "../analysis/wilson_interval.ts";
 import { MIN_RATE_SAMPLES, SMALL_SAMPLE } from "../analysis/wilson_interval.ts";
 import { escapeHtml, safeText } from "../fmt/sanitize.ts";
 import type { ChartAssets } from "./uplot_assets.ts";
+import { type CategoryRow, categoryRows } from "../view/category_rows.ts";
 import { int, LOW_RATE, ms, pct, sourceNoun, time } from "./_text_format.ts";
 
 /** Escapes JSON so it can sit inside a `<script>` element and never end it. */
@@ -163,8 +163,8 @@ function categoryTable(rows: readonly CategoryRow[], id: string, first: string):
     first,
     "n",
     "success",
-    "avg ms",
-    "p95 ms",
+    "exec avg ms",
+    "p95 exec ms",
     "approved",
     "clarification",
     "blocked",
@@ -173,13 +173,13 @@ function categoryTable(rows: readonly CategoryRow[], id: string, first: string):
     "benign blocked",
   ].map((h) => `<th>${h}</th>`).join("");
   const body = rows.map((r) =>
-    `<tr><td class="text">${e(r.name, 80)}</td><td>${int(r.count)}</td><td>${
+    `<tr><td class="text">${e(r.name, 80)}</td><td>${int(r.requests)}</td><td>${
       rate(r.success)
-    }</td><td>${ms(r.avg_ms)}</td><td>${ms(r.p95_ms)}</td><td>${rate(r.approved)}</td><td>${
-      rate(r.clarification)
-    }</td><td>${rate(r.blocked)}</td><td>${rate(r.agreement)}</td><td>${
-      rate(r.adversarial_blocking)
-    }</td><td>${rate(r.benign_over_blocking)}</td></tr>`
+    }</td><td>${ms(r.exec_avg_ms)}</td><td>${ms(r.exec_p95_ms)}</td><td>${
+      rate(r.approved)
+    }</td><td>${rate(r.clarification)}</td><td>${rate(r.blocked)}</td><td>${
+      rate(r.agreement)
+    }</td><td>${rate(r.adversarial_blocking)}</td><td>${rate(r.benign_over_blocking)}</td></tr>`
   ).join("\n");
   return `<table id="${id}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -292,8 +292,10 @@ export function renderHtmlReport(a: Analyses, assets: ChartAssets): string {
         card("Latency p50 / p99", `${ms(s.latency.p50)} / ${ms(s.latency.p99)} ms`),
         card("Pre-validation pass", pct(s.pre_validation.pass_rate)),
         card(
-          "Approved / clarification",
-          `${pct(s.approval_path.approved_rate)} / ${pct(s.approval_path.clarification_rate)}`,
+          "Approved / clarification / blocked",
+          `${pct(a.summary.outcomes.approved)} / ${pct(a.summary.outcomes.clarification)} / ${
+            pct(a.summary.outcomes.blocked)
+          }`,
         ),
         card("Adversarial blocking", pct(s.adversarial_block_rate)),
         card("Benign over-blocking", pct(s.benign_over_block_rate)),
@@ -355,16 +357,15 @@ export function renderHtmlReport(a: Analyses, assets: ChartAssets): string {
     );
   }
   if (a.categories) {
+    const table = categoryRows(a.categories);
     parts.push(`<h2>Categories</h2>`);
+    parts.push(categoryTable([...table.categories, table.total], "category-table", "Category"));
     parts.push(
-      categoryTable([...a.categories.categories, a.categories.total], "category-table", "Category"),
+      `<p class="small">Rates are shares of answered requests (success and agreement: of all); [low-high] is the 95% Wilson interval. Outcomes approved, clarification and blocked add up to 100%: clarification is routed to clarification and not blocked.</p>`,
     );
-    parts.push(
-      `<p class="small">Rates are shares of answered requests (success and agreement: of all); [low-high] is the 95% Wilson interval.</p>`,
-    );
-    if (a.categories.families) {
+    if (table.families) {
       parts.push(`<h2>Families</h2>`);
-      parts.push(categoryTable(a.categories.families, "family-table", "Family"));
+      parts.push(categoryTable(table.families, "family-table", "Family"));
     }
   }
   if (a.errors) {

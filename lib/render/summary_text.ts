@@ -50,12 +50,12 @@ export function renderSummaryText(a: SummaryAnalysis, c: Colors): string {
       } failed; target 30-40%)`,
     ],
     [
-      "Approval routing",
-      `approved ${pct(s.approval_path.approved_rate)}, clarification ${
-        pct(s.approval_path.clarification_rate)
-      } (healthy: ~50-60% / ~40-50%)`,
+      "Outcomes",
+      `approved ${pct(a.outcomes.approved)}, clarification ${
+        pct(a.outcomes.clarification)
+      }, blocked ${pct(a.outcomes.blocked)} of answered (healthy: ~50-60% approved)`,
     ],
-    ["Clarification rate", pct(s.clarification_rate)],
+    ["Clarification rate", `${pct(s.clarification_rate)} (routed to clarification, not blocked)`],
     [
       "Adversarial blocking",
       `${colorRate(c, s.adversarial_block_rate, 90, "higher")}  (benign over-blocking ${

@@ -22,6 +22,7 @@ import { renderTrendsText } from "./trends_text.ts";
 import { renderCategoriesText } from "./categories_text.ts";
 import { renderErrorsText } from "./errors_text.ts";
 import { renderCheckText } from "./check_text.ts";
+import { categoryRows } from "../view/category_rows.ts";
 
 /** Renders every analysis in `a` as text. */
 export function renderTextReport(a: Analyses, c: Colors): string {
@@ -32,7 +33,7 @@ export function renderTextReport(a: Analyses, c: Colors): string {
     if (perSource !== null) parts.push(perSource);
   }
   if (a.trends) parts.push(renderTrendsText(a.trends, c));
-  if (a.categories) parts.push(renderCategoriesText(a.categories, c));
+  if (a.categories) parts.push(renderCategoriesText(categoryRows(a.categories), c));
   if (a.errors) {
     const total = a.summary?.summary.total_requests ?? a.categories?.total.count ??
       a.errors.failed;
@@ -93,7 +94,7 @@ export function renderPerSourceText(a: SummaryAnalysis, c: Colors): string | nul
     "Pre-val pass",
     "Adv blocked",
     "Benign blocked",
-    "p95 ms",
+    "p95 lat ms",
     "Health",
     "Alerts",
   ];

@@ -16,7 +16,8 @@ import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { EventHub, HubEvent } from "./event_hub.ts";
 import { tokenAuth } from "./token_auth.ts";
 import { loopbackHostOnly } from "./loopback.ts";
-import { currentSummary, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.ts";
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.ts";
+import { currentSummary } from "../metrics/current_summary.ts";
 import { healthScore } from "../alerts/health.ts";
 import { WEB_ASSETS } from "./web_assets.ts";
 

@@ -1,6 +1,6 @@
 /**
  * The server's event hub: the simulator hands it each metrics document it
- * writes; the hub turns it into one `report` event (the dashboard view) and
+ * writes; the hub turns it into one `report` event (the web view) and
  * one `alert` event per alert whose status changed, numbers them, keeps the
  * most recent ones in a ring buffer for `Last-Event-ID` resume, and fans
  * them out to every subscribed event stream. Each event is serialised once,
@@ -13,16 +13,15 @@
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { type AlertState, documentAlerts } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
-import { shardView } from "../view/terminal_view.ts";
 import type { SourcePart } from "../store/metrics_source.ts";
+import { type ShardMetrics, shardView } from "../view/shard_view.ts";
 import {
-  type DashboardSnapshot,
-  type DashboardView,
-  dashboardView,
+  buildWebView,
   pointsOf,
   shardRow,
+  type WebSnapshot,
+  type WebView,
 } from "../view/web_view.ts";
-import type { ShardMetrics } from "./prometheus.ts";
 
 /** Event types on the stream. */
 export type HubEventType = "snapshot" | "report" | "alert";
@@ -77,7 +76,7 @@ export class EventHub {
   readonly #listeners = new Set<HubListener>();
   #lastId = 0;
   #doc: MetricsDocument | null = null;
-  #view: DashboardView | null = null;
+  #view: WebView | null = null;
   #alerts: AlertState[] = [];
   #parts: readonly SourcePart[] = [];
   #snapshot: HubEvent | null = null;
@@ -111,7 +110,7 @@ export class EventHub {
   }
 
   /** The view of the last published document, null before the first. */
-  get view(): DashboardView | null {
+  get view(): WebView | null {
     return this.#view;
   }
 
@@ -132,7 +131,7 @@ export class EventHub {
    * Publishes a new document: a `report` event with its view, then one
    * `alert` event per alert whose status changed since the last document.
    * `parts` are the shards `doc` was merged from: with more than one, the
-   * view lists them (alerts evaluated per shard, like the terminal dashboard).
+   * view lists them (alerts evaluated per shard).
    */
   publishReport(doc: MetricsDocument, parts: readonly SourcePart[] = []): void {
     const now = this.#now();
@@ -142,7 +141,7 @@ export class EventHub {
     this.#alerts = alerts;
     this.#parts = parts.slice();
     const shards = parts.length > 1 ? this.shards(now).map((s) => shardRow(s, now)) : undefined;
-    this.#view = dashboardView(doc, alerts, shards);
+    this.#view = buildWebView(doc, alerts, shards);
     this.#snapshot = null;
     this.publish("report", this.#view);
     for (const alert of alerts) {
@@ -186,7 +185,7 @@ export class EventHub {
   snapshot(): HubEvent | null {
     if (this.#doc === null || this.#view === null) return null;
     if (this.#snapshot === null || this.#snapshot.id !== this.#lastId) {
-      const payload: DashboardSnapshot = { points: pointsOf(this.#doc), view: this.#view };
+      const payload: WebSnapshot = { points: pointsOf(this.#doc), view: this.#view };
       this.#snapshot = makeEvent(this.#lastId, "snapshot", payload);
     }
     return this.#snapshot;

@@ -18,10 +18,10 @@ import { CATEGORIES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
 import { type HistogramData } from "../model/histogram_data.ts";
 import { Histogram } from "../metrics/histogram.ts";
-import type { Summary } from "../model/stats_data.ts";
+import { outcomeRates } from "../metrics/stats.ts";
+import { currentSummary } from "../metrics/current_summary.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
-import type { SourcePart } from "../store/metrics_source.ts";
-import type { ShardView } from "../render/dashboard_frame.ts";
+import type { ShardMetrics } from "../view/shard_view.ts";
 
 /** Content type of the text exposition format. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -52,21 +52,13 @@ export interface AlertCounts {
   MEDIUM: number;
 }
 
-/** One shard of a merged store and its row (state, health, alerts firing for it alone). */
-export interface ShardMetrics {
-  /** The shard: its label (the `shard` label value) and its own document. */
-  part: SourcePart;
-  /** Its row, as the terminal dashboard computes it. */
-  view: ShardView;
-}
-
 /** Values computed elsewhere that the exposition includes. */
 export interface PrometheusExtras {
   /** Health score 0..100 of the current window, or null without data. */
   health?: number | null;
   /** Firing alerts by severity. */
   alerts?: AlertCounts;
-  /** The shards the document was merged from: adds the per-shard families. */
+  /** The shards the document was merged from, each with its row: adds the per-shard families. */
   shards?: readonly ShardMetrics[];
 }
 
@@ -101,11 +93,6 @@ class Exposition {
   text(): string {
     return this.lines.join("\n") + "\n";
   }
-}
-
-/** The summary gauges describe: the latest report, or the totals before the first one. */
-export function currentSummary(doc: MetricsDocument): Summary {
-  return doc.reports.at(-1) ?? doc.cumulative;
 }
 
 /** Renders the document (and the health score and alerts computed from it) as exposition text. */
@@ -161,8 +148,8 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
     ],
     [
       "clarification_ratio",
-      "Share of answered requests routed to clarification (0..1).",
-      ratio(current.clarification_rate),
+      "Share of answered requests routed to clarification and not blocked (0..1).",
+      ratio(outcomeRates(current).clarification),
     ],
     ["confidence_mean", "Mean confidence of answered requests (0..1).", current.confidence.mean],
     [

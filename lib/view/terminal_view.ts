@@ -1,19 +1,73 @@
 /**
- * Turns what the source returned into what a dashboard frame shows: alert
- * states (stale-file alert included), health and Apdex of the latest report,
- * and with a source of several shards one summary row per shard. Pure: the clock and the rules are arguments.
+ * The terminal view model: what one frame of the terminal dashboard shows,
+ * built from what the source returned. Alert states (stale-file alert
+ * included, most urgent first), health and Apdex of the latest report, its
+ * outcome shares, the category table, and with a source of several shards
+ * one row per shard. Pure: the clock and the rules are arguments; the frame
+ * (`render/dashboard_frame.ts`) only draws it.
  *
  * @module
  */
-import { type AlertState, documentAlerts, staleness } from "../alerts/evaluate.ts";
-import { apdex, DEFAULT_APDEX_T_MS, healthScore } from "../alerts/health.ts";
+import { type AlertState, documentAlerts, type Staleness, staleness } from "../alerts/evaluate.ts";
+import {
+  type Apdex,
+  apdex,
+  DEFAULT_APDEX_T_MS,
+  type Health,
+  healthScore,
+} from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
-import type { DashboardProblem, DashboardView, ShardView } from "../render/dashboard_frame.ts";
+import { type OutcomeRates, outcomeRates } from "../metrics/stats.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { type SourcePart, type SourceResult, WAITING_HINT } from "../store/metrics_source.ts";
+import { alertsByUrgency } from "./alert_order.ts";
+import { type CategoryRow, documentCategoryRows } from "./category_rows.ts";
+import { type ShardView, shardView } from "./shard_view.ts";
 
-/** Settings of a dashboard view. */
-export interface ViewOptions {
+/** A reason there is nothing (or nothing new) to show. */
+export interface SourceProblem {
+  /** `waiting`: no data yet; `error`: the source cannot be read. */
+  kind: "waiting" | "error";
+  /** One-line message (may contain untrusted text). */
+  message: string;
+  /** What to do about it ("" for none). */
+  hint: string;
+}
+
+/** Everything one terminal frame shows. */
+export interface TerminalView {
+  /** File path or server URL. */
+  source: string;
+  /** The time of the frame. */
+  now: Date;
+  /** Refresh interval in seconds. */
+  interval_s: number;
+  /** Live view (shows the keys) or a one-shot frame. */
+  interactive: boolean;
+  /** The document shown (the last good one when `problem` is an error), or null. */
+  doc: MetricsDocument | null;
+  /** Why there is no fresh document, or null. */
+  problem: SourceProblem | null;
+  /** Alert states, stale-file alert included, most urgent first. */
+  alerts: readonly AlertState[];
+  /** Health of the current window, null without data. */
+  health: Health | null;
+  /** Apdex of the current window, null without data. */
+  apdex: Apdex | null;
+  /** Staleness of the document, null without one. */
+  staleness: Staleness | null;
+  /** Time the run has been up (until its last write once stopped), ms; null without data. */
+  uptime_ms: number | null;
+  /** Outcome shares of the latest report, null without data. */
+  outcomes: OutcomeRates | null;
+  /** The category table of the totals (empty without data). */
+  categories: readonly CategoryRow[];
+  /** With a source of several shards: one row each (the block shows with more than one). */
+  shards?: readonly ShardView[];
+}
+
+/** Settings of a terminal view. */
+export interface TerminalViewOptions {
   /** File path or URL shown. */
   source: string;
   /** Frame time. */
@@ -36,11 +90,11 @@ export type GoodRead = Extract<SourceResult, { kind: "ok" }>;
  * just its document): after a failed read it stays on screen, shard rows
  * included, with the error as a notice.
  */
-export function buildDashboardView(
+export function buildTerminalView(
   result: SourceResult,
   previous: GoodRead | MetricsDocument | null,
-  options: ViewOptions,
-): DashboardView {
+  options: TerminalViewOptions,
+): TerminalView {
   const last: GoodRead | null = previous === null
     ? null
     : "kind" in previous
@@ -48,7 +102,7 @@ export function buildDashboardView(
     : { kind: "ok", doc: previous };
   const shown = result.kind === "ok" ? result : result.kind === "error" ? last : null;
   const doc = shown?.doc ?? null;
-  let problem: DashboardProblem | null = result.kind === "ok" ? null : {
+  let problem: SourceProblem | null = result.kind === "ok" ? null : {
     kind: result.kind,
     message: result.message,
     hint: result.kind === "waiting" ? result.hint : "",
@@ -71,18 +125,29 @@ export function buildDashboardView(
   };
   const report = doc?.reports.at(-1);
   if (doc === null || report === undefined) {
-    return { ...base, doc, alerts: [], health: null, apdex: null, staleness: null };
+    return {
+      ...base,
+      doc,
+      alerts: [],
+      health: null,
+      apdex: null,
+      staleness: null,
+      uptime_ms: null,
+      outcomes: null,
+      categories: [],
+    };
   }
   const rules = options.rules ?? DEFAULT_RULES;
-  const alerts: AlertState[] = documentAlerts(doc, options.now, rules);
-  const parts = shown?.parts ?? [];
+  const parts: readonly SourcePart[] = shown?.parts ?? [];
+  const st = doc.status;
+  const upTo = st.state === "running" ? options.now.getTime() : Date.parse(st.updated_at);
   return {
     ...base,
     ...(parts.length > 1
       ? { shards: parts.map((part) => shardView(part, options.now, rules)) }
       : {}),
     doc,
-    alerts,
+    alerts: alertsByUrgency(documentAlerts(doc, options.now, rules)),
     health: healthScore(report),
     apdex: apdex(
       report.stats.latency,
@@ -90,30 +155,8 @@ export function buildDashboardView(
       report.failed_requests,
     ),
     staleness: staleness(doc, options.now),
-  };
-}
-
-/** One shard's row: its state, total requests, and the figures of its latest report. */
-export function shardView(
-  part: SourcePart,
-  now: Date,
-  rules: readonly AlertRule[] = DEFAULT_RULES,
-): ShardView {
-  const doc = part.doc;
-  const s = staleness(doc, now);
-  const report = doc.reports.at(-1);
-  const answered = report !== undefined && report.total_requests > 0;
-  const firing = documentAlerts(doc, now, rules).filter((a) => a.status === "firing");
-  return {
-    label: part.label,
-    state: s.stale ? "stale" : doc.status.state,
-    age_s: Math.round(s.age_s),
-    requests: doc.cumulative.total_requests,
-    approved_rate: report?.approval_path.approved_rate ?? null,
-    adversarial_block_rate: report?.adversarial_block_rate ?? null,
-    latency_p95_ms: answered ? report.latency.p95 : null,
-    health: report === undefined ? null : healthScore(report),
-    firing: firing.length,
-    firing_high: firing.some((a) => a.severity === "HIGH"),
+    uptime_ms: upTo - Date.parse(st.started_at),
+    outcomes: outcomeRates(report),
+    categories: documentCategoryRows(doc).categories,
   };
 }

@@ -1,20 +1,23 @@
 /**
- * The compact, display-ready form of a metrics document that the web
- * dashboard reads from the event stream: one chart point per report, the
- * current totals, the category table, the health score, Apdex, alerts,
- * recent errors and, for a store of several shards, one row per shard.
- * Built once per report and shared by every connected page.
+ * The web view model: the compact, display-ready form of a metrics document
+ * that the web dashboard reads from the event stream. One chart point per
+ * report, the current totals and their outcome shares, the category table
+ * (rows from `category_rows.ts`, as plain percentages), the health score,
+ * Apdex, alerts, recent errors and, for a store of several shards, one row
+ * per shard. Built once per report and shared by every connected page.
  *
  * @module
  */
-import { CATEGORIES, type Category } from "../model/category.ts";
-import { summarizeStats } from "../metrics/stats.ts";
+import { currentSummary } from "../metrics/current_summary.ts";
+import { type OutcomeRates, outcomeRates } from "../metrics/stats.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
-import { type AlertState, staleness } from "../alerts/evaluate.ts";
+import type { AlertState } from "../alerts/evaluate.ts";
+import { staleness } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
-import type { ShardView } from "../render/dashboard_frame.ts";
-import { currentSummary, type ShardMetrics } from "../server/prometheus.ts";
+import { alertsByUrgency } from "./alert_order.ts";
+import { type CategoryRow, documentCategoryRows } from "./category_rows.ts";
+import type { ShardMetrics, ShardView } from "./shard_view.ts";
 
 /** Most chart points a snapshot carries. */
 export const MAX_POINTS = 500;
@@ -23,7 +26,7 @@ export const MAX_POINTS = 500;
 export const MAX_ERRORS = 20;
 
 /** One chart point: the figures of one report. */
-export interface DashboardPoint {
+export interface ChartPoint {
   /** Report id. */
   id: number;
   /** End of the report window, Unix seconds. */
@@ -46,7 +49,7 @@ export interface DashboardPoint {
   confidence_std: number | null;
   /** Requests approved. */
   approved: number;
-  /** Requests routed to clarification. */
+  /** Requests routed to clarification and not blocked. */
   clarification: number;
   /** Requests blocked. */
   blocked: number;
@@ -54,23 +57,26 @@ export interface DashboardPoint {
   failed: number;
 }
 
-/** One row of the category table (cumulative). */
-export interface CategoryRow {
+/**
+ * One row of the web category table (cumulative): a row of
+ * {@linkcode CategoryRow} with its rates as plain percentages.
+ */
+export interface WebCategoryRow {
   /** Category name. */
-  category: Category;
+  category: string;
   /** Requests completed. */
   requests: number;
-  /** Success rate, percent. */
+  /** Success rate, percent of all requests. */
   success_rate: number | null;
-  /** Average execution time, ms. */
-  avg_ms: number;
-  /** Execution time 95th percentile, ms. */
-  p95_ms: number;
+  /** Mean execution time (target service time), ms. */
+  exec_avg_ms: number;
+  /** Execution time 95th percentile, ms ("p95 exec"). */
+  exec_p95_ms: number;
   /** Mean confidence. */
   confidence_mean: number | null;
   /** Outcome approved, percent of answered. */
   approved_rate: number | null;
-  /** Outcome clarification, percent of answered. */
+  /** Outcome clarification (routed to clarification, not blocked), percent of answered. */
   clarification_rate: number | null;
   /** Outcome blocked, percent of answered. */
   blocked_rate: number | null;
@@ -93,7 +99,7 @@ export interface ErrorRow {
 }
 
 /**
- * One row of the shard table: the terminal dashboard's shard row (label
+ * One row of the shard table: the shard's {@linkcode ShardView} (label
  * untrusted: the page renders it as text only), with what the page needs to
  * tell a shard gone quiet since the row was built.
  */
@@ -104,22 +110,24 @@ export interface ShardRow extends ShardView {
   stale_after_s: number;
 }
 
-/** Everything the page shows besides the chart history. */
-export interface DashboardView {
+/** Everything the web page shows besides the chart history. */
+export interface WebView {
   /** Status block of the document. */
   status: MetricsDocument["status"];
   /** Cumulative totals. */
   totals: Summary;
+  /** Outcome shares of the cumulative totals. */
+  outcomes: OutcomeRates;
   /** The latest report's point, null before the first report. */
-  point: DashboardPoint | null;
+  point: ChartPoint | null;
   /** Health score of the latest report window. */
   health: Health | null;
   /** Apdex of the latest report window's execution time. */
   apdex: Apdex | null;
-  /** Alert states, firing first. */
+  /** Alert states, most urgent first. */
   alerts: AlertState[];
   /** Category table. */
-  categories: CategoryRow[];
+  categories: WebCategoryRow[];
   /** Recent errors, newest first. */
   errors: ErrorRow[];
   /** One row per shard, in store order, when the document merges several. */
@@ -127,15 +135,15 @@ export interface DashboardView {
 }
 
 /** What a page needs to start: the chart history and the current view. */
-export interface DashboardSnapshot {
+export interface WebSnapshot {
   /** Chart points, oldest first. */
-  points: DashboardPoint[];
+  points: ChartPoint[];
   /** Current view. */
-  view: DashboardView;
+  view: WebView;
 }
 
 /** The chart point of one report. */
-export function pointOf(report: Report): DashboardPoint {
+export function pointOf(report: Report): ChartPoint {
   return {
     id: report.id,
     t: Date.parse(report.ended_at) / 1000,
@@ -155,13 +163,11 @@ export function pointOf(report: Report): DashboardPoint {
 }
 
 /** The chart points of the document's most recent reports, oldest first. */
-export function pointsOf(doc: MetricsDocument, max = MAX_POINTS): DashboardPoint[] {
+export function pointsOf(doc: MetricsDocument, max = MAX_POINTS): ChartPoint[] {
   return doc.reports.slice(-max).map(pointOf);
 }
 
-const STATUS_ORDER = { firing: 0, pending: 1, resolved: 2, ok: 3 } as const;
-
-/** The shard table row of a shard and its terminal row computed at `now`. */
+/** The shard table row of a shard and its row computed at `now`. */
 export function shardRow(shard: ShardMetrics, now: Date): ShardRow {
   const status = shard.part.doc.status;
   return {
@@ -171,29 +177,26 @@ export function shardRow(shard: ShardMetrics, now: Date): ShardRow {
   };
 }
 
-/** Builds the view of a document with the alert states computed for it (and its shard rows). */
-export function dashboardView(
+/** Builds the web view of a document with the alert states computed for it (and its shard rows). */
+export function buildWebView(
   doc: MetricsDocument,
   alerts: readonly AlertState[],
   shards?: readonly ShardRow[],
-): DashboardView {
+): WebView {
   const latest = doc.reports.at(-1);
-  const current = currentSummary(doc);
   const window = latest?.stats ?? doc.cumulative.stats;
   const { stats: _s, categories: _c, families: _f, ...totals } = doc.cumulative;
   return {
     status: doc.status,
     totals,
+    outcomes: outcomeRates(totals),
     point: latest === undefined ? null : pointOf(latest),
-    health: healthScore(current),
+    health: healthScore(currentSummary(doc)),
     apdex: window.total_requests > 0
       ? apdex(window.execution_time, undefined, window.failed_requests)
       : null,
-    alerts: alerts.slice().sort((a, b) =>
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1)
-    ),
-    categories: categoryRows(doc),
+    alerts: alertsByUrgency(alerts),
+    categories: documentCategoryRows(doc).categories.map(webCategoryRow),
     errors: doc.errors.slice(-MAX_ERRORS).reverse().map((e) => ({
       at: e.at,
       category: e.category,
@@ -206,25 +209,16 @@ export function dashboardView(
   };
 }
 
-function categoryRows(doc: MetricsDocument): CategoryRow[] {
-  const rows: CategoryRow[] = [];
-  for (const category of CATEGORIES) {
-    const data = doc.cumulative.categories[category];
-    if (data === undefined || data.total_requests === 0) continue;
-    const s = summarizeStats(data);
-    const answered = s.successful_requests;
-    const share = (n: number) => answered > 0 ? Math.round((10000 * n) / answered) / 100 : null;
-    rows.push({
-      category,
-      requests: s.total_requests,
-      success_rate: s.success_rate,
-      avg_ms: s.execution_time.average,
-      p95_ms: s.execution_time.p95,
-      confidence_mean: s.confidence.mean,
-      approved_rate: share(s.outcomes.approved),
-      clarification_rate: share(s.outcomes.clarification),
-      blocked_rate: share(s.outcomes.blocked),
-    });
-  }
-  return rows;
+function webCategoryRow(row: CategoryRow): WebCategoryRow {
+  return {
+    category: row.name,
+    requests: row.requests,
+    success_rate: row.success?.rate ?? null,
+    exec_avg_ms: row.exec_avg_ms,
+    exec_p95_ms: row.exec_p95_ms,
+    confidence_mean: row.confidence_mean,
+    approved_rate: row.approved?.rate ?? null,
+    clarification_rate: row.clarification?.rate ?? null,
+    blocked_rate: row.blocked?.rate ?? null,
+  };
 }

@@ -181,6 +181,7 @@
 
   function renderTiles(view) {
     const t = view.totals;
+    const o = view.outcomes;
     const p = view.point;
     const uptime = (Date.parse(view.status.updated_at) - Date.parse(view.status.started_at)) / 1000;
     const tiles = [
@@ -190,14 +191,12 @@
       ["Success", fmt(t.success_rate, 2, " %")],
       ["Error rate", fmt(t.error_rate, 2, " %")],
       ["Avg execution", fmt(t.execution_time.average, 3, " ms")],
-      ["p95 / p99", `${fmt(t.execution_time.p95, 2)} / ${fmt(t.execution_time.p99, 2)} ms`],
+      ["Exec p95 / p99", `${fmt(t.execution_time.p95, 2)} / ${fmt(t.execution_time.p99, 2)} ms`],
       ["Confidence", `${fmt(t.confidence.mean, 3)} ± ${fmt(t.confidence.std_dev, 3)}`],
       ["Pre-validation pass", fmt(t.pre_validation.pass_rate, 1, " %")],
       [
-        "Approved / clarification",
-        `${fmt(t.approval_path.approved_rate, 1)} / ${
-          fmt(t.approval_path.clarification_rate, 1)
-        } %`,
+        "Approved / clarification / blocked",
+        `${fmt(o.approved, 1)} / ${fmt(o.clarification, 1)} / ${fmt(o.blocked, 1)} %`,
       ],
       ["Adversarial blocked", fmt(t.adversarial_block_rate, 1, " %")],
       [
@@ -266,8 +265,8 @@
         r.category,
         String(r.requests),
         fmt(r.success_rate, 1),
-        fmt(r.avg_ms, 3),
-        fmt(r.p95_ms, 2),
+        fmt(r.exec_avg_ms, 3),
+        fmt(r.exec_p95_ms, 2),
         fmt(r.confidence_mean, 3),
         fmt(r.approved_rate, 1),
         fmt(r.clarification_rate, 1),
