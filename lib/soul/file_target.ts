@@ -114,7 +114,17 @@ export function createFileTarget(
     name: `http:${definition.preset}`,
     enforcesTimeout: true,
     async evaluate(request, signal) {
-      return decide(await send(request, signal));
+      // The hot path: one await, no helper in between.
+      let response: HttpResponse;
+      try {
+        response = await transport.send(
+          definition.body.render(request.id, request.input),
+          signal === undefined ? { timeoutMs } : { timeoutMs, signal },
+        );
+      } catch (error) {
+        throw transportFailure(error, redact);
+      }
+      return decide(response);
     },
     async exchange(request) {
       let response: HttpResponse;

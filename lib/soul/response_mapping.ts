@@ -11,7 +11,6 @@ import {
   type Decision,
   type PreValidation,
   TargetError,
-  validateDecision,
 } from "../model/decision.ts";
 import { describeValue } from "../fmt/quote.ts";
 import { checkKeys, FieldError, isObject } from "./_field_error.ts";
@@ -249,18 +248,23 @@ export function createResponseMapper(mapping: ResponseMapping): ResponseMapper {
   const entries = Object.entries(mapping.fields) as [MappedField, FieldRule][];
   return {
     map(answer: unknown): Decision {
-      const out: Record<string, unknown> = { ...mapping.defaults };
+      const out: Record<string, unknown> = {
+        confidence: mapping.defaults.confidence,
+        pre_validation: mapping.defaults.pre_validation,
+        approval_path: mapping.defaults.approval_path,
+        blocked: mapping.defaults.blocked,
+      };
       if (mapping.reply !== null) applyReply(answer, mapping.reply, classifier, out);
       let certainty: number | null = null;
-      for (const [name, rule] of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const [name, rule] = entries[i] as [MappedField, FieldRule];
         const value = readField(answer, rule, name);
         if (name === "confidence" && rule.certainty === true) certainty = value as number;
         else out[name] = value;
       }
       if (certainty !== null) out.confidence = out.blocked === true ? certainty : 1 - certainty;
-      const decision = validateDecision(out);
-      if (typeof decision === "string") throw new TargetError("invalid_decision", decision);
-      return decision;
+      // Every value was checked as it was read (defaults when the file was): no second pass.
+      return out as unknown as Decision;
     },
   };
 }
