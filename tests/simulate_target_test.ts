@@ -166,9 +166,9 @@ Deno.test("--probe against deno task soul maps all three inputs and exits 0", as
     assert.equal(out.code, 0, out.stdout + out.stderr);
     assert.match(out.stdout, /^Probing soul http:\/\/127\.0\.0\.1:\d+\/v1\/evaluate over fast$/m);
     assert.match(out.stdout, /^benign: "What is the capital of France\?"$/m);
-    assert.match(out.stdout, /^  decision: approved \(/m);
-    assert.match(out.stdout, /^  decision: clarification \(/m);
-    assert.match(out.stdout, /^  decision: blocked \(/m);
+    assert.match(out.stdout, /^ {2}decision: approved \(/m);
+    assert.match(out.stdout, /^ {2}decision: clarification \(/m);
+    assert.match(out.stdout, /^ {2}decision: blocked \(/m);
     assert.match(out.stdout, /^3 of 3 answers mapped cleanly$/m);
   } finally {
     await soul.stop();
