@@ -336,7 +336,8 @@ Usage: deno task simulate [options]
 ${formatFlagHelp(SIMULATE_FLAGS)}
 
 Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input (also a KV shard
-another simulator holds or took over), 1 unexpected failure.`;
+another simulator holds or took over), 1 unexpected failure (with --probe: an answer
+that did not map to a decision).`;
 
 /** Environment variables the simulator reads. */
 export interface SimulatorEnv {

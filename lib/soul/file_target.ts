@@ -7,13 +7,8 @@
  *
  * @module
  */
-import {
-  type Decision,
-  type Target,
-  TargetError,
-  type TargetInput,
-  validateDecision,
-} from "../model/decision.ts";
+import type { Decision, Target, TargetInput } from "../model/decision.ts";
+import { TargetError, validateDecision } from "../model/decision.ts";
 import { HttpClientError, type HttpResponse } from "./http_client.ts";
 import { createResponseMapper } from "./response_mapping.ts";
 import { excerpt } from "./reply_classifier.ts";

@@ -324,7 +324,8 @@ function parseChunkSize(line: string): number {
   return parseInt(hex, 16);
 }
 
-function joinParts(parts: Uint8Array[], length: number): Uint8Array {
+/** Joins byte chunks of total `length` into one array (the chunk itself when there is one). */
+export function joinParts(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0] as Uint8Array;
   const body = new Uint8Array(length);
   let offset = 0;

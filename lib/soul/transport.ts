@@ -9,6 +9,7 @@
  */
 import { createHttpClient, HttpClientError, type HttpResponse } from "./http_client.ts";
 import type { TargetDefinition } from "./target_file.ts";
+import { joinParts } from "./http_response_parser.ts";
 
 /** Sends one request body and returns the whole answer. */
 export interface Transport {
@@ -146,14 +147,7 @@ async function readBounded(response: Response, limit: number): Promise<Uint8Arra
     }
     parts.push(value);
   }
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return joinParts(parts, length);
 }
 
 function fetchError(error: unknown, address: string): HttpClientError {
