@@ -262,3 +262,38 @@ Deno.test("a refused connection is connection_refused on both transports", async
     }
   }
 });
+
+Deno.test("a secret cut by an excerpt's limit leaves no part of itself behind", async () => {
+  const secret = "sk-live-0123456789abcdefghij";
+  // The key starts just before the 60th character, where the status excerpt is cut.
+  const server = serveApi(() => new Response(`${"x".repeat(50)} key ${secret}`, { status: 401 }));
+  const definition = definitionOf(
+    { url: `${server.url}/x`, headers: { Authorization: "${KEY}" } },
+    fileContext({ KEY: secret }),
+  );
+  const target = createFileTarget(definition, { userAgent: UA });
+  try {
+    const error = await rejects(target.evaluate({ id: "r", input: "x" }), "http_status");
+    assert.equal(error.message.includes("sk-live"), false, error.message);
+    assert.match(error.message, / key \*\*\*$/);
+  } finally {
+    target.close?.();
+    await server.stop();
+  }
+});
+
+Deno.test("a transport failure shows the URL without its query", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  const target = createFileTarget(
+    definitionOf({ url: `http://127.0.0.1:${port}/x?api_key=k-0123456789`, transport: "fetch" }),
+    { userAgent: UA },
+  );
+  try {
+    const error = await rejects(target.evaluate({ id: "r", input: "x" }), "connection_refused");
+    assert.equal(error.message.includes("k-0123456789"), false, error.message);
+  } finally {
+    target.close?.();
+  }
+});

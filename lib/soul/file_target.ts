@@ -62,7 +62,9 @@ export function createFileTarget(
   const mapper = createResponseMapper(definition.response);
   const contract = Object.keys(definition.response.fields).length === 0 &&
     definition.response.reply === null;
-  const redact = definition.redact;
+  // The URL as shown (no query) wherever a transport message would repeat it whole.
+  const href = definition.url.href;
+  const redact = (text: string) => definition.redact(text.split(href).join(definition.label));
 
   async function send(request: TargetInput, signal?: AbortSignal): Promise<HttpResponse> {
     const body = definition.body.render(request.id, request.input);
@@ -82,27 +84,22 @@ export function createFileTarget(
       const after = response.retryAfter === null ? "" : ` (Retry-After: ${response.retryAfter})`;
       throw new TargetError("rate_limited", redact(`${statusLine(response)}${after}`));
     }
+    // Secrets go before anything is cut or parsed, so no excerpt can hold part of one.
+    const text = definition.redact(decoder.decode(response.body));
     if (status < 200 || status > 299) {
-      const text = decoder.decode(response.body.subarray(0, 400));
       const detail = text.trim() === "" ? "" : `: ${excerpt(text, 60)}`;
       throw new TargetError("http_status", redact(`${statusLine(response)}${detail}`));
     }
-    const text = decoder.decode(response.body);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
       throw new TargetError(
         "invalid_json",
-        redact(`Answer is not JSON: ${text.trim() === "" ? "empty body" : excerpt(text, 40)}`),
+        `Answer is not JSON: ${text.trim() === "" ? "empty body" : excerpt(text, 40)}`,
       );
     }
-    try {
-      return contract ? validateContract(value) : mapper.map(value);
-    } catch (error) {
-      if (error instanceof TargetError) throw new TargetError(error.type, redact(error.message));
-      throw error;
-    }
+    return contract ? validateContract(value) : mapper.map(value);
   }
 
   return {
@@ -129,7 +126,7 @@ export function createFileTarget(
         const failure = error as TargetError;
         return { status: null, raw: failure.message, result: { error: failure } };
       }
-      const raw = redact(excerpt(decoder.decode(response.body.subarray(0, 2000)), 160));
+      const raw = excerpt(redact(decoder.decode(response.body)), 160);
       try {
         return { status: response.status, raw, result: { decision: decide(response) } };
       } catch (error) {
