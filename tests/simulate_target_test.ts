@@ -255,3 +255,64 @@ Deno.test("bad target files and settings stop before the run with one line and e
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("POST /api/target switches a running simulator to its target file, and SIGHUP back", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = serveApi(moderationHandler);
+  await Deno.writeTextFile(
+    join(dir, "target.json"),
+    JSON.stringify({
+      preset: "openai-moderation",
+      url: `${server.url}/v1/moderations`,
+      headers: { Authorization: "Bearer ${BUDDY_TEST_SECRET}" },
+    }),
+  );
+  await Deno.writeTextFile(join(dir, "soul.flags"), "SOUL_REAL_ENABLED=false\n");
+  const sim = new TaskProcess(
+    "simulate",
+    [
+      "--use-real-soul",
+      "--target",
+      "target.json",
+      "--flags",
+      "soul.flags",
+      "--serve",
+      "127.0.0.1:0",
+      "--interval-min",
+      "1",
+      "--interval-max",
+      "2",
+      "--duration",
+      "30s",
+    ],
+    options(dir, { BUDDY_TEST_SECRET: SECRET }, flagsWithEnv("BUDDY_TEST_SECRET")),
+  );
+  try {
+    const [, base] = await sim.waitForLine(
+      /Serving the dashboard on (http:\/\/127\.0\.0\.1:\d+)\//,
+    );
+    assert.equal(server.received.length, 0, "the run starts on the reference engine");
+    const response = await fetch(`${base}/api/target`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ target: "http" }),
+    });
+    assert.deepEqual(await response.json(), {
+      switched: true,
+      target: `http openai-moderation ${server.url}/v1/moderations`,
+    });
+    await waitUntil("requests at the target file's service", () => server.received.length > 10);
+    assert.equal(server.received[0]!.headers["authorization"], `Bearer ${SECRET}`);
+    assert.match(server.received[0]!.headers["user-agent"] ?? "", /^buddy-traffic\/\d+\.\d+\.\d+$/);
+    sim.kill("SIGHUP");
+    await sim.waitForLine(/^Target switched to reference: SIGHUP$/);
+    const end = await sim.stop("SIGINT");
+    assert.equal(end.code, 0, end.stderr);
+    assert.equal(end.stdout.includes(SECRET) || end.stderr.includes(SECRET), false);
+  } finally {
+    sim.kill("SIGKILL");
+    await sim.finished();
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
