@@ -156,3 +156,18 @@ Deno.test("readTargetChoice() takes the target file from the flags file, so SIGH
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("TargetControl switches again when the running target file was edited", async () => {
+  const first = parseTargetFile('{"url": "http://127.0.0.1:9/v1/evaluate"}', "t.json");
+  const edited = parseTargetFile(
+    '{"url": "http://127.0.0.1:9/v1/evaluate", "response": {"confidence": "score"}}',
+    "t.json",
+  );
+  const { targets, switches } = control();
+  targets.attach((target, reason) => switches.push([target, reason]));
+  assert.equal(targets.switchTo({ kind: "http", definition: first }, "SIGHUP").switched, true);
+  assert.equal(targets.switchTo({ kind: "http", definition: first }, "SIGHUP").switched, false);
+  assert.equal(targets.switchTo({ kind: "http", definition: edited }, "SIGHUP").switched, true);
+  assert.equal(switches.length, 2);
+  await targets.close();
+});

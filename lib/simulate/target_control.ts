@@ -234,7 +234,8 @@ export class TargetControl {
     }
     const from = describeSetting(this.#setting);
     const to = describeSetting(next);
-    if (from === to) return { switched: false, target: to };
+    const edited = next.definition?.fingerprint !== this.#setting.definition?.fingerprint;
+    if (from === to && !edited) return { switched: false, target: to };
     const old = this.#target;
     this.#target = buildTarget(next, this.#o.context);
     this.#setting = next;

@@ -49,6 +49,8 @@ const METHODS = ["POST", "PUT", "PATCH"] as const;
 export interface TargetDefinition {
   /** The file it was read from. */
   source: string;
+  /** The file's text, to tell an edited file from the one running. */
+  fingerprint: string;
   /** The preset it starts from. */
   preset: PresetName;
   /** The endpoint. */
@@ -133,7 +135,7 @@ export function parseTargetFile(
     throw fail(`it is not valid ${/\.ya?ml$/i.test(source) ? "YAML" : "JSON"}: ${detail}`);
   }
   try {
-    return checkTargetFile(raw, source, context);
+    return { ...checkTargetFile(raw, source, context), fingerprint: text };
   } catch (error) {
     if (error instanceof FieldError) throw fail(error.message);
     if (error instanceof SecretError) throw fail(error.message, error.hint);
@@ -154,7 +156,7 @@ function checkTargetFile(
   raw: unknown,
   source: string,
   context: TargetFileContext,
-): TargetDefinition {
+): Omit<TargetDefinition, "fingerprint"> {
   if (!isObject(raw)) throw new FieldError("the file", "be an object of fields", raw);
   checkKeys(raw, TARGET_FILE_FIELDS, "");
   const presetName = raw.preset ?? "soul";
