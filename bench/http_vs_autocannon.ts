@@ -6,7 +6,11 @@
  * CPU per request for each driver, medians of the runs, and the ratios.
  *
  *   deno run -A bench/http_vs_autocannon.ts [--concurrency 32] [--seconds 3] [--runs 3]
- *     [--drivers target,client,fetch,autocannon]
+ *     [--drivers target,client,fetch,simulator,simulator-file,simulator-file-fetch,autocannon]
+ *
+ * `simulator-file` is the whole simulator on a target file that adds an
+ * Authorization header and maps every field of the answer; `simulator-file-fetch`
+ * is the same file with `transport: "fetch"`.
  *
  * Each driver runs in its own process so its CPU time is its own; the server
  * runs in another. Needs node and npx (autocannon is fetched by npx, pinned).
@@ -24,6 +28,9 @@ import type { RunConfig } from "../lib/model/metrics_document.ts";
 import type { TrafficRequest } from "../lib/model/request.ts";
 import { DEFAULT_MIX } from "../lib/traffic/categories.ts";
 import { createRandom } from "../lib/traffic/random.ts";
+import type { Target } from "../lib/model/decision.ts";
+import { createFileTarget } from "../lib/soul/file_target.ts";
+import { parseTargetFile } from "../lib/soul/target_file.ts";
 
 /** autocannon version run through npx. */
 const AUTOCANNON = "autocannon@8.0.0";
@@ -83,8 +90,8 @@ async function drive(kind: string, url: string, concurrency: number, seconds: nu
       if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
       if (typeof validateDecision(await r.json()) === "string") throw new Error("invalid");
     };
-  } else if (kind === "simulator") {
-    await driveSimulation(url, concurrency, seconds, parsed);
+  } else if (kind.startsWith("simulator")) {
+    await driveSimulation(simulatorTarget(kind, url), concurrency, seconds, parsed);
     return;
   } else {
     throw new Error(`unknown driver '${kind}'`);
@@ -125,12 +132,11 @@ async function drive(kind: string, url: string, concurrency: number, seconds: nu
  * windows included, files excluded.
  */
 async function driveSimulation(
-  url: string,
+  target: Target,
   concurrency: number,
   seconds: number,
   inputs: { id: string; input: string }[],
 ) {
-  const target = createHttpTarget({ url, timeoutMs: 5000 });
   let seq = 0;
   const generator = {
     next(): TrafficRequest {
@@ -189,6 +195,34 @@ async function driveSimulation(
     errors,
   };
   console.log(JSON.stringify(result));
+}
+
+/**
+ * The simulator's target: the `--soul-url` HTTP target, or a target file
+ * adding an Authorization header and mapping each field (fast or fetch).
+ */
+function simulatorTarget(kind: string, url: string): Target {
+  if (kind === "simulator") return createHttpTarget({ url, timeoutMs: 5000 });
+  const file = {
+    url: `${url}/v1/evaluate`,
+    headers: { Authorization: "Bearer ${BENCH_KEY}" },
+    body: { id: "{{id}}", input: "{{input}}" },
+    response: {
+      confidence: "confidence",
+      pre_validation: "pre_validation",
+      approval_path: "approval_path",
+      reasons: "reasons",
+    },
+    ...(kind === "simulator-file-fetch" ? { transport: "fetch" } : {}),
+  };
+  const definition = parseTargetFile(JSON.stringify(file), "bench.json", {
+    env: (name) => ({
+      granted: true,
+      value: name === "BENCH_KEY" ? "sk-bench-0123456789abcdef" : undefined,
+    }),
+    readTextFile: () => "",
+  });
+  return createFileTarget(definition, { timeoutMs: 5000, userAgent: "buddy-traffic/bench" });
 }
 
 async function runChild(cmd: string, args: string[]): Promise<DriverResult> {
@@ -285,7 +319,7 @@ async function main() {
         results.get(driver)!.push(result);
         const rate = result.requests / result.seconds;
         console.error(
-          `run ${run + 1} ${driver.padEnd(10)} ${rate.toFixed(0).padStart(7)} req/s  ` +
+          `run ${run + 1} ${driver.padEnd(20)} ${rate.toFixed(0).padStart(7)} req/s  ` +
             `${(result.cpuMs * 1000 / result.requests).toFixed(1).padStart(6)} µs CPU/req  ` +
             `errors ${result.errors}`,
         );
@@ -312,7 +346,7 @@ async function main() {
       }x of autocannon`
       : "";
     console.log(
-      `${driver.padEnd(10)} ${s.rate.toFixed(0).padStart(7)} req/s ${
+      `${driver.padEnd(20)} ${s.rate.toFixed(0).padStart(7)} req/s ${
         s.cpuPerRequest.toFixed(1).padStart(6)
       } µs CPU/req${ratios}`,
     );

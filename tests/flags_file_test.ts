@@ -28,7 +28,7 @@ Deno.test("parseFlagsFile() rejects unknown keys, bad lines and bad JSON with on
   const cases: [string, string][] = [
     [
       "SOUL_ENABLED=true",
-      "Cannot read flags file as 'SOUL_ENABLED' is not a known setting: use SOUL_REAL_ENABLED or SOUL_API_URL",
+      "Cannot read flags file as 'SOUL_ENABLED' is not a known setting: use SOUL_REAL_ENABLED or SOUL_API_URL or SOUL_TARGET_FILE",
     ],
     [
       "SOUL_REAL_ENABLED true",

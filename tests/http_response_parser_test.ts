@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { HttpProtocolError, ResponseParser } from "../lib/soul/http_response_parser.ts";
+import {
+  BodyTooLargeError,
+  HttpProtocolError,
+  ResponseParser,
+} from "../lib/soul/http_response_parser.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -145,5 +149,32 @@ Deno.test("ResponseParser rejects malformed status lines, lengths and chunk size
   assert.throws(
     () => parseAll(["HTTP/1.1 200 OK\r\nContent-Length: 999999999\r\n\r\n"]),
     /exceeds/,
+  );
+});
+
+Deno.test("ResponseParser keeps Retry-After and refuses a body over its cap, chunked or not", () => {
+  const encoder = new TextEncoder();
+  const limited = new ResponseParser(10);
+  assert.equal(
+    limited.push(
+      encoder.encode(
+        "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 20\r\nContent-Length: 2\r\n\r\n{}",
+      ),
+    ),
+    true,
+  );
+  assert.equal(limited.retryAfter, "20");
+  assert.throws(
+    () =>
+      new ResponseParser(10).push(encoder.encode("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n")),
+    (error: Error) => error instanceof BodyTooLargeError && error.limit === 10,
+  );
+  const chunked = new ResponseParser(10);
+  chunked.push(
+    encoder.encode("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n"),
+  );
+  assert.throws(
+    () => chunked.push(encoder.encode("6\r\nghijkl\r\n")),
+    (error: Error) => error instanceof BodyTooLargeError,
   );
 });

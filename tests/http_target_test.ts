@@ -325,3 +325,22 @@ Deno.test("createHttpTarget() reports a host outside the network permission as c
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("createHttpTarget() sends the User-Agent it is given", async () => {
+  let agent: string | null = null;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    agent = request.headers.get("user-agent");
+    return Response.json(evaluateInput("hi"));
+  });
+  const target = createHttpTarget({
+    url: `http://127.0.0.1:${server.addr.port}`,
+    userAgent: "buddy-traffic/9.9.9",
+  });
+  try {
+    await target.evaluate({ id: "r-1", input: "hi" });
+    assert.equal(agent, "buddy-traffic/9.9.9");
+  } finally {
+    await target.close?.();
+    await server.shutdown();
+  }
+});

@@ -194,3 +194,32 @@ Deno.test("parseSimulatorOptions() checks --serve's address and token rule and -
   );
   assert.equal(parseSimulatorOptions(["--serve", "8080"]).serve, "8080");
 });
+
+Deno.test("parseSimulatorOptions() reads --target, --probe and --max-rps", () => {
+  const none = parseSimulatorOptions([]);
+  assert.equal(none.targetFile, null);
+  assert.equal(none.probe, false);
+  assert.equal(none.maxRps, null);
+  const o = parseSimulatorOptions(["--target", "t.yaml", "--probe", "--max-rps", "2.5"]);
+  assert.equal(o.targetFile, "t.yaml");
+  assert.equal(o.probe, true);
+  assert.equal(o.maxRps, 2.5);
+  for (
+    const [args, message] of [
+      [["--probe"], "Cannot use --probe without --target: the probe checks a target file"],
+      [
+        ["--target", "t.json", "--soul-url", "http://127.0.0.1:9"],
+        "Cannot use --soul-url with --target: put the endpoint in the target file's 'url'",
+      ],
+      [
+        ["--max-rps", "0"],
+        "Cannot use --max-rps as it must be a number from 0.001 to 1000000: current value is '0'",
+      ],
+    ] as const
+  ) {
+    assert.throws(
+      () => parseSimulatorOptions([...args]),
+      (error: Error) => error instanceof UsageError && error.message === message,
+    );
+  }
+});

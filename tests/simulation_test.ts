@@ -68,7 +68,12 @@ interface Captured {
   events: RunEvent[];
 }
 
-function setup(clock: FakeClock, target: Target, over: Partial<RunConfig> = {}) {
+function setup(
+  clock: FakeClock,
+  target: Target,
+  over: Partial<RunConfig> = {},
+  extra: Partial<SimulationOptions> = {},
+) {
   const captured: Captured = { reports: [], samples: [], events: [] };
   const options: SimulationOptions = {
     config: config(over),
@@ -84,6 +89,7 @@ function setup(clock: FakeClock, target: Target, over: Partial<RunConfig> = {}) 
       captured.samples.push(...samples);
       captured.events.push(...events);
     },
+    ...extra,
   };
   return { simulation: new Simulation(options), captured };
 }
@@ -122,6 +128,33 @@ Deno.test("Simulation keeps the schedule open-loop and counts requests held back
   assert.equal(final.execution_time.max, 25);
   assert.ok(final.latency.max > 25 * 10, `latency max ${final.latency.max}`);
   assert.ok(final.schedule_lag.max > 200, `lag max ${final.schedule_lag.max}`);
+});
+
+Deno.test("--max-rps caps the send rate and counts the requests it holds back as late", async () => {
+  const clock = new FakeClock();
+  // A request due every 10 ms (100/s) under a cap of 25/s: each waits for its turn.
+  const { simulation, captured } = setup(clock, delayed(clock, 1), {
+    max_requests: 40,
+    report_interval: 1000,
+  }, { maxRps: 25 });
+  const start = clock.now();
+  await clock.drive(simulation.run());
+  const final = captured.reports.at(-1)!;
+  assert.equal(final.total_requests, 40);
+  // 40 sends 40 ms apart take 39 gaps; uncapped they would take 390 ms.
+  assert.ok(clock.now() - start >= 39 * 40, `elapsed ${clock.now() - start}`);
+  assert.equal(final.late_requests, 39);
+  assert.ok(final.schedule_lag.max >= 39 * 30 - 10, `lag max ${final.schedule_lag.max}`);
+});
+
+Deno.test("--max-rps above the offered rate holds nothing back", async () => {
+  const clock = new FakeClock();
+  const { simulation, captured } = setup(clock, delayed(clock, 1), {
+    max_requests: 40,
+    report_interval: 1000,
+  }, { maxRps: 1000 });
+  await clock.drive(simulation.run());
+  assert.equal(captured.reports.at(-1)!.late_requests, 0);
 });
 
 Deno.test("Simulation isolates failures: typed errors, exceptions and malformed answers", async () => {

@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
-import { type TargetChoice, TargetControl } from "../lib/simulate/target_control.ts";
+import {
+  readTargetChoice,
+  type TargetChoice,
+  TargetControl,
+} from "../lib/simulate/target_control.ts";
 import { systemClock } from "../lib/simulate/clock.ts";
 import { createRandom } from "../lib/traffic/random.ts";
 import type { Target } from "../lib/model/decision.ts";
+import { parseTargetFile } from "../lib/soul/target_file.ts";
 
 const SERVICE = "http://127.0.0.1:8787";
 const REFERENCE: TargetChoice = { setting: { kind: "reference" }, serviceUrl: SERVICE };
@@ -96,5 +101,73 @@ Deno.test("TargetControl.reload() takes the re-read service URL for later switch
     switched: true,
     target: `http ${other}`,
   });
+  await targets.close();
+});
+
+Deno.test("TargetControl.request() without a URL switches to the configured target file", async () => {
+  const definition = parseTargetFile(
+    '{"preset": "openai-chat", "url": "http://127.0.0.1:9/v1/chat/completions"}',
+    "chat.json",
+  );
+  const said: string[] = [];
+  const switches: string[] = [];
+  const targets = new TargetControl({
+    choice: { ...REFERENCE, definition },
+    context: {
+      timeoutMs: 50,
+      concurrency: 4,
+      faults: { fault_rate: 0, slow_rate: 0, slow_ms: 0, throw_rate: 0, malformed_rate: 0 },
+      random: createRandom(1),
+    },
+    reread: () => Promise.resolve(REFERENCE),
+    clock: systemClock,
+    say: (line) => said.push(line),
+    err: () => {},
+  });
+  targets.attach((target) => switches.push(target.name));
+  assert.deepEqual(targets.request({ target: "http" }), {
+    switched: true,
+    target: "http openai-chat http://127.0.0.1:9/v1/chat/completions",
+  });
+  assert.equal(targets.target.name, "http:openai-chat");
+  assert.deepEqual(targets.request({ target: "http", url: SERVICE }), {
+    switched: true,
+    target: `http ${SERVICE}`,
+  });
+  assert.deepEqual(switches, ["http:openai-chat", "http"]);
+  await targets.close();
+});
+
+Deno.test("readTargetChoice() takes the target file from the flags file, so SIGHUP can switch to it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const target = `${dir}/guard.json`;
+    await Deno.writeTextFile(target, '{"preset": "llama-guard"}');
+    const flags = `${dir}/flags.env`;
+    await Deno.writeTextFile(flags, `SOUL_REAL_ENABLED=true\nSOUL_TARGET_FILE=${target}\n`);
+    const choice = await readTargetChoice(
+      { useRealSoul: true, soulUrl: null, flagsFile: flags, targetFile: null },
+      { get: () => undefined },
+    );
+    assert.equal(choice.setting.kind, "http");
+    assert.equal(choice.setting.definition?.preset, "llama-guard");
+    assert.equal(choice.definition?.source, target);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("TargetControl switches again when the running target file was edited", async () => {
+  const first = parseTargetFile('{"url": "http://127.0.0.1:9/v1/evaluate"}', "t.json");
+  const edited = parseTargetFile(
+    '{"url": "http://127.0.0.1:9/v1/evaluate", "response": {"confidence": "score"}}',
+    "t.json",
+  );
+  const { targets, switches } = control();
+  targets.attach((target, reason) => switches.push([target, reason]));
+  assert.equal(targets.switchTo({ kind: "http", definition: first }, "SIGHUP").switched, true);
+  assert.equal(targets.switchTo({ kind: "http", definition: first }, "SIGHUP").switched, false);
+  assert.equal(targets.switchTo({ kind: "http", definition: edited }, "SIGHUP").switched, true);
+  assert.equal(switches.length, 2);
   await targets.close();
 });

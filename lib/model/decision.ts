@@ -68,6 +68,8 @@ export type TargetErrorType =
   | "connection_refused"
   | "connection_error"
   | "http_status"
+  | "rate_limited"
+  | "response_too_large"
   | "invalid_json"
   | "invalid_decision";
 

@@ -189,6 +189,7 @@ function createSimulation(
     target: targets.target,
     clock,
     firstReportId: nextReportId(document.doc),
+    maxRps: options.maxRps,
     onReport: (report, samples, events, window) => {
       document.addReport(report, samples, events, window, simulation.state);
       for (const event of events) {

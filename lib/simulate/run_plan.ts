@@ -9,9 +9,10 @@
  *    checks them (`--serve`'s address and its token rule, `--soul-url`,
  *    among them);
  * 2. `--corpus`: the file and every line of it;
- * 3. `--flags`: the file and its settings;
+ * 3. `--flags`: the file and its settings; then the target file
+ *    (`--target`, else the flags file's `SOUL_TARGET_FILE`): every field;
  * 4. the target settings: `SOUL_API_URL` from the flags file or the
- *    environment;
+ *    environment, and the network grant of a target file about to be used;
  * 5. `--serve` binds its address (in use, not permitted);
  * 6. the store: `--kv` opens, the existing history (`--file` or the shard)
  *    must be readable and its directory writable, and only then does

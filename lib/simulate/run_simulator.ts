@@ -10,6 +10,7 @@
 import { type Clock, systemClock } from "./clock.ts";
 import { planRun } from "./run_plan.ts";
 import { runOnce } from "./run_once.ts";
+import { runProbe } from "./run_probe.ts";
 import { runScheduled } from "./scheduled_batches.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
 import type { SimulatorIo } from "./simulator_io.ts";
@@ -20,6 +21,7 @@ export async function runSimulator(
   io: SimulatorIo,
   clock: Clock = systemClock,
 ): Promise<number> {
+  if (options.probe) return await runProbe(options, io);
   if (options.cron !== null) return await runScheduled(options, options.cron, io, clock);
   const plan = await planRun(options, io.env);
   return await runOnce(plan, io, clock, { fresh: options.fresh, stop: null });

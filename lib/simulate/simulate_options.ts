@@ -76,6 +76,12 @@ export interface SimulatorOptions {
   soulUrl: string | null;
   /** Settings file re-read on SIGHUP, or null. @default {null} */
   flagsFile: string | null;
+  /** Target file describing the real service, or null. @default {null} */
+  targetFile: string | null;
+  /** Probe the target file with three inputs instead of running. @default {false} */
+  probe: boolean;
+  /** Most requests sent a second, or null for no cap. @default {null} */
+  maxRps: number | null;
   /** `[HOST:]PORT` to serve the dashboard on, or null. @default {null} */
   serve: string | null;
   /** Server access token, or null. @default {$BUDDY_TRAFFIC_TOKEN, else null} */
@@ -165,6 +171,14 @@ export const SIMULATE_FLAGS = [
     value: "MS",
     default: "5000",
     help: "Per-request timeout",
+    section: "Load:",
+  },
+  {
+    name: "max-rps",
+    value: "N",
+    default: "unlimited",
+    described: true,
+    help: "Send at most N requests a second (paid APIs);\nrequests held back count as late",
     section: "Load:",
   },
   {
@@ -281,6 +295,20 @@ export const SIMULATE_FLAGS = [
     section: "Real Soul API:",
   },
   {
+    name: "target",
+    value: "FILE",
+    help: "Target file (JSON or YAML): any service, its headers,\n" +
+      "body template and response mapping (docs/targets.md)",
+    section: "Real Soul API:",
+  },
+  {
+    name: "probe",
+    help: "With --target: send one benign, one ambiguous and one\n" +
+      "harmful input, show each answer and decision; exit 0\n" +
+      "when all three map cleanly, 1 otherwise",
+    section: "Real Soul API:",
+  },
+  {
     name: "serve",
     value: "[HOST:]PORT",
     help: "Serve JSON, events, Prometheus text and a web dashboard\n(host defaults to 127.0.0.1)",
@@ -308,7 +336,8 @@ Usage: deno task simulate [options]
 ${formatFlagHelp(SIMULATE_FLAGS)}
 
 Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input (also a KV shard
-another simulator holds or took over), 1 unexpected failure.`;
+another simulator holds or took over), 1 unexpected failure (with --probe: an answer
+that did not map to a decision).`;
 
 /** Environment variables the simulator reads. */
 export interface SimulatorEnv {
@@ -385,6 +414,23 @@ export function parseSimulatorOptions(
   const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
   const soulUrl = str("soul-url") ?? null;
   if (soulUrl !== null) parseSoulUrl(soulUrl, "--soul-url");
+  const targetFile = str("target") ?? null;
+  if (targetFile !== null && soulUrl !== null) {
+    throw new UsageError(
+      "Cannot use --soul-url with --target: put the endpoint in the target file's 'url'",
+    );
+  }
+  if (targetFile !== null && targetFile.trim() === "") {
+    throw new UsageError("Cannot use --target as it is empty");
+  }
+  const probe = bool("probe");
+  if (probe && targetFile === null) {
+    throw new UsageError("Cannot use --probe without --target: the probe checks a target file");
+  }
+  const maxRpsText = str("max-rps");
+  const maxRps = maxRpsText === undefined
+    ? null
+    : number("--max-rps", maxRpsText, { min: 0.001, max: 1_000_000 });
   const serve = serveFlag(str("serve"), token === "" ? null : token);
 
   return {
@@ -434,6 +480,9 @@ export function parseSimulatorOptions(
     useRealSoul: bool("use-real-soul"),
     soulUrl,
     flagsFile: str("flags") ?? null,
+    targetFile,
+    probe,
+    maxRps,
     serve,
     token: token === "" ? null : token,
   };

@@ -75,6 +75,13 @@ export interface SimulationOptions {
    */
   minReportGapMs?: number;
   /**
+   * Most requests sent a second (`--max-rps`), or null for no cap. A request
+   * the cap holds back past its intended time counts as late, and its
+   * latency runs from the intended time, so the cap never flatters a target.
+   * @default {null}
+   */
+  maxRps?: number | null;
+  /**
    * Called with every report, its error samples, new events, and the window's
    * live aggregates (valid during the call; merge them, do not keep them).
    */
@@ -187,6 +194,8 @@ export class Simulation {
     let nextReport = start + reportEvery;
     let nextDue = start;
     let batch = 0;
+    const gap = this.#o.maxRps == null ? 0 : 1000 / this.#o.maxRps;
+    let nextAllowed = start;
     while (!this.#stopped) {
       if (config.max_requests !== null && this.#sent >= config.max_requests) break;
       const now = clock.now();
@@ -205,6 +214,17 @@ export class Simulation {
         await this.#sleep(Math.min(deadline, nextReport) - now, true);
         this.#lateUntil = clock.now();
         continue;
+      }
+      if (gap > 0) {
+        if (now < nextAllowed) {
+          // Held back by the rate cap: due already, so late when sent.
+          batch = 0;
+          await this.#sleep(Math.min(nextAllowed, deadline, nextReport) - now);
+          this.#lateUntil = clock.now();
+          continue;
+        }
+        // At most 100 ms of sends may catch up at once after a coarse timer.
+        nextAllowed = Math.max(nextAllowed, now - 100) + gap;
       }
       const request = this.#o.generator.next();
       const late = nextDue <= this.#lateUntil;

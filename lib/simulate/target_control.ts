@@ -12,10 +12,20 @@ import { withFaults } from "../soul/fault_target.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
 import { readFlagsFile } from "../soul/flags_file.ts";
 import {
+  describeSetting,
   resolveSoulUrl,
   resolveTargetSetting,
   type TargetSetting,
 } from "../soul/target_setting.ts";
+import { createFileTarget } from "../soul/file_target.ts";
+import {
+  checkNetGrant,
+  readTargetFile,
+  type TargetDefinition,
+  type TargetFileContext,
+} from "../soul/target_file.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { VERSION } from "../cli/version.ts";
 import type { Random } from "../traffic/random.ts";
 import type { FaultConfig } from "../model/metrics_document.ts";
 import type { Clock } from "./clock.ts";
@@ -33,30 +43,46 @@ export interface TargetContext {
   random: Random;
 }
 
-/** Builds the target a setting names: the embedded engine (with any faults) or the HTTP service. */
+/** The `User-Agent` of every HTTP request. */
+export const USER_AGENT = `buddy-traffic/${VERSION}`;
+
+/**
+ * Builds the target a setting names: the embedded engine (with any faults),
+ * the service a target file describes, or the Soul service at a URL.
+ */
 export function buildTarget(setting: TargetSetting, context: TargetContext): Target {
+  if (setting.kind === "http" && setting.definition !== undefined) {
+    return createFileTarget(setting.definition, {
+      timeoutMs: context.timeoutMs,
+      concurrency: context.concurrency,
+      userAgent: USER_AGENT,
+    });
+  }
   if (setting.kind === "http" && setting.url !== undefined) {
     return createHttpTarget({
       url: setting.url,
       timeoutMs: context.timeoutMs,
       concurrency: context.concurrency,
+      userAgent: USER_AGENT,
     });
   }
   return withFaults(createReferenceTarget(), context.faults, context.random);
 }
 
-/** A short label for a setting, e.g. `reference` or `http http://127.0.0.1:8787`. */
-export function describeSetting(setting: TargetSetting): string {
-  return setting.kind === "http" ? `http ${setting.url}` : "reference";
-}
+export { describeSetting };
 
 /**
  * Reads the body of `POST /api/target`: `{"target": "reference"}` or
- * `{"target": "http", "url": "http://127.0.0.1:8787"}` (the URL is optional
- * and defaults to the one configured). Throws a `RangeError` with a one-line
- * message on anything else.
+ * `{"target": "http", "url": "http://127.0.0.1:8787"}` (the URL is optional:
+ * without it, the configured service: the target file when there is one,
+ * else the configured URL). Throws a `RangeError` with a one-line message on
+ * anything else.
  */
-export function parseTargetRequest(body: unknown, defaultUrl: string): TargetSetting {
+export function parseTargetRequest(
+  body: unknown,
+  defaultUrl: string,
+  definition?: TargetDefinition,
+): TargetSetting {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new RangeError('Send a JSON object such as {"target": "reference"}');
   }
@@ -74,6 +100,7 @@ export function parseTargetRequest(body: unknown, defaultUrl: string): TargetSet
     if (b.url !== undefined && typeof b.url !== "string") {
       throw new RangeError("'url' must be a string");
     }
+    if (b.url === undefined && definition !== undefined) return { kind: "http", definition };
     let url: URL;
     try {
       url = parseSoulUrl(typeof b.url === "string" ? b.url : defaultUrl, "url");
@@ -90,7 +117,10 @@ export function parseTargetRequest(body: unknown, defaultUrl: string): TargetSet
 }
 
 /** The options that choose the target. */
-export type TargetOptions = Pick<SimulatorOptions, "useRealSoul" | "soulUrl" | "flagsFile">;
+export type TargetOptions = Pick<
+  SimulatorOptions,
+  "useRealSoul" | "soulUrl" | "flagsFile" | "targetFile"
+>;
 
 /** A resolved target setting and the service URL a run is configured with. */
 export interface TargetChoice {
@@ -101,24 +131,42 @@ export interface TargetChoice {
    * a switch to `http` without a URL goes where the user pointed it.
    */
   serviceUrl: string;
+  /** The configured target file (`--target`, else the flags file's), read and checked. */
+  definition?: TargetDefinition;
 }
 
 /**
- * Reads the `--flags` file (if any) and resolves the target from the options,
- * the file and the environment. Throws a one-line `UsageError`.
+ * Reads the `--flags` file (if any) and the target file (`--target`, else
+ * the flags file's `SOUL_TARGET_FILE`), and resolves the target from the
+ * options, the files and the environment. A target file about to be used
+ * must be reachable under the granted `--allow-net`. Throws a one-line
+ * `UsageError` (an `InputError`).
  */
 export async function readTargetChoice(
   options: TargetOptions,
   env: { get(name: string): string | undefined },
+  files?: TargetFileContext,
 ): Promise<TargetChoice> {
+  const flags = options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile);
+  const fromFlags = flags?.SOUL_TARGET_FILE?.trim();
+  const path = options.targetFile ?? (fromFlags === "" ? undefined : fromFlags);
+  if (path !== undefined && options.soulUrl !== null) {
+    throw new UsageError(
+      "Cannot use --soul-url with a target file: put the endpoint in the target file's 'url'",
+    );
+  }
+  const definition = path === undefined ? undefined : readTargetFile(path, files);
   const input = {
     useRealSoul: options.useRealSoul,
     flagUrl: options.soulUrl ?? undefined,
     env,
-    flags: options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile),
+    flags,
+    definition,
   };
   const setting = resolveTargetSetting(input);
-  return { setting, serviceUrl: setting.url ?? resolveSoulUrl(input) };
+  if (setting.definition !== undefined) checkNetGrant(setting.definition);
+  const serviceUrl = setting.url ?? resolveSoulUrl(input);
+  return definition === undefined ? { setting, serviceUrl } : { setting, serviceUrl, definition };
 }
 
 /** What a switch request did: `{switched, target}` is also the answer of `POST /api/target`. */
@@ -155,6 +203,7 @@ export class TargetControl {
   #setting: TargetSetting;
   #target: Target;
   #serviceUrl: string;
+  #definition: TargetDefinition | undefined;
   #onSwitch: ((target: Target, reason: string) => void) | null = null;
   /** Old targets waiting to be closed, with the cancel function of their timer. */
   readonly #retiring = new Map<() => void, () => void>();
@@ -164,6 +213,7 @@ export class TargetControl {
     this.#o = options;
     this.#setting = options.choice.setting;
     this.#serviceUrl = options.choice.serviceUrl;
+    this.#definition = options.choice.definition;
     this.#target = buildTarget(this.#setting, options.context);
   }
 
@@ -184,7 +234,8 @@ export class TargetControl {
     }
     const from = describeSetting(this.#setting);
     const to = describeSetting(next);
-    if (from === to) return { switched: false, target: to };
+    const edited = next.definition?.fingerprint !== this.#setting.definition?.fingerprint;
+    if (from === to && !edited) return { switched: false, target: to };
     const old = this.#target;
     this.#target = buildTarget(next, this.#o.context);
     this.#setting = next;
@@ -203,7 +254,15 @@ export class TargetControl {
 
   /** Answers `POST /api/target`: throws a `RangeError` on a body it cannot use. */
   request(body: unknown): TargetSwitch {
-    return this.switchTo(parseTargetRequest(body, this.#serviceUrl), "POST /api/target");
+    const next = parseTargetRequest(body, this.#serviceUrl, this.#definition);
+    if (next.definition !== undefined) {
+      try {
+        checkNetGrant(next.definition);
+      } catch (error) {
+        throw new RangeError((error as Error).message);
+      }
+    }
+    return this.switchTo(next, "POST /api/target");
   }
 
   /** Answers SIGHUP: re-reads the settings and switches; never throws. */
@@ -212,6 +271,7 @@ export class TargetControl {
       const choice = await this.#o.reread();
       const next = choice.setting;
       this.#serviceUrl = choice.serviceUrl;
+      this.#definition = choice.definition;
       if (next.notice !== undefined) this.#o.err(next.notice);
       if (!this.switchTo(next, "SIGHUP").switched) {
         this.#o.say(`SIGHUP: target unchanged (${describeSetting(next)})`);

@@ -1,6 +1,6 @@
 /**
  * The `--flags FILE` of the simulator: the Soul settings (`SOUL_REAL_ENABLED`,
- * `SOUL_API_URL`) kept in a file that can be edited and re-read while running.
+ * `SOUL_API_URL`, `SOUL_TARGET_FILE`) kept in a file that can be edited and re-read while running.
  * The file is either a small JSON object or `KEY=VALUE` lines.
  *
  * @module
@@ -8,7 +8,7 @@
 import { InputError } from "../model/input_error.ts";
 
 /** The settings a flags file may hold. */
-export const FLAG_KEYS = ["SOUL_REAL_ENABLED", "SOUL_API_URL"] as const;
+export const FLAG_KEYS = ["SOUL_REAL_ENABLED", "SOUL_API_URL", "SOUL_TARGET_FILE"] as const;
 
 /** One key of {@linkcode FLAG_KEYS}. */
 export type FlagKey = typeof FLAG_KEYS[number];

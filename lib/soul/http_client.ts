@@ -5,14 +5,20 @@
  *
  * @module
  */
-import { HttpProtocolError, ResponseParser } from "./http_response_parser.ts";
+import {
+  BodyTooLargeError,
+  HttpProtocolError,
+  MAX_BODY_BYTES,
+  ResponseParser,
+} from "./http_response_parser.ts";
 
 /** Kinds of transport failure reported by {@linkcode HttpClient}. */
 export type HttpClientErrorKind =
   | "connection_refused"
   | "connection_error"
   | "timeout"
-  | "aborted";
+  | "aborted"
+  | "too_large";
 
 /** A transport failure: the request may or may not have reached the server. */
 export class HttpClientError extends Error {
@@ -35,6 +41,8 @@ export interface HttpResponse {
   statusText: string;
   /** The whole body. */
   body: Uint8Array;
+  /** The `Retry-After` header, or null. */
+  retryAfter: string | null;
 }
 
 /** Options of {@linkcode createHttpClient}. */
@@ -49,6 +57,27 @@ export interface HttpClientOptions {
    * @default "application/json"
    */
   contentType?: string;
+  /**
+   * The request method.
+   * @default "POST"
+   */
+  method?: string;
+  /**
+   * Headers sent with every request (names and values already checked:
+   * no line breaks).
+   * @default []
+   */
+  headers?: readonly (readonly [string, string])[];
+  /**
+   * The `User-Agent` header, or null for none.
+   * @default null
+   */
+  userAgent?: string | null;
+  /**
+   * Largest response body read; a larger one fails with `too_large`.
+   * @default 16 MiB
+   */
+  maxBodyBytes?: number;
 }
 
 /** Options of one request. */
@@ -109,6 +138,11 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
   const port = origin.port === "" ? (tls ? 443 : 80) : Number(origin.port);
   const address = `${origin.hostname}:${port}`;
   const contentType = options.contentType ?? "application/json";
+  const method = options.method ?? "POST";
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const extraHeaders = (options.userAgent == null ? "" : `User-Agent: ${options.userAgent}\r\n`) +
+    (options.headers ?? []).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const headRoom = HEAD_ROOM + encoder.encode(extraHeaders).length;
   const heads = new Map<string, Uint8Array>();
   const idle: Connection[] = [];
   const waiters: Waiter[] = [];
@@ -122,10 +156,10 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
     if (head === undefined) {
       if (heads.size >= 4096) heads.clear();
       head = encoder.encode(
-        `POST ${path} HTTP/1.1\r\nHost: ${origin.host}\r\nContent-Type: ${contentType}\r\n` +
-          `Content-Length: ${length}\r\n\r\n`,
+        `${method} ${path} HTTP/1.1\r\nHost: ${origin.host}\r\nContent-Type: ${contentType}\r\n` +
+          `${extraHeaders}Content-Length: ${length}\r\n\r\n`,
       );
-      if (head.length > HEAD_ROOM) {
+      if (head.length > headRoom) {
         throw new TypeError(`Cannot send request as the path is too long: '${path.slice(0, 40)}…'`);
       }
       heads.set(key, head);
@@ -170,7 +204,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
       const conn = tls
         ? await Deno.connectTls({ hostname, port })
         : await Deno.connect({ hostname, port });
-      const connection = new Connection(conn);
+      const connection = new Connection(conn, headRoom, maxBodyBytes);
       if (closed) {
         connection.destroy();
         throw new HttpClientError("aborted", "Client is closed");
@@ -304,14 +338,19 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
 class Connection {
   readonly #conn: Deno.Conn;
   readonly #readBuffer = new Uint8Array(READ_SIZE);
-  #writeBuffer = new Uint8Array(HEAD_ROOM + 4096);
+  readonly #headRoom: number;
+  readonly #maxBody: number;
+  #writeBuffer: Uint8Array;
   /** A read started while idle, so a close by the server is noticed at once. */
   #idleRead: Promise<number | null> | undefined;
   #parked = false;
   dead = false;
 
-  constructor(conn: Deno.Conn) {
+  constructor(conn: Deno.Conn, headRoom: number, maxBody: number) {
     this.#conn = conn;
+    this.#headRoom = headRoom;
+    this.#maxBody = maxBody;
+    this.#writeBuffer = new Uint8Array(headRoom + 4096);
     if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
   }
 
@@ -325,7 +364,7 @@ class Connection {
     const reused = this.#idleRead !== undefined;
     let written = await this.#conn.write(request);
     while (written < request.length) written += await this.#conn.write(request.subarray(written));
-    const parser = new ResponseParser();
+    const parser = new ResponseParser(this.#maxBody);
     while (true) {
       const read = this.#idleRead ?? this.#conn.read(this.#readBuffer);
       this.#idleRead = undefined;
@@ -345,7 +384,12 @@ class Connection {
       if (parser.push(this.#readBuffer.subarray(0, n))) break;
     }
     if (!parser.keepAlive) this.dead = true;
-    return { status: parser.status, statusText: parser.statusText, body: parser.body };
+    return {
+      status: parser.status,
+      statusText: parser.statusText,
+      body: parser.body,
+      retryAfter: parser.retryAfter,
+    };
   }
 
   /** Marks the connection idle and watches it; `onClose` runs if the server closes it. */
@@ -398,14 +442,15 @@ class Connection {
     headFor: (path: string, length: number) => Uint8Array,
   ): Uint8Array {
     // Body encoded once, straight into the buffer; the head goes in front.
-    if (this.#writeBuffer.length < HEAD_ROOM + body.length * 3) {
-      this.#writeBuffer = new Uint8Array(HEAD_ROOM + body.length * 3);
+    const room = this.#headRoom;
+    if (this.#writeBuffer.length < room + body.length * 3) {
+      this.#writeBuffer = new Uint8Array(room + body.length * 3);
     }
-    const { written } = encoder.encodeInto(body, this.#writeBuffer.subarray(HEAD_ROOM));
+    const { written } = encoder.encodeInto(body, this.#writeBuffer.subarray(room));
     const head = headFor(path, written);
-    const start = HEAD_ROOM - head.length;
+    const start = room - head.length;
     this.#writeBuffer.set(head, start);
-    return this.#writeBuffer.subarray(start, HEAD_ROOM + written);
+    return this.#writeBuffer.subarray(start, room + written);
   }
 }
 
@@ -441,6 +486,9 @@ function transportError(
   address: string,
   prefix = "Connection to",
 ): HttpClientError {
+  if (error instanceof BodyTooLargeError) {
+    return new HttpClientError("too_large", `Answer too large: ${error.message}`, { cause: error });
+  }
   if (error instanceof HttpProtocolError) {
     return new HttpClientError("connection_error", `Invalid HTTP answer: ${error.message}`, {
       cause: error,

@@ -21,6 +21,19 @@ export class HttpProtocolError extends Error {
   }
 }
 
+/** A response whose body is larger than the parser's cap. */
+export class BodyTooLargeError extends HttpProtocolError {
+  /** The cap, bytes. */
+  readonly limit: number;
+
+  /** Creates the error for a body over `limit` bytes. */
+  constructor(limit: number) {
+    super(`Response body exceeds ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+    this.limit = limit;
+  }
+}
+
 const EMPTY = new Uint8Array(0);
 const CR = 13;
 const LF = 10;
@@ -48,6 +61,14 @@ export class ResponseParser {
   keepAlive = true;
   /** The complete body, once {@linkcode ResponseParser.done} is true. */
   body: Uint8Array = EMPTY;
+  /** The `Retry-After` header, or null. */
+  retryAfter: string | null = null;
+  readonly #maxBody: number;
+
+  /** A parser refusing bodies over `maxBodyBytes` ({@linkcode MAX_BODY_BYTES} by default). */
+  constructor(maxBodyBytes: number = MAX_BODY_BYTES) {
+    this.#maxBody = maxBodyBytes;
+  }
 
   #state = HEAD;
   #pending: Uint8Array = EMPTY;
@@ -214,9 +235,7 @@ export class ResponseParser {
 
   #addPartLength(size: number): void {
     this.#partsLength += size;
-    if (this.#partsLength > MAX_BODY_BYTES) {
-      throw new HttpProtocolError(`Response body exceeds ${MAX_BODY_BYTES} bytes`);
-    }
+    if (this.#partsLength > this.#maxBody) throw new BodyTooLargeError(this.#maxBody);
   }
 
   #parseHead(text: string): void {
@@ -252,6 +271,8 @@ export class ResponseParser {
         chunked = value.toLowerCase().split(",").at(-1)?.trim() === "chunked";
       } else if (name === "connection") {
         connection += `,${value.toLowerCase()}`;
+      } else if (name === "retry-after") {
+        this.retryAfter = value.slice(0, 40);
       }
     }
     if (status >= 100 && status < 200 && status !== 101) {
@@ -267,9 +288,7 @@ export class ResponseParser {
     } else if (chunked) {
       this.#state = CHUNK_SIZE;
     } else if (contentLength >= 0) {
-      if (contentLength > MAX_BODY_BYTES) {
-        throw new HttpProtocolError(`Response body exceeds ${MAX_BODY_BYTES} bytes`);
-      }
+      if (contentLength > this.#maxBody) throw new BodyTooLargeError(this.#maxBody);
       this.#remaining = contentLength;
       this.#state = contentLength === 0 ? DONE : LENGTH;
     } else {
@@ -305,7 +324,8 @@ function parseChunkSize(line: string): number {
   return parseInt(hex, 16);
 }
 
-function joinParts(parts: Uint8Array[], length: number): Uint8Array {
+/** Joins byte chunks of total `length` into one array (the chunk itself when there is one). */
+export function joinParts(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0] as Uint8Array;
   const body = new Uint8Array(length);
   let offset = 0;

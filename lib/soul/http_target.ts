@@ -34,6 +34,11 @@ export interface HttpTargetOptions {
    * @default unlimited (one connection per request in flight)
    */
   concurrency?: number;
+  /**
+   * The `User-Agent` header, or none.
+   * @default {undefined}
+   */
+  userAgent?: string;
 }
 
 const decoder = new TextDecoder();
@@ -51,10 +56,10 @@ export function createHttpTarget(options: HttpTargetOptions): Target {
       `Cannot create HTTP target as 'timeoutMs' must be > 0: current value is ${timeoutMs}`,
     );
   }
-  const client = createHttpClient(
-    base,
-    options.concurrency === undefined ? {} : { maxConnections: options.concurrency },
-  );
+  const client = createHttpClient(base, {
+    ...(options.concurrency === undefined ? {} : { maxConnections: options.concurrency }),
+    ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+  });
   const path = `${base.pathname.replace(/\/+$/, "")}/v1/evaluate`;
 
   async function evaluate(request: TargetInput, signal?: AbortSignal): Promise<Decision> {
@@ -135,23 +140,41 @@ export function parseSoulUrl(text: string, name: string): URL {
     url = new URL(text);
   } catch {
     throw new InputError(
-      `Cannot use ${name} as it must be an http or https URL: current value is '${text}'`,
+      `Cannot use ${name} as it must be an http or https URL: current value is '${
+        maskCredentials(text)
+      }'`,
       { usage: true },
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InputError(
-      `Cannot use ${name} as it must be an http or https URL: current value is '${text}'`,
+      `Cannot use ${name} as it must be an http or https URL: current value is '${
+        maskCredentials(text)
+      }'`,
       { usage: true },
     );
   }
-  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+  if (url.username !== "" || url.password !== "") {
+    // Never echo credentials: they are shown as ***.
+    if (url.username !== "") url.username = "***";
+    if (url.password !== "") url.password = "***";
     throw new InputError(
-      `Cannot use ${name} as it must have no query, fragment or credentials: current value is '${text}'`,
+      `Cannot use ${name} as it must carry no credentials: current value is '${url.href}'`,
+      { usage: true, hint: "send credentials as headers from a target file (docs/targets.md)" },
+    );
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new InputError(
+      `Cannot use ${name} as it must have no query or fragment: current value is '${text}'`,
       { usage: true },
     );
   }
   return url;
+}
+
+/** `text` with anything between `//` and `@` (user and password of a URL) shown as `***`. */
+export function maskCredentials(text: string): string {
+  return text.replace(/\/\/[^/?#]*@/g, "//***@");
 }
 
 function toTargetError(error: unknown): TargetError {

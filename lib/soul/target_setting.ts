@@ -7,6 +7,7 @@
  * @module
  */
 import type { Flags } from "./flags_file.ts";
+import { describeDefinition, type TargetDefinition } from "./target_file.ts";
 import { DEFAULT_SOUL_URL, isTrue, parseSoulUrl } from "./http_target.ts";
 
 /** Inputs of {@linkcode resolveTargetSetting}. */
@@ -19,21 +20,26 @@ export interface TargetSettingInput {
   env: { get(key: string): string | undefined };
   /** Settings from `--flags FILE`, if any: they win over the environment. */
   flags?: Flags | undefined;
+  /** The target file (`--target`, else the flags file's `SOUL_TARGET_FILE`), if any: wins over URLs. */
+  definition?: TargetDefinition | undefined;
 }
 
 /** The resolved target. */
 export interface TargetSetting {
   /** `reference` (embedded engine) or `http` (the real service). */
   kind: "reference" | "http";
-  /** Base URL of the service, when `kind` is `http`. */
+  /** Base URL of the service, when `kind` is `http` and no target file describes it. */
   url?: string;
+  /** The target file describing the service, when `kind` is `http` and one does. */
+  definition?: TargetDefinition;
   /** One line to show the user when a request was not (or not fully) honoured. */
   notice?: string;
 }
 
 /**
  * Resolves the target: `http` only when `--use-real-soul` is given and
- * `SOUL_REAL_ENABLED` is true (flags file first, then the environment);
+ * `SOUL_REAL_ENABLED` is true (flags file first, then the environment), on
+ * the target file when there is one, else on the URL;
  * otherwise the reference engine, with a one-line notice explaining why when
  * the user asked for the real service or enabled it. The URL comes from
  * `--soul-url`, then the flags file's `SOUL_API_URL`, then the environment's,
@@ -62,7 +68,16 @@ export function resolveTargetSetting(input: TargetSettingInput): TargetSetting {
       notice: "--use-real-soul ignored: SOUL_REAL_ENABLED is not true; using the reference engine",
     };
   }
+  if (input.definition !== undefined) return { kind: "http", definition: input.definition };
   return { kind: "http", url: resolveUrl(flagUrl, flags, env) };
+}
+
+/** A short label for a setting, e.g. `reference`, `http http://127.0.0.1:8787`, `http openai-chat https://...`. */
+export function describeSetting(setting: TargetSetting): string {
+  if (setting.kind !== "http") return "reference";
+  return setting.definition === undefined
+    ? `http ${setting.url}`
+    : `http ${describeDefinition(setting.definition)}`;
 }
 
 /**
