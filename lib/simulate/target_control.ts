@@ -9,6 +9,7 @@
 import type { Target } from "../model/decision.ts";
 import { createReferenceTarget } from "../soul/reference_engine.ts";
 import { withFaults } from "../soul/fault_target.ts";
+import { withGuardRegression } from "../soul/guard_regression.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
 import { readFlagsFile } from "../soul/flags_file.ts";
 import {
@@ -33,7 +34,10 @@ export interface TargetContext {
   random: Random;
 }
 
-/** Builds the target a setting names: the embedded engine (with any faults) or the HTTP service. */
+/**
+ * Builds the target a setting names: the embedded engine (with any guard
+ * regression, then any faults) or the HTTP service.
+ */
 export function buildTarget(setting: TargetSetting, context: TargetContext): Target {
   if (setting.kind === "http" && setting.url !== undefined) {
     return createHttpTarget({
@@ -42,7 +46,13 @@ export function buildTarget(setting: TargetSetting, context: TargetContext): Tar
       concurrency: context.concurrency,
     });
   }
-  return withFaults(createReferenceTarget(), context.faults, context.random);
+  const { leak_rate = 0, overblock_rate = 0 } = context.faults;
+  const engine = withGuardRegression(
+    createReferenceTarget(),
+    { leak_rate, overblock_rate },
+    context.random,
+  );
+  return withFaults(engine, context.faults, context.random);
 }
 
 /** A short label for a setting, e.g. `reference` or `http http://127.0.0.1:8787`. */
