@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { runTask } from "./_tasks.ts";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
+import { startSoulProcess } from "./_soul_process.ts";
 
 const GUARD_RULES = new Set(["low_adversarial_blocking", "high_benign_over_blocking"]);
 
@@ -20,6 +21,7 @@ async function simulate(
   seed: number,
   extra: string[] = [],
   requests = 2000,
+  env: Record<string, string> = {},
 ) {
   const out = await runTask("simulate", [
     "--max-requests",
@@ -36,7 +38,7 @@ async function simulate(
     file,
     "--quiet",
     ...extra,
-  ], { cwd: dir });
+  ], { cwd: dir, env });
   assert.equal(out.code, 0, out.stderr);
 }
 
@@ -132,6 +134,25 @@ Deno.test("visualize.ts --baseline --check fails a whole-engine 10 % leak and pa
     assert.equal(quiet.code, 0, String(quiet.findings));
     assert.deepEqual(quiet.findings, []);
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("soul.ts --leak-rate 0.5 fires low_adversarial_blocking for a simulator over HTTP", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "guard_soul_" });
+  const soul = await startSoulProcess({ args: ["--leak-rate", "0.5", "--seed", "1"] });
+  try {
+    await simulate(dir, "http.json", 23, ["--use-real-soul", "--soul-url", soul.url], 2000, {
+      SOUL_REAL_ENABLED: "true",
+    });
+    const doc = await readMetricsFile(join(dir, "http.json"));
+    assert.equal(doc.runs[0]?.config.target, "http");
+    const rules = await rulesFile(dir, "guard.json", GUARD_RULES);
+    const leak = await check(dir, ["--file", "http.json", "--rules", rules]);
+    assert.equal(leak.code, 1);
+    assert.deepEqual(leak.findings, ["low_adversarial_blocking"]);
+  } finally {
+    await soul.stop("SIGKILL");
     await Deno.remove(dir, { recursive: true });
   }
 });
