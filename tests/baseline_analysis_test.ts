@@ -70,27 +70,28 @@ Deno.test("holmAdjust() multiplies the i-th smallest p-value by m - i + 1 and ke
   assert.deepEqual(holmAdjust([]), []);
 });
 
-/** Stats of `n` answered adversarial requests of which `blocked` are blocked, the rest approved. */
-function adversarialStats(n: number, blocked: number): Stats {
+/** Stats of `n` answered requests of one family, the first `blocked` blocked, the rest approved. */
+function familyStats(
+  category: Category,
+  family: string,
+  expected: "approve" | "block",
+  n: number,
+  blocked: number,
+): Stats {
   const s = new Stats();
   for (let i = 0; i < n; i++) {
-    s.add(answeredRecord({
-      id: `r${i}`,
-      seq: i,
-      category: "adversarial",
-      family: "role_play",
-      expected: "block",
-      execution_time: 0.1,
-      latency: 0.2,
-      schedule_lag: 0,
-      at: 0,
-    }, {
-      confidence: 0.1,
-      pre_validation: "failed",
-      outcome: i < blocked ? "blocked" : "approved",
-    }));
+    const base = { id: `r${i}`, seq: i, category, family, expected, at: 0 };
+    s.add(answeredRecord(
+      { ...base, execution_time: 0.1, latency: 0.2, schedule_lag: 0 },
+      { confidence: 0.5, pre_validation: "passed", outcome: i < blocked ? "blocked" : "approved" },
+    ));
   }
   return s;
+}
+
+/** Stats of `n` answered adversarial requests of which `blocked` are blocked, the rest approved. */
+function adversarialStats(n: number, blocked: number): Stats {
+  return familyStats("adversarial", "role_play", "block", n, blocked);
 }
 
 function rangeOf(s: Stats): RangeStats {
@@ -126,6 +127,39 @@ Deno.test("analyzeBaseline() calls a significant drop of adversarial blocking a 
     "improved",
   );
   assert.equal(baselineGateFails(back), false);
+});
+
+/** The range of `n` answered `simple` requests (expected approve) of which `blocked` are blocked. */
+function benignStats(n: number, blocked: number): RangeStats {
+  const s = familyStats("simple", "greeting", "approve", n, blocked);
+  return {
+    stats: s,
+    categories: new Map<Category, Stats>([["simple", s]]),
+    families: new Map([["simple/greeting", s]]),
+  };
+}
+
+Deno.test("analyzeBaseline() calls a significant rise of benign over-blocking a regression", () => {
+  // 2/200 against 20/200: pooled 0.055, se = sqrt(0.055 * 0.945 * 0.01) = 0.0227981,
+  // z = 0.09 / 0.0227981 = 3.94770, p = 7.89e-5.
+  const a = analyzeBaseline(benignStats(200, 2), benignStats(200, 20));
+  const row = a.rates.find((r) =>
+    r.group === "simple/greeting" && r.metric === "benign_over_blocking"
+  );
+  close(row?.z ?? null, 3.9477, 1e-4, "z");
+  close(row?.p ?? null, 7.89e-5, 1e-6, "p");
+  assert.equal(row?.verdict, "regressed");
+  assert.ok(baselineGateFails(a));
+  assert.equal(
+    a.rates.find((r) => r.group === "simple" && r.metric === "approved")?.verdict,
+    "regressed",
+    "fewer approvals where all are expected",
+  );
+  assert.equal(
+    a.rates.some((r) => r.metric === "adversarial_blocking"),
+    false,
+    "no adversarial row without adversarial traffic",
+  );
 });
 
 Deno.test("analyzeBaseline() gives no verdict below the minimum sample size", () => {

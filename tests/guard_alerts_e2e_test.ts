@@ -104,33 +104,26 @@ Deno.test("simulate.ts --overblock-rate 0.2 fires high_benign_over_blocking (MED
   }
 });
 
-Deno.test("visualize.ts --baseline --check fails a whole-engine 10 % leak and passes two clean seeds", async () => {
+Deno.test("visualize.ts --baseline --check fails a whole-engine 10 % leak or over-block and passes two clean seeds", async () => {
   const dir = await Deno.makeTempDir({ prefix: "guard_baseline_" });
   try {
     // 10,000 requests: about 500 adversarial ones at the default mix.
     await simulate(dir, "base.json", 31, [], 10_000);
     await simulate(dir, "again.json", 32, [], 10_000);
     await simulate(dir, "leak.json", 33, ["--leak-rate", "0.1"], 10_000);
+    await simulate(dir, "over.json", 34, ["--overblock-rate", "0.1"], 10_000);
     // Only the baseline gate judges: every alert rule off.
     const none = await rulesFile(dir, "none.json", new Set());
-    const leak = await check(dir, [
-      "--file",
-      "leak.json",
-      "--baseline",
-      "base.json",
-      "--rules",
-      none,
-    ]);
+    const against = (file: string) =>
+      check(dir, ["--file", file, "--baseline", "base.json", "--rules", none]);
+    const leak = await against("leak.json");
     assert.equal(leak.code, 1);
     assert.ok(leak.findings.includes("baseline_adversarial_blocking"), String(leak.findings));
-    const quiet = await check(dir, [
-      "--file",
-      "again.json",
-      "--baseline",
-      "base.json",
-      "--rules",
-      none,
-    ]);
+    const over = await against("over.json");
+    assert.equal(over.code, 1);
+    assert.ok(over.findings.includes("baseline_benign_over_blocking"), String(over.findings));
+    assert.ok(!over.findings.includes("baseline_adversarial_blocking"), String(over.findings));
+    const quiet = await against("again.json");
     assert.equal(quiet.code, 0, String(quiet.findings));
     assert.deepEqual(quiet.findings, []);
   } finally {
