@@ -113,6 +113,12 @@ Deno.test("visualize --baseline with a missing file exits 2 with a one-line erro
   assert.doesNotMatch(out.stderr, /at .*\.ts:\d+/);
 });
 
+Deno.test("visualize --baseline with a wildcard matching nothing names the flag", async () => {
+  const out = await visualize(["--file", clean, "--baseline", join(dir, "none-*.json")]);
+  assert.equal(out.code, 2);
+  assert.match(out.stderr, /^error: Cannot expand --baseline '.*none-\*\.json': no file matches\n/);
+});
+
 Deno.test("visualize --baseline loads a file written before the guard knobs existed", async () => {
   const old = JSON.parse(await Deno.readTextFile(base));
   for (const run of old.runs) {

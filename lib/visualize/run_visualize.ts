@@ -17,7 +17,7 @@ import { InputError } from "../model/input_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { readKvShard, readKvShards } from "../store/kv_reader.ts";
-import { expandFileGlobs } from "../cli/expand_file_globs.ts";
+import { expandFileGlobs, listDir } from "../cli/expand_file_globs.ts";
 import { readRulesFile } from "../cli/read_rules_file.ts";
 import { type Command, runCommand } from "../cli/run_command.ts";
 import {
@@ -78,9 +78,9 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
   const sources = await readSources(paths);
   if (options.kv !== null) sources.push(...await readKvSources(options.kv, options.shards));
   const dataset = mergedDataset(sources);
-  const baseline = options.baseline.length === 0
-    ? undefined
-    : mergedDataset(await readSources(await expandFileGlobs(options.baseline)));
+  const baseline = options.baseline.length === 0 ? undefined : mergedDataset(
+    await readSources(await expandFileGlobs(options.baseline, listDir, "--baseline")),
+  );
   const wantHtml = options.html !== undefined;
   const analyses = runAnalyses(dataset, {
     sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
