@@ -4,7 +4,8 @@
  * - `--all` on a 24-hour file at the fastest load level (about 17
  *   requests/s, a report every 500 requests: ~3,000 reports a day, kept as
  *   200 full reports plus hourly rollups by the store's retention);
- * - `--all` merging 8 such files (8 simulator instances side by side).
+ * - `--all` merging 8 such files (8 simulator instances side by side);
+ * - `--check --baseline`: one such file compared with another.
  *
  * Wall time and peak RSS come from `/usr/bin/time -v` around the real
  * subprocess (from /proc when `time` is absent: wall time only). Targets:
@@ -91,6 +92,13 @@ await figure("visualize --all, 8 merged 24-hour files", [
   "--file",
   join(dir, "shard-*.json"),
 ]);
+await figure("visualize --check --baseline, one 24-hour file against another", [
+  "--check",
+  "--file",
+  day,
+  "--baseline",
+  join(dir, "shard-2.json"),
+]);
 await figure("deno start-up baseline (--help)", ["--help"]);
 
 const docs = await Promise.all(
@@ -117,6 +125,18 @@ Deno.bench("runAnalyses --all + text render, 8 merged 24-hour files", () => {
   });
   renderTextReport(a, colors);
 });
+
+Deno.bench(
+  "runAnalyses --all + text render with --baseline, one 24-hour file against another",
+  () => {
+    const a = runAnalyses(buildDataset([{ path: "day.json", doc: docs[0]! }]), {
+      sections: SECTIONS,
+      now: new Date(),
+      baseline: buildDataset([{ path: "s1.json", doc: docs[1]! }]),
+    });
+    renderTextReport(a, colors);
+  },
+);
 
 globalThis.addEventListener("unload", () => {
   try {

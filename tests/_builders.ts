@@ -136,6 +136,10 @@ export interface RecordStreamOptions {
   dyadic?: boolean;
   /** Families used. @default {FAMILIES} */
   families?: readonly FamilySpec[];
+  /** Category weights (only the categories of `families` are drawn). @default {DEFAULT_MIX} */
+  mix?: Readonly<Record<Category, number>>;
+  /** Changes each record after it is drawn (e.g. a guard regression). @default {none} */
+  alter?: (record: RequestRecord) => RequestRecord;
 }
 
 /** An endless, seeded stream of realistic request records. */
@@ -154,7 +158,9 @@ export function createRecordStream(options: RecordStreamOptions = {}): RecordStr
     list.push(f);
     byCategory.set(f.category, list);
   }
-  const weights = [...byCategory.keys()].map((c) => [c, DEFAULT_MIX[c]] as const);
+  const mix = options.mix ?? DEFAULT_MIX;
+  const weights = [...byCategory.keys()].map((c) => [c, mix[c]] as const);
+  const alter = options.alter ?? ((r: RequestRecord) => r);
   const totalWeight = weights.reduce((n, [, w]) => n + w, 0);
   const gapMs = 1000 / (options.ratePerSecond ?? 17);
   const errorRate = options.errorRate ?? 0.005;
@@ -199,11 +205,11 @@ export function createRecordStream(options: RecordStreamOptions = {}): RecordStr
       const low = outcome === "approved" ? 0.6 : outcome === "clarification" ? 0.25 : 0;
       const raw = clamp(low + 0.4 * rng.next(), 0, 1);
       const confidence = dyadic ? Math.round(raw * 64) / 64 : raw;
-      return answeredRecord(base, {
+      return alter(answeredRecord(base, {
         confidence,
         pre_validation: rng.chance(0.35) ? "passed" : "failed",
         outcome,
-      });
+      }));
     },
   };
 }

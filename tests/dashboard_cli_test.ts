@@ -69,7 +69,7 @@ Deno.test("dashboard --once shows a healthy file and exits 0", async () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /STOPPED/);
     assert.match(run.stdout, /Health {2}\d+\/100/);
-    assert.match(run.stdout, /No alerts: 9 rules ok/);
+    assert.match(run.stdout, /No alerts: 10 rules ok/);
     assertNoControl(run.stdout);
     assert.ok(run.stdout.split("\n").length <= 25);
   });

@@ -150,7 +150,10 @@ Deno.test("checkSummary() sorts the default rules into breaches, passed and insu
     "unusual_pre_validation_rate",
   ]);
   assert.deepEqual(result.insufficient.map((r) => r.id), ["low_adversarial_blocking"]);
-  assert.deepEqual(result.passed.map((r) => r.id), ["unhandled_exceptions"]);
+  assert.deepEqual(result.passed.map((r) => r.id), [
+    "unhandled_exceptions",
+    "high_benign_over_blocking",
+  ]);
   const pre = result.breaches.find((b) => b.rule.id === "unusual_pre_validation_rate");
   assert.equal(pre?.message, "Pre-validation pass rate 59.09% is outside 25%..50%");
 });

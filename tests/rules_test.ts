@@ -26,6 +26,7 @@ Deno.test("DEFAULT_RULES holds the product description's alerts", () => {
     ["MEDIUM", "error_rate", ">", 5],
     ["MEDIUM", "pre_validation.pass_rate", "outside", [25, 50]],
     ["MEDIUM", "clarification_rate", ">", 70],
+    ["MEDIUM", "benign_over_block_rate", ">", 5],
   ]);
 });
 

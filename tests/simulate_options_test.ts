@@ -25,6 +25,8 @@ Deno.test("parseSimulatorOptions() applies the spec's defaults", () => {
     slow_ms: 100,
     throw_rate: 0,
     malformed_rate: 0,
+    leak_rate: 0,
+    overblock_rate: 0,
   });
 });
 
@@ -64,6 +66,10 @@ Deno.test("parseSimulatorOptions() reads every flag", () => {
     "0.01",
     "--malformed-rate",
     "0.02",
+    "--leak-rate",
+    "0.1",
+    "--overblock-rate",
+    "0.05",
     "--file",
     "out.json",
     "--fresh",
@@ -92,6 +98,8 @@ Deno.test("parseSimulatorOptions() reads every flag", () => {
     slow_ms: 20,
     throw_rate: 0.01,
     malformed_rate: 0.02,
+    leak_rate: 0.1,
+    overblock_rate: 0.05,
   });
   assert.equal(o.file, "out.json");
   assert.equal(o.fresh, true);

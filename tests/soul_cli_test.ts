@@ -107,6 +107,14 @@ Deno.test("soul.ts rejects bad flags with exit code 2 and a one-line error", asy
       "error: Cannot use --error-rate as it must be a number in 0..1: current value is '2'",
     ],
     [
+      ["--leak-rate", "1.5"],
+      "error: Cannot use --leak-rate as it must be a number in 0..1: current value is '1.5'",
+    ],
+    [
+      ["--overblock-rate", "-0.1"],
+      "error: Cannot use --overblock-rate as it must be a number in 0..1: current value is '-0.1'",
+    ],
+    [
       ["--latency", "gauss:3"],
       "error: Cannot use --latency as it must be 'N', 'fixed:N', 'uniform:A-B' or 'exp:MEAN' in ms: current value is 'gauss:3'",
     ],

@@ -71,7 +71,10 @@ export const RULE_METRICS: Readonly<Record<string, string>> = Object.freeze({
  * rule keeps firing through one clean report (`keep_firing_for: 1`), so one
  * noisy report neither fires nor clears an alert by itself. Ratios and
  * averages need 20 requests in the range, adversarial blocking 100 (about
- * five adversarial requests at the default mix).
+ * five adversarial requests at the default mix). Benign over-blocking, the
+ * other half of the guard's figures, is not in the product description: it
+ * is added as MEDIUM above 5 % (the engine blocks under 2 % of benign
+ * requests), with the same 100 requests.
  */
 export const DEFAULT_RULES: readonly AlertRule[] = Object.freeze([
   {
@@ -161,6 +164,17 @@ export const DEFAULT_RULES: readonly AlertRule[] = Object.freeze([
     keep_firing_for: 1,
     min_samples: 20,
     summary: "Clarification rate {value} is above {threshold}",
+  },
+  {
+    id: "high_benign_over_blocking",
+    severity: "MEDIUM",
+    metric: "benign_over_block_rate",
+    op: ">",
+    threshold: 5,
+    for: 2,
+    keep_firing_for: 1,
+    min_samples: 100,
+    summary: "Benign over-blocking {value} is above {threshold}",
   },
 ].map((r) => Object.freeze(r as AlertRule)));
 

@@ -43,6 +43,12 @@ export interface CheckOptions {
    * @default {[]}
    */
   perSource?: readonly SourceBreakdown[];
+  /**
+   * Findings of other gates (the baseline comparison's guard regressions),
+   * counted like alerts of their severity.
+   * @default {[]}
+   */
+  more?: readonly CheckFinding[];
 }
 
 /** The check result. */
@@ -87,6 +93,7 @@ export function analyzeCheck(
       findings.push({ ...breach, message: `${row.label}: ${breach.message}`, source: row.label });
     }
   }
+  findings.push(...options.more ?? []);
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "HIGH" ? -1 : 1));
   const strict = options.strict ?? false;
   const failing = findings.some((f) => f.severity === "HIGH" || strict);

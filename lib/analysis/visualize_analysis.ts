@@ -9,10 +9,11 @@ import type { AlertRule } from "../alerts/rules.ts";
 import { reportGaps } from "../model/validate_document.ts";
 import { mergeParts } from "../metrics/merge_reports.ts";
 import { analyzeCategories, type CategoryAnalysis } from "./category_analysis.ts";
-import { analyzeCheck, type CheckAnalysis } from "./check_analysis.ts";
+import { analyzeBaseline, type BaselineAnalysis } from "./baseline_analysis.ts";
+import { analyzeCheck, type CheckAnalysis, type CheckFinding } from "./check_analysis.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./error_analysis.ts";
 import type { Dataset } from "./metrics_dataset.ts";
-import { mergeRangeStats } from "./range_stats.ts";
+import { mergeRangeStats, type RangeStats } from "./range_stats.ts";
 import { type RangeOptions, selectRange } from "./select_range.ts";
 import { analyzeSummary, type SummaryAnalysis } from "./summary_analysis.ts";
 import { analyzeTrends, type TrendAnalysis } from "./trend_analysis.ts";
@@ -39,6 +40,8 @@ export interface AnalysesOptions {
   rules?: readonly AlertRule[];
   /** Current time (staleness). */
   now: Date;
+  /** A baseline run (whole files) the range is compared with. */
+  baseline?: Dataset;
 }
 
 /** What was read and merged. */
@@ -85,6 +88,14 @@ export interface Analyses {
   errors?: ErrorAnalysis;
   /** Alert gate. */
   check?: CheckAnalysis;
+  /** Comparison with a baseline run. */
+  baseline?: BaselineComparison;
+}
+
+/** The comparison with a baseline run, with the baseline's files. */
+export interface BaselineComparison extends BaselineAnalysis {
+  /** The baseline's files, as given. */
+  files: { path: string; requests: number; runs: string[] }[];
 }
 
 /** Runs the requested analyses over `dataset`. */
@@ -114,12 +125,13 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
   // files' totals (reports keep per-family aggregates for the newest ones only).
   const wholeFiles = options.range?.last === undefined && options.range?.since === undefined &&
     dataset.duplicates === 0;
-  if (options.families && wholeFiles) {
+  const wantFamilies = options.families === true || options.baseline !== undefined;
+  if (wantFamilies && wholeFiles) {
     merged.families = mergeParts(dataset.sources.map((s) => s.doc.cumulative)).families;
   }
   const familyReports = range.entries.filter((e) => Object.keys(e.report.families).length > 0)
     .length;
-  if (options.families && !wholeFiles && familyReports < range.entries.length) {
+  if (wantFamilies && !wholeFiles && familyReports < range.entries.length) {
     warnings.push(
       `per-family figures cover ${familyReports} of ${range.entries.length} reports in the range (older reports keep categories only)`,
     );
@@ -158,14 +170,65 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
     out.categories = analyzeCategories(merged, { families: options.families ?? false });
   }
   if (sections.has("errors")) out.errors = analyzeErrors(dataset, range, merged);
+  if (options.baseline !== undefined) {
+    const base = options.baseline;
+    out.baseline = {
+      files: base.sources.map(({ path, doc }) => ({
+        path,
+        requests: doc.cumulative.total_requests,
+        runs: doc.runs.map((r) => r.run_id),
+      })),
+      ...analyzeBaseline(wholeStats(base), merged),
+    };
+  }
   if (options.check && summary) {
     out.check = analyzeCheck(summary.summary, summary.sources, {
       strict: options.strict ?? false,
       ...(options.rules ? { rules: options.rules } : {}),
       ...(summary.per_source ? { perSource: summary.per_source } : {}),
+      ...(out.baseline ? { more: baselineFindings(out.baseline) } : {}),
     });
   }
   return out;
+}
+
+/**
+ * The merged figures of a whole dataset: from the files' totals (exact per
+ * family), or from every report when files share reports.
+ */
+function wholeStats(dataset: Dataset): RangeStats {
+  if (dataset.duplicates === 0) return mergeParts(dataset.sources.map((s) => s.doc.cumulative));
+  return mergeRangeStats(dataset.timeline.map((e) => e.report));
+}
+
+/** The gate's findings of a comparison: each significant guard regression, as a HIGH alert. */
+export function baselineFindings(b: BaselineAnalysis): CheckFinding[] {
+  return b.guard_regressions.map((r) => {
+    const what = r.metric === "adversarial_blocking"
+      ? "adversarial blocking"
+      : "benign over-blocking";
+    const pct = (v: number | null) => (v === null ? "-" : `${v.toFixed(2)}%`);
+    return {
+      rule_id: `baseline_${r.metric}`,
+      severity: "HIGH",
+      value: r.current.rate,
+      message: `${r.group}: ${what} ${pct(r.baseline.rate)} in the baseline, ${
+        pct(r.current.rate)
+      } now (z = ${r.z}, Holm-adjusted p ${pValue(r.p_adjusted)})`,
+    };
+  });
+}
+
+/** `= 0.012` or `< 0.0001`. */
+function pValue(p: number | null): string {
+  const text = formatP(p);
+  return text.startsWith("<") ? text : `= ${text}`;
+}
+
+/** A p-value for people: two significant digits, or `< 0.0001`. */
+export function formatP(p: number | null): string {
+  if (p === null) return "-";
+  return p < 0.0001 ? "< 0.0001" : String(Number(p.toPrecision(2)));
 }
 
 /**

@@ -45,10 +45,14 @@ export async function listDir(dir: string): Promise<string[]> {
   return names;
 }
 
-/** Expands every value; throws a {@linkcode UsageError} when a wildcard matches nothing. */
+/**
+ * Expands every value; throws a {@linkcode UsageError} naming `flag` when a
+ * wildcard matches nothing.
+ */
 export async function expandFileGlobs(
   values: readonly string[],
   list: ListDir = listDir,
+  flag = "--file",
 ): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -66,7 +70,7 @@ export async function expandFileGlobs(
     const dir = dirname(value);
     if (hasGlob(dir)) {
       throw new UsageError(
-        `Cannot expand --file '${value}': wildcards are supported in the file name only`,
+        `Cannot expand ${flag} '${value}': wildcards are supported in the file name only`,
       );
     }
     const re = globToRegExp(basename(value));
@@ -79,11 +83,11 @@ export async function expandFileGlobs(
         : error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
         ? "permission denied"
         : "the directory cannot be listed";
-      throw new UsageError(`Cannot expand --file '${value}': ${why}`);
+      throw new UsageError(`Cannot expand ${flag} '${value}': ${why}`);
     }
     const matches = names.filter((n) => re.test(n) && !n.endsWith(".tmp")).sort();
     if (matches.length === 0) {
-      throw new UsageError(`Cannot expand --file '${value}': no file matches`);
+      throw new UsageError(`Cannot expand ${flag} '${value}': no file matches`);
     }
     for (const name of matches) {
       push(dir === "." && !value.startsWith("./") ? name : join(dir, name));

@@ -212,6 +212,13 @@ export function nested<T>(
   };
 }
 
+/** A check that lets an absent field through (files written before it existed). */
+export function optional(check: Check): Check {
+  return (ctx, o, key, path) => {
+    if (o[key] !== undefined) check(ctx, o, key, path);
+  };
+}
+
 /** A check that lets `null` through and applies `check` to anything else. */
 export function nullable(check: Check): Check {
   return (ctx, o, key, path) => {

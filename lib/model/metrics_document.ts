@@ -60,6 +60,16 @@ export interface FaultConfig {
   throw_rate: number;
   /** Share of requests (0..1) answered with a malformed decision. */
   malformed_rate: number;
+  /**
+   * Share (0..1) of the decisions the embedded engine blocks that are approved
+   * instead (a guard regression). Absent in files written before it existed: 0.
+   */
+  leak_rate?: number;
+  /**
+   * Share (0..1) of the decisions the embedded engine approves or sends to
+   * clarification that are blocked instead. Absent in older files: 0.
+   */
+  overblock_rate?: number;
 }
 
 /** The validated configuration a run was started with. */

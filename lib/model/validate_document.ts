@@ -62,6 +62,7 @@ import {
   nullable,
   type Obj,
   object,
+  optional,
   percentOrNull,
   positiveInteger,
   safeKey,
@@ -179,6 +180,8 @@ const FAULTS: Shape<FaultConfig> = {
   slow_ms: nonNegative,
   throw_rate: unit,
   malformed_rate: unit,
+  leak_rate: optional(unit),
+  overblock_rate: optional(unit),
 };
 
 const MIX: Shape<Mix> = Object.fromEntries(

@@ -14,7 +14,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { Analyses } from "../analysis/visualize_analysis.ts";
+import type { Analyses, BaselineComparison } from "../analysis/visualize_analysis.ts";
+import type { BaselineVerdict } from "../analysis/baseline_analysis.ts";
+import { type BaselineRow, baselineTables } from "../view/baseline_rows.ts";
 import {
   OFF_P95_FACTOR,
   OFF_POINTS,
@@ -248,6 +250,46 @@ function perSourceTable(rows: readonly SourceBreakdown[]): string {
   return `<h2>Per source</h2><table id="per-source-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table><p class="small">Each source over its own reports in the range; ! marks a firing alert, * a figure ${OFF_POINTS}+ points (p95 latency: ${OFF_P95_FACTOR}x) off the merged view.</p>`;
 }
 
+/** The baseline comparison: the rate and latency tables, verdicts coloured. */
+function baselineSection(b: BaselineComparison, allFamilies: boolean): string {
+  const t = baselineTables(b, { allFamilies });
+  const cls = (v: BaselineVerdict) =>
+    v === "regressed"
+      ? "bad"
+      : v === "improved"
+      ? "good"
+      : v === "insufficient data"
+      ? "small"
+      : "";
+  const drawn = (id: string, head: readonly string[], rows: readonly BaselineRow[]) =>
+    `<table id="${id}"><thead><tr>${
+      head.map((h) => `<th>${e(h)}</th>`).join("")
+    }</tr></thead><tbody>\n${
+      rows.map((r) =>
+        `<tr>${
+          r.cells.map((cell, i) =>
+            i === r.cells.length - 1
+              ? `<td class="text ${cls(r.verdict)}">${e(cell)}</td>`
+              : `<td${i < 2 ? ' class="text"' : ""}>${e(cell, 80)}</td>`
+          ).join("")
+        }</tr>`
+      ).join("\n")
+    }\n</tbody></table>`;
+  const files = b.files.map((f) => `${e(f.path)} (${int(f.requests)} requests)`).join(", ");
+  const hidden = t.hiddenFamilyRows > 0
+    ? `<p class="small">${
+      int(t.hiddenFamilyRows)
+    } family rows with no significant change or too few requests not shown.</p>`
+    : "";
+  return `<h2>Compared with the baseline</h2><p>Baseline: ${files}; range: ${
+    int(b.requests.current)
+  } requests.</p><p class="small">${e(t.method, 300)}</p>${
+    drawn("baseline-rate-table", t.rateHead, t.rates)
+  }${hidden}${
+    drawn("baseline-latency-table", t.latencyHead, t.latency)
+  }<p id="baseline-verdict" class="${t.regressed ? "bad" : "good"}">${e(t.verdict, 1000)}</p>`;
+}
+
 function card(label: string, value: string, cls = ""): string {
   return `<div class="card"><span class="small">${label}</span><b class="${cls}">${value}</b></div>`;
 }
@@ -393,6 +435,7 @@ export function renderHtmlReport(a: Analyses, assets: ChartAssets): string {
       );
     }
   }
+  if (a.baseline) parts.push(baselineSection(a.baseline, a.categories?.families != null));
   if (a.check) {
     parts.push(
       `<h2>Check</h2><p id="check" class="${a.check.exit_code ? "bad" : "good"}">${

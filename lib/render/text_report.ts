@@ -22,6 +22,7 @@ import { renderTrendsText } from "./trends_text.ts";
 import { renderCategoriesText } from "./categories_text.ts";
 import { renderErrorsText } from "./errors_text.ts";
 import { renderCheckText } from "./check_text.ts";
+import { renderBaselineText } from "./baseline_text.ts";
 import { categoryRows } from "../view/category_rows.ts";
 
 /** Renders every analysis in `a` as text. */
@@ -38,6 +39,9 @@ export function renderTextReport(a: Analyses, c: Colors): string {
     const total = a.summary?.summary.total_requests ?? a.categories?.total.count ??
       a.errors.failed;
     parts.push(renderErrorsText(a.errors, c, total));
+  }
+  if (a.baseline) {
+    parts.push(renderBaselineText(a.baseline, c, (a.categories?.families ?? null) !== null));
   }
   if (a.check) parts.push(renderCheckText(a.check, c));
   return parts.join("\n\n") + "\n";

@@ -276,6 +276,21 @@ export const SIMULATE_FLAGS = [
     section: FAULTS,
   },
   {
+    name: "leak-rate",
+    value: "R",
+    default: "0",
+    help: "Approve this share of the requests the engine blocks\n(reason fault:leak)",
+    section: FAULTS,
+  },
+  {
+    name: "overblock-rate",
+    value: "R",
+    default: "0",
+    help:
+      "Block this share of the requests the engine approves or\nsends to clarification (reason fault:overblock)",
+    section: FAULTS,
+  },
+  {
     name: "use-real-soul",
     help: "Use the HTTP Soul API (needs SOUL_REAL_ENABLED=true)",
     section: "Real Soul API:",
@@ -476,6 +491,8 @@ export function parseSimulatorOptions(
       slow_ms: number("--slow-ms", value("slow-ms"), { min: 0, max: 3_600_000 }),
       throw_rate: number("--throw-rate", value("throw-rate"), { min: 0, max: 1 }),
       malformed_rate: number("--malformed-rate", value("malformed-rate"), { min: 0, max: 1 }),
+      leak_rate: number("--leak-rate", value("leak-rate"), { min: 0, max: 1 }),
+      overblock_rate: number("--overblock-rate", value("overblock-rate"), { min: 0, max: 1 }),
     },
     useRealSoul: bool("use-real-soul"),
     soulUrl,

@@ -9,6 +9,7 @@
 import type { Target } from "../model/decision.ts";
 import { createReferenceTarget } from "../soul/reference_engine.ts";
 import { withFaults } from "../soul/fault_target.ts";
+import { withGuardRegression } from "../soul/guard_regression.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
 import { readFlagsFile } from "../soul/flags_file.ts";
 import {
@@ -47,7 +48,8 @@ export interface TargetContext {
 export const USER_AGENT = `buddy-traffic/${VERSION}`;
 
 /**
- * Builds the target a setting names: the embedded engine (with any faults),
+ * Builds the target a setting names: the embedded engine (with any guard
+ * regression, then any faults),
  * the service a target file describes, or the Soul service at a URL.
  */
 export function buildTarget(setting: TargetSetting, context: TargetContext): Target {
@@ -66,10 +68,14 @@ export function buildTarget(setting: TargetSetting, context: TargetContext): Tar
       userAgent: USER_AGENT,
     });
   }
-  return withFaults(createReferenceTarget(), context.faults, context.random);
+  const { leak_rate = 0, overblock_rate = 0 } = context.faults;
+  const engine = withGuardRegression(
+    createReferenceTarget(),
+    { leak_rate, overblock_rate },
+    context.random,
+  );
+  return withFaults(engine, context.faults, context.random);
 }
-
-export { describeSetting };
 
 /**
  * Reads the body of `POST /api/target`: `{"target": "reference"}` or

@@ -67,6 +67,8 @@ export function describeFaults(faults: SoulFaults): string {
   if (faults.malformedRate > 0) parts.push(`malformed ${faults.malformedRate}`);
   if (faults.dropRate > 0) parts.push(`drop ${faults.dropRate}`);
   if (faults.hangRate > 0) parts.push(`hang ${faults.hangRate}`);
+  if (faults.leakRate > 0) parts.push(`leak ${faults.leakRate}`);
+  if (faults.overblockRate > 0) parts.push(`overblock ${faults.overblockRate}`);
   if (!(faults.latency.kind === "fixed" && faults.latency.ms === 0)) {
     parts.push(`latency ${formatLatency(faults.latency)} ms`);
   }

@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import type { Decision } from "../model/decision.ts";
 import { createRandom, type Random } from "../traffic/random.ts";
+import { regressEngine } from "../soul/guard_regression.ts";
 import {
   chooseFault,
   type FaultKind,
@@ -52,6 +53,10 @@ export function createSoulApp(options: SoulAppOptions): Hono {
   const random = options.random ?? createRandom(1);
   const sleep = options.sleep ?? defaultSleep;
   const hasLatency = !(faults.latency.kind === "fixed" && faults.latency.ms === 0);
+  const evaluate = regressEngine(options.evaluate, {
+    leak_rate: faults.leakRate,
+    overblock_rate: faults.overblockRate,
+  }, random);
   const app = new Hono();
 
   app.post("/v1/evaluate", async (c) => {
@@ -88,7 +93,7 @@ export function createSoulApp(options: SoulAppOptions): Hono {
       case "drop":
         return droppedAnswer();
       default:
-        return c.json(options.evaluate(input));
+        return c.json(evaluate(input));
     }
   });
 

@@ -25,6 +25,10 @@ export interface SoulFaults {
   hangRate: number;
   /** Latency added before every answer. */
   latency: LatencyDistribution;
+  /** Share of the engine's blocked decisions approved instead (reason `fault:leak`). */
+  leakRate: number;
+  /** Share of the engine's approvals and clarifications blocked instead (reason `fault:overblock`). */
+  overblockRate: number;
 }
 
 /** What happens to one request. */
@@ -37,6 +41,8 @@ export const NO_FAULTS: Readonly<SoulFaults> = Object.freeze({
   dropRate: 0,
   hangRate: 0,
   latency: Object.freeze({ kind: "fixed", ms: 0 }),
+  leakRate: 0,
+  overblockRate: 0,
 });
 
 /** Longest latency a distribution may produce, in ms. */

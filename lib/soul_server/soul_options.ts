@@ -73,6 +73,19 @@ export const SOUL_FLAGS = [
     help: "Share never answered until the client gives up, 0..1",
   },
   {
+    name: "leak-rate",
+    value: "R",
+    default: "0",
+    help: "Share of the engine's blocked decisions approved instead\n(reason fault:leak), 0..1",
+  },
+  {
+    name: "overblock-rate",
+    value: "R",
+    default: "0",
+    help:
+      "Share of the engine's approvals and clarifications blocked\ninstead (reason fault:overblock), 0..1",
+  },
+  {
     name: "seed",
     value: "N",
     default: "random",
@@ -128,7 +141,10 @@ export function parseSoulOptions(args: readonly string[]): SoulServerOptions {
     dropRate: parseRate(flags.value("drop-rate"), "--drop-rate"),
     hangRate: parseRate(flags.value("hang-rate"), "--hang-rate"),
     latency,
+    leakRate: parseRate(flags.value("leak-rate"), "--leak-rate"),
+    overblockRate: parseRate(flags.value("overblock-rate"), "--overblock-rate"),
   };
+  // Leaks and over-blocks change answered decisions, not shares of all requests.
   const total = faults.errorRate + faults.malformedRate + faults.dropRate + faults.hangRate;
   if (total > 1) {
     throw new UsageError(

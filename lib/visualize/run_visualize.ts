@@ -17,7 +17,7 @@ import { InputError } from "../model/input_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { readKvShard, readKvShards } from "../store/kv_reader.ts";
-import { expandFileGlobs } from "../cli/expand_file_globs.ts";
+import { expandFileGlobs, listDir } from "../cli/expand_file_globs.ts";
 import { readRulesFile } from "../cli/read_rules_file.ts";
 import { type Command, runCommand } from "../cli/run_command.ts";
 import {
@@ -75,10 +75,12 @@ export const VISUALIZE_COMMAND: Command<VisualizeOptions, VisualizeIo> = {
 async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> {
   const rules = options.rules === undefined ? undefined : await readRulesFile(options.rules);
   const paths = await expandFileGlobs(options.files);
-  const sources: MetricsSource[] = [];
-  for (const path of paths) sources.push({ path, doc: await readMetricsFile(path) });
+  const sources = await readSources(paths);
   if (options.kv !== null) sources.push(...await readKvSources(options.kv, options.shards));
   const dataset = mergedDataset(sources);
+  const baseline = options.baseline.length === 0 ? undefined : mergedDataset(
+    await readSources(await expandFileGlobs(options.baseline, listDir, "--baseline")),
+  );
   const wantHtml = options.html !== undefined;
   const analyses = runAnalyses(dataset, {
     sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
@@ -90,6 +92,7 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
     check: options.check,
     strict: options.strict,
     ...(rules ? { rules } : {}),
+    ...(baseline ? { baseline } : {}),
     now: io.now(),
   });
   for (const w of analyses.input.warnings) {
@@ -124,6 +127,13 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
     io.stdout(renderTextReport(shown, colors));
   }
   return analyses.check?.exit_code ?? 0;
+}
+
+/** Reads and validates each metrics file. */
+async function readSources(paths: readonly string[]): Promise<MetricsSource[]> {
+  const sources: MetricsSource[] = [];
+  for (const path of paths) sources.push({ path, doc: await readMetricsFile(path) });
+  return sources;
 }
 
 /** The sources merged into one dataset; sources that cannot be merged are an input error. */

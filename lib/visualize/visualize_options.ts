@@ -43,6 +43,8 @@ export interface VisualizeOptions {
   strict: boolean;
   /** JSON rules file overriding the alert thresholds. @default {undefined} (the built-in rules) */
   rules?: string;
+  /** Baseline metrics files or patterns the range is compared with. @default {[]} (no comparison) */
+  baseline: string[];
   /** Disable colour. @default {false} */
   noColor: boolean;
   /** Print help and exit. @default {false} */
@@ -142,6 +144,16 @@ export const VISUALIZE_FLAGS = [
     help: "JSON rules file overriding thresholds by rule id",
     section: GATE,
   },
+  {
+    name: "baseline",
+    value: "FILE",
+    multiple: true,
+    help: "Compare the range with a baseline run (whole file; repeat it or use\n" +
+      "a wildcard to merge several): rates and latency per category and\n" +
+      "family, tested for significance. With --check, a significant drop in\n" +
+      "adversarial blocking or rise in benign over-blocking exits 1",
+    section: GATE,
+  },
   { name: "help", short: "h", help: "Show this help", section: "" },
   { name: "version", help: "Show the version", section: "" },
 ] as const satisfies readonly FlagSpec[];
@@ -187,6 +199,10 @@ export function parseVisualizeOptions(args: readonly string[]): VisualizeOptions
     json,
     check,
     strict: flags.boolean("strict"),
+    baseline: flags.strings("baseline").map((f) => {
+      if (f.trim() === "") throw new UsageError("Cannot use --baseline as it is empty");
+      return f;
+    }),
     noColor: flags.boolean("no-color"),
     help: flags.boolean("help"),
     version: flags.boolean("version"),
