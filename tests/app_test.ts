@@ -50,7 +50,10 @@ Deno.test("GET /metrics returns Prometheus text 0.0.4", async () => {
   const text = await res.text();
   assert.match(text, /^# HELP buddy_traffic_requests_total /m);
   assert.match(text, /^buddy_traffic_health_score \d+$/m);
-  assert.match(text, /^buddy_traffic_alerts_firing\{severity="HIGH"\} 0$/m);
+  assert.match(
+    text,
+    /^buddy_traffic_alert\{rule_id="low_success_rate",severity="critical",state="(ok|pending|firing|resolved)"\} 1$/m,
+  );
 });
 
 Deno.test("GET /metrics answers 503 before the first document", async () => {

@@ -40,6 +40,10 @@ export interface SimulatorOptions {
   fresh: boolean;
   /** No console output but errors. @default {false} */
   quiet: boolean;
+  /** Exit 1 when a HIGH rule failed over the run. @default {false} */
+  check: boolean;
+  /** With `check`, MEDIUM rules fail too. @default {false} */
+  strict: boolean;
   /** Seed, or null to choose one. @default {null} */
   seed: number | null;
   /** Corpus file to replay, or null. @default {null} */
@@ -218,6 +222,13 @@ export const SIMULATE_FLAGS = [
   },
   { name: "quiet", help: "Print nothing but errors", section: "Reports:" },
   {
+    name: "check",
+    help: "At the end, exit 1 when a HIGH alert rule failed over the run\n" +
+      "(judged as 'visualize.ts --check' judges the file)",
+    section: "Reports:",
+  },
+  { name: "strict", help: "With --check, MEDIUM alert rules fail too", section: "Reports:" },
+  {
     name: "cron",
     value: '"SCHEDULE"',
     help: "Run a batch (bounded by --max-requests or --duration) at each\n" +
@@ -307,8 +318,9 @@ Usage: deno task simulate [options]
 
 ${formatFlagHelp(SIMULATE_FLAGS)}
 
-Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input (also a KV shard
-another simulator holds or took over), 1 unexpected failure.`;
+Exit codes: 0 done (also after Ctrl+C), 1 a HIGH rule failed over the run under --check
+(MEDIUM too with --strict) or an unexpected failure, 2 invalid flags or input (also a KV
+shard another simulator holds or took over).`;
 
 /** Environment variables the simulator reads. */
 export interface SimulatorEnv {
@@ -396,6 +408,8 @@ export function parseSimulatorOptions(
     cron,
     fresh: bool("fresh"),
     quiet: bool("quiet"),
+    check: bool("check"),
+    strict: bool("strict"),
     seed,
     corpus: str("corpus") ?? null,
     mix,

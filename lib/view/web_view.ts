@@ -18,6 +18,7 @@ import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts
 import { alertsByUrgency } from "./alert_order.ts";
 import { type CategoryRow, documentCategoryRows } from "./category_rows.ts";
 import type { ShardMetrics, ShardView } from "./shard_view.ts";
+import type { LiveTick } from "./live_tick.ts";
 
 /** Most chart points a snapshot carries. */
 export const MAX_POINTS = 500;
@@ -140,6 +141,8 @@ export interface WebSnapshot {
   points: ChartPoint[];
   /** Current view. */
   view: WebView;
+  /** The simulator's last ticks (up to 15 minutes, oldest first), when it serves them. */
+  ticks?: LiveTick[];
 }
 
 /** The chart point of one report. */

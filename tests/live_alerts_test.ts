@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { LiveAlerts } from "../lib/alerts/live_alerts.ts";
+import type { AlertRule } from "../lib/alerts/rules.ts";
+import { Stats } from "../lib/metrics/stats.ts";
+import type { Summary } from "../lib/model/stats_data.ts";
+import { answeredRecord, failedRecord } from "./_builders.ts";
+import type { RequestRecord } from "../lib/model/record.ts";
+
+const ERRORS: AlertRule = {
+  id: "high_error_rate",
+  severity: "MEDIUM",
+  metric: "error_rate",
+  op: ">",
+  threshold: 5,
+  for: 2,
+  keep_firing_for: 1,
+  min_samples: 20,
+  summary: "Error rate {value} is above {threshold}",
+};
+
+function base(seq: number): Omit<
+  RequestRecord,
+  | "success"
+  | "confidence"
+  | "pre_validation"
+  | "approval_path"
+  | "clarification"
+  | "outcome"
+  | "error"
+  | "unhandled"
+> {
+  return {
+    id: `r${seq}`,
+    seq,
+    category: "simple",
+    family: "greeting",
+    expected: "approve",
+    execution_time: 0.1,
+    latency: 0.2,
+    schedule_lag: 0,
+    at: 0,
+  };
+}
+
+/** A window of `n` requests of which `failed` failed. */
+function windowOf(n: number, failed: number): Summary {
+  const s = new Stats();
+  for (let i = 0; i < n; i++) {
+    s.add(
+      i < failed
+        ? failedRecord(base(i), { type: "timeout", message: "slow" })
+        : answeredRecord(base(i), {
+          confidence: 0.9,
+          pre_validation: "passed",
+          outcome: "approved",
+        }),
+    );
+  }
+  return s.summary();
+}
+
+Deno.test("LiveAlerts: a breach is pending at once and fires once it held for 'for' evaluations", () => {
+  const live = new LiveAlerts([ERRORS], 0);
+  assert.equal(live.evaluate([windowOf(100, 0)], 1000)[0]!.state, "ok");
+  const pending = live.evaluate([windowOf(100, 30)], 2000)[0]!;
+  assert.equal(pending.state, "pending");
+  assert.equal(pending.since, 2000);
+  assert.equal(pending.value, 30);
+  assert.equal(pending.message, "Error rate 30% is above 5%");
+  const firing = live.evaluate([windowOf(100, 30)], 3000)[0]!;
+  assert.equal(firing.state, "firing");
+  assert.equal(firing.since, 3000);
+});
+
+Deno.test("LiveAlerts: a firing alert keeps firing through keep_firing_for clean evaluations", () => {
+  const live = new LiveAlerts([{ ...ERRORS, for: 1 }], 0);
+  assert.equal(live.evaluate([windowOf(100, 30)], 1000)[0]!.state, "firing");
+  assert.equal(live.evaluate([windowOf(100, 0)], 2000)[0]!.state, "firing");
+  const resolved = live.evaluate([windowOf(100, 0)], 3000)[0]!;
+  assert.equal(resolved.state, "ok");
+  assert.equal(resolved.since, 3000);
+  assert.equal(resolved.message, "");
+});
+
+Deno.test("LiveAlerts: a clean evaluation turns pending back to ok", () => {
+  const live = new LiveAlerts([ERRORS], 0);
+  live.evaluate([windowOf(100, 30)], 1000);
+  assert.equal(live.evaluate([windowOf(100, 1)], 2000)[0]!.state, "ok");
+});
+
+Deno.test("LiveAlerts reads the shortest window with enough requests", () => {
+  const live = new LiveAlerts([{ ...ERRORS, for: 1 }], 0);
+  // The 10 s window has too few requests: the 60 s one (clean) decides.
+  assert.equal(live.evaluate([windowOf(10, 10), windowOf(200, 10)], 1000)[0]!.state, "ok");
+  // A burst in the short window with enough requests shows at once.
+  assert.equal(live.evaluate([windowOf(40, 20), windowOf(600, 20)], 2000)[0]!.state, "firing");
+});
+
+Deno.test("LiveAlerts keeps the state when no window has enough requests", () => {
+  const live = new LiveAlerts([{ ...ERRORS, for: 1 }], 0);
+  live.evaluate([windowOf(100, 50)], 1000);
+  const kept = live.evaluate([windowOf(5, 0), windowOf(5, 0)], 2000)[0]!;
+  assert.equal(kept.state, "firing");
+});
