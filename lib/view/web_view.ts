@@ -30,6 +30,8 @@ export const MAX_ERRORS = 20;
 export interface ChartPoint {
   /** Report id. */
   id: number;
+  /** Run the report belongs to: charts break the line between two runs. */
+  run_id: string;
   /** End of the report window, Unix seconds. */
   t: number;
   /** Completed requests per second. */
@@ -149,6 +151,7 @@ export interface WebSnapshot {
 export function pointOf(report: Report): ChartPoint {
   return {
     id: report.id,
+    run_id: report.run_id,
     t: Date.parse(report.ended_at) / 1000,
     throughput_rps: report.throughput_rps,
     success_rate: report.success_rate,
