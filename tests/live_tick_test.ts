@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LiveMonitor, LONG_WINDOW_S } from "../lib/view/live_tick.ts";
+import { LiveMonitor, LONG_WINDOW_S, parseLiveTick } from "../lib/view/live_tick.ts";
 import { EventHub, TICK_HISTORY } from "../lib/server/event_hub.ts";
 import { createRecordStream } from "./_builders.ts";
 import { documentFromReports } from "./_server_builders.ts";
@@ -72,4 +72,17 @@ Deno.test("EventHub.publishTick() sends a tick to subscribers and keeps 15 minut
   const snapshot = JSON.parse(hub.snapshot()!.data);
   assert.equal(snapshot.ticks.length, TICK_HISTORY);
   assert.equal(snapshot.ticks.at(-1).at, T0 + 5000 + (TICK_HISTORY + 4) * 1000);
+});
+
+Deno.test("parseLiveTick() keeps a well-formed status and refuses a broken one", () => {
+  const tick = fed(3, 4).tick(T0 + 3000, { runId: "r", startMs: T0, inFlight: 0 });
+  const round = JSON.parse(JSON.stringify(tick));
+  assert.deepEqual(parseLiveTick(round), tick);
+  assert.equal(parseLiveTick(null), null);
+  assert.equal(parseLiveTick({ ...round, requests: "12" }), null);
+  assert.equal(parseLiveTick({ ...round, at: -1 }), null);
+  assert.equal(parseLiveTick({ ...round, success_rate: "high" }), null);
+  assert.equal(parseLiveTick({ ...round, running: 1 }), null);
+  const odd = parseLiveTick({ ...round, alerts: [{ rule_id: 1 }, ...round.alerts, "x"] });
+  assert.equal(odd?.alerts.length, tick.alerts.length);
 });

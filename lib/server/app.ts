@@ -132,6 +132,14 @@ export function createApp(options: AppOptions): Hono {
     return c.body(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE, ...NO_STORE });
   });
 
+  app.get("/api/live", (c) => {
+    const tick = hub.ticks.at(-1);
+    if (tick === undefined) {
+      throw new HTTPException(503, { message: "No live figures: this server is not a simulator" });
+    }
+    return c.json(tick, 200, NO_STORE);
+  });
+
   app.get("/api/events", (c) => eventStream(c, hub, heartbeatMs, signal));
 
   app.get("/", (c) => asset(c, "index.html"));

@@ -164,3 +164,51 @@ function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/** Seconds after which a live status is too old to show as live. */
+export const LIVE_FRESH_S = 5;
+
+const NUMBER_FIELDS = [
+  "at",
+  "elapsed_s",
+  "requests",
+  "in_flight",
+  "last_second",
+  "rps",
+  "firing",
+  "pending",
+] as const;
+
+const NULLABLE_FIELDS = [
+  "success_rate",
+  "error_rate",
+  "latency_p95_ms",
+  "execution_p95_ms",
+  "adversarial_block_rate",
+  "benign_over_block_rate",
+  "health",
+  "run_success_rate",
+] as const;
+
+/**
+ * A live status read from a file or a server (untrusted) as a tick, or null
+ * when any field is missing or of the wrong type. Alerts keep only
+ * well-formed entries.
+ */
+export function parseLiveTick(value: Record<string, unknown> | null): LiveTick | null {
+  if (value === null) return null;
+  const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+  for (const k of NUMBER_FIELDS) if (!finite(value[k]) || (value[k] as number) < 0) return null;
+  for (const k of NULLABLE_FIELDS) if (value[k] !== null && !finite(value[k])) return null;
+  if (typeof value.run_id !== "string" || typeof value.running !== "boolean") return null;
+  const alerts = Array.isArray(value.alerts) ? value.alerts : [];
+  const tick = { ...value } as unknown as LiveTick;
+  tick.run_id = value.run_id.slice(0, 64);
+  tick.alerts = alerts.filter((a): a is TickAlert =>
+    a !== null && typeof a === "object" && typeof a.rule_id === "string" &&
+    (a.severity === "HIGH" || a.severity === "MEDIUM") &&
+    (a.state === "ok" || a.state === "pending" || a.state === "firing") &&
+    (a.value === null || finite(a.value))
+  ).slice(0, 64);
+  return tick;
+}

@@ -143,8 +143,12 @@
 
   function chartData(def) {
     return def.live
-      ? columns(state.ticks, (t) => t.at / 1000, (a, b) =>
-        b.at - a.at > TICK_GAP_MS || a.run_id !== b.run_id, def)
+      ? columns(
+        state.ticks,
+        (t) => t.at / 1000,
+        (a, b) => b.at - a.at > TICK_GAP_MS || a.run_id !== b.run_id,
+        def,
+      )
       : columns(state.points, (p) => p.t, (a, b) => a.run_id !== b.run_id, def);
   }
 
@@ -190,15 +194,18 @@
         ...size,
         series: [
           {},
-          ...def.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: false })),
+          ...def.series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            spanGaps: false,
+          })),
         ],
         axes: [
           { values: timeLabels, space: (plot) => labelSpace(plot.width) },
           { size: 56, space: 40 },
         ],
-        scales: def.percent
-          ? { x: { time: true }, y: { range: [0, 100] } }
-          : { x: { time: true } },
+        scales: def.percent ? { x: { time: true }, y: { range: [0, 100] } } : { x: { time: true } },
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
       };
@@ -253,7 +260,10 @@
       ["End-to-end p95", fmt(t.latency_p95_ms, 2, " ms")],
       ["Adversarial blocked", fmt(t.adversarial_block_rate, 1, " %")],
       ["Benign over-blocked", fmt(t.benign_over_block_rate, 1, " %")],
-      ["Alerts", t.firing > 0 ? `${t.firing} firing` : t.pending > 0 ? `${t.pending} pending` : "none"],
+      [
+        "Alerts",
+        t.firing > 0 ? `${t.firing} firing` : t.pending > 0 ? `${t.pending} pending` : "none",
+      ],
     ];
     byId("live-tiles").replaceChildren(...tiles.map(([label, value]) => {
       const item = el("div", "tile");
