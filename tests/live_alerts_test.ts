@@ -102,3 +102,14 @@ Deno.test("LiveAlerts keeps the state when no window has enough requests", () =>
   const kept = live.evaluate([windowOf(5, 0), windowOf(5, 0)], 2000)[0]!;
   assert.equal(kept.state, "firing");
 });
+
+Deno.test("LiveAlerts holds 'for' and 'keep_firing_for' durations in time", () => {
+  const live = new LiveAlerts([{ ...ERRORS, for_ms: 3000, keep_firing_for_ms: 2000 }], 0);
+  const bad = () => windowOf(100, 30);
+  assert.equal(live.evaluate([bad()], 1000)[0]!.state, "pending");
+  assert.equal(live.evaluate([bad()], 2000)[0]!.state, "pending");
+  assert.equal(live.evaluate([bad()], 4000)[0]!.state, "firing", "held 3 s");
+  assert.equal(live.evaluate([windowOf(100, 0)], 5000)[0]!.state, "firing");
+  assert.equal(live.evaluate([windowOf(100, 0)], 6000)[0]!.state, "firing", "2 s since the breach");
+  assert.equal(live.evaluate([windowOf(100, 0)], 6500)[0]!.state, "ok");
+});

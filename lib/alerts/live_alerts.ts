@@ -5,7 +5,9 @@
  * `keep_firing_for` of clean evaluations). Report-based states
  * (`evaluateAlerts`) stay as they are for history; here a rule's `for` and
  * `keep_firing_for`, counted in reports there, count evaluations, so `for: 1`
- * fires on the first breaching second and `for: 2` on the second one.
+ * fires on the first breaching second and `for: 2` on the second one. A rule
+ * with durations (`for_ms`, `keep_firing_for_ms`) holds them in time, as
+ * Prometheus does.
  *
  * Each rule reads the shortest window that has its `min_samples` requests
  * (the last 10 s, else the last 60 s), so a fault burst shows within two
@@ -42,6 +44,10 @@ interface Track {
   alert: LiveAlert;
   held: number;
   clean: number;
+  /** Unix ms the current breach began. */
+  breachSince: number;
+  /** Unix ms of the last breaching evaluation. */
+  lastBreach: number;
 }
 
 /** Evaluates rules once a second on the live windows and keeps their states. */
@@ -61,6 +67,8 @@ export class LiveAlerts {
       },
       held: 0,
       clean: 0,
+      breachSince: startMs,
+      lastBreach: startMs,
       rule,
     }));
   }
@@ -84,9 +92,13 @@ export class LiveAlerts {
       if (v.kind === "insufficient") continue;
       if (v.kind === "breach") {
         track.clean = 0;
-        track.held++;
+        if (track.held++ === 0) track.breachSince = nowMs;
+        track.lastBreach = nowMs;
         alert.message = ruleMessage(rule, v.value);
-        const next = track.held >= rule.for ? "firing" : "pending";
+        const held = rule.for_ms === undefined
+          ? track.held >= rule.for
+          : nowMs - track.breachSince >= rule.for_ms;
+        const next = held ? "firing" : "pending";
         if (alert.state !== "firing" && alert.state !== next) {
           alert.state = next;
           alert.since = nowMs;
@@ -96,8 +108,12 @@ export class LiveAlerts {
       track.held = 0;
       if (alert.state === "pending") {
         set(alert, "ok", nowMs);
-      } else if (alert.state === "firing" && ++track.clean > rule.keep_firing_for) {
-        set(alert, "ok", nowMs);
+      } else if (alert.state === "firing") {
+        track.clean++;
+        const quiet = rule.keep_firing_for_ms === undefined
+          ? track.clean > rule.keep_firing_for
+          : nowMs - track.lastBreach > rule.keep_firing_for_ms;
+        if (quiet) set(alert, "ok", nowMs);
       }
     }
     return this.alerts;
