@@ -255,7 +255,7 @@ function liveViews(parts: RunParts): (tick: LiveTick) => void {
     }
     writing = true;
     writeLiveStatus(livePath, tick).catch((error) => {
-      if (!warned) io.err(`warning: ${error instanceof Error ? error.message : String(error)}`);
+      if (!warned) io.err(`warning: ${liveWriteWarning(livePath, error)}`);
       warned = true;
     }).finally(() => {
       writing = false;
@@ -274,6 +274,16 @@ function liveViews(parts: RunParts): (tick: LiveTick) => void {
     }
     write(tick);
   };
+}
+
+/** Why the live status file could not be written, in one line. */
+function liveWriteWarning(path: string, error: unknown): string {
+  const denied = error instanceof Deno.errors.NotCapable ||
+    error instanceof Deno.errors.PermissionDenied;
+  const why = denied
+    ? `writing it and '${path}.tmp' is not permitted (grant --allow-write for both)`
+    : (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return `Cannot write the live status file '${path}': ${why}; live views of the file move only at reports`;
 }
 
 /** The simulation of this run, recording into `document`. */
