@@ -5,36 +5,19 @@ import {
   LIVE_BUCKETS_MS,
   LiveAggregates,
 } from "../lib/metrics/live_aggregates.ts";
-import { answeredRecord, createRecordStream, failedRecord } from "./_builders.ts";
-import type { RequestRecord } from "../lib/model/record.ts";
+import { answeredRecord, createRecordStream, failedRecord, recordBase } from "./_builders.ts";
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-function base(
-  seq: number,
-  executionMs: number,
-): Omit<
-  RequestRecord,
-  | "success"
-  | "confidence"
-  | "pre_validation"
-  | "approval_path"
-  | "clarification"
-  | "outcome"
-  | "error"
-  | "unhandled"
-> {
-  return {
-    id: `r${seq}`,
-    seq,
+function base(seq: number, executionMs: number) {
+  return recordBase(seq, {
     category: "adversarial",
     family: "role_play",
     expected: "block",
     execution_time: executionMs,
     latency: executionMs + 0.01,
-    schedule_lag: 0,
     at: T0,
-  };
+  });
 }
 
 Deno.test("LiveAggregates counts requests by category, expected and outcome since the start", () => {

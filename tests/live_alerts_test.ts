@@ -1,46 +1,11 @@
 import assert from "node:assert/strict";
 import { LiveAlerts } from "../lib/alerts/live_alerts.ts";
-import type { AlertRule } from "../lib/alerts/rules.ts";
+import { type AlertRule, DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { Stats } from "../lib/metrics/stats.ts";
 import type { Summary } from "../lib/model/stats_data.ts";
-import { answeredRecord, failedRecord } from "./_builders.ts";
-import type { RequestRecord } from "../lib/model/record.ts";
+import { answeredRecord, failedRecord, recordBase } from "./_builders.ts";
 
-const ERRORS: AlertRule = {
-  id: "high_error_rate",
-  severity: "MEDIUM",
-  metric: "error_rate",
-  op: ">",
-  threshold: 5,
-  for: 2,
-  keep_firing_for: 1,
-  min_samples: 20,
-  summary: "Error rate {value} is above {threshold}",
-};
-
-function base(seq: number): Omit<
-  RequestRecord,
-  | "success"
-  | "confidence"
-  | "pre_validation"
-  | "approval_path"
-  | "clarification"
-  | "outcome"
-  | "error"
-  | "unhandled"
-> {
-  return {
-    id: `r${seq}`,
-    seq,
-    category: "simple",
-    family: "greeting",
-    expected: "approve",
-    execution_time: 0.1,
-    latency: 0.2,
-    schedule_lag: 0,
-    at: 0,
-  };
-}
+const ERRORS: AlertRule = DEFAULT_RULES.find((r) => r.id === "high_error_rate")!;
 
 /** A window of `n` requests of which `failed` failed. */
 function windowOf(n: number, failed: number): Summary {
@@ -48,8 +13,8 @@ function windowOf(n: number, failed: number): Summary {
   for (let i = 0; i < n; i++) {
     s.add(
       i < failed
-        ? failedRecord(base(i), { type: "timeout", message: "slow" })
-        : answeredRecord(base(i), {
+        ? failedRecord(recordBase(i), { type: "timeout", message: "slow" })
+        : answeredRecord(recordBase(i), {
           confidence: 0.9,
           pre_validation: "passed",
           outcome: "approved",
