@@ -302,13 +302,12 @@ function createSimulation(parts: RunParts, document: RunDocument): Simulation {
     firstReportId: nextReportId(document.doc),
     onReport: (report, samples, events, window) => {
       document.addReport(report, samples, events, window, simulation.state);
+      // Lines go above the status line, which the next tick draws again.
+      if (showsStatus(parts)) io.progress("");
       for (const event of events) {
         if (event.type === "load_level") say(event.message);
       }
-      if (report.kind === "report") {
-        if (showsStatus(parts)) io.progress("");
-        say(formatReportLine(report));
-      }
+      if (report.kind === "report") say(formatReportLine(report));
     },
     onEvents: (events) => document.addEvents(events),
     onRecord: (record) => parts.monitor.add(record, record.at),
@@ -325,6 +324,7 @@ async function runSimulation(parts: RunParts, simulation: Simulation): Promise<v
   control.stop?.addEventListener("abort", onStop);
   if (control.stop?.aborted) simulation.stop();
   const removeStopSignals = control.stop !== null ? () => {} : installStopSignals(() => {
+    if (showsStatus(parts)) io.progress("");
     if (!options.quiet) io.err("Stopping: writing the final report (Ctrl+C again to exit now)");
     simulation.stop();
   });
