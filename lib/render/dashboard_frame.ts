@@ -130,7 +130,10 @@ function dataLines(
   lines.push(
     rule(`Trends: last ${Math.min(doc.reports.length, sparkWidth(width))} reports`, width, c),
   );
-  lines.push(...trendLines(doc.reports, c, width).slice(0, 3 + extraTrends));
+  // Rows still free at the bottom of a tall terminal show more trends.
+  const trends = trendLines(doc.reports, c, width);
+  const free = Math.max(0, height - 1 - lines.length);
+  lines.push(...trends.slice(0, Math.max(3 + extraTrends, Math.min(trends.length, free))));
   while (lines.length < height - 1) lines.push("");
   lines.length = Math.min(lines.length, height - 1);
   lines.push(footer(view, c));
@@ -422,6 +425,27 @@ function trendLines(reports: readonly Report[], c: Colors, width: number): strin
       "Exec avg",
       tail.map((r) => r.total_requests > 0 ? r.execution_time.average : null),
       ms(last?.execution_time.average ?? null),
+    ),
+    row(
+      "Adv. block",
+      tail.map((r) => r.adversarial_block_rate),
+      pct(last?.adversarial_block_rate ?? null),
+    ),
+    row(
+      "Benign blk",
+      tail.map((r) => r.benign_over_block_rate),
+      pct(last?.benign_over_block_rate ?? null),
+    ),
+    row(
+      "Pre-val",
+      tail.map((r) => r.pre_validation.pass_rate),
+      pct(last?.pre_validation.pass_rate ?? null),
+    ),
+    row("Clarify", tail.map((r) => r.clarification_rate), pct(last?.clarification_rate ?? null)),
+    row(
+      "Confidence",
+      tail.map((r) => r.confidence.mean),
+      last?.confidence.mean === null || last === undefined ? "-" : fixed(last.confidence.mean, 3),
     ),
   ];
 }
