@@ -394,6 +394,16 @@ export function parseSimulatorOptions(
   const shardText = str("shard");
   const shard = shardFlags(shardText === undefined ? [] : [shardText], kv)[0] ?? null;
   const cron = parseCron(str("cron"), maxRequests, durationS, str("serve"));
+  if (bool("strict") && !bool("check")) {
+    throw new UsageError(
+      "Cannot use --strict without --check: it only changes what --check fails on",
+    );
+  }
+  if (cron !== null && bool("check")) {
+    throw new UsageError(
+      "Cannot use --check with --cron: a schedule never ends; gate the history with 'deno task visualize --check'",
+    );
+  }
   const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
   const soulUrl = str("soul-url") ?? null;
   if (soulUrl !== null) parseSoulUrl(soulUrl, "--soul-url");
