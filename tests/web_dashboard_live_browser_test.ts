@@ -45,11 +45,12 @@ Deno.test({
     const healthy = createRecordStream({ seed: 1, errorRate: 0 });
     const failing = createRecordStream({ seed: 2, errorRate: 1 });
     let burst = false;
+    let runId = "live-test";
     // The simulator's feed: requests through the second, a tick at each second.
     const feed = setInterval(() => {
       const now = Date.now();
       for (let i = 0; i < 40; i++) monitor.add((burst ? failing : healthy).next(), now - 1000);
-      hub.publishTick(monitor.tick(now, { runId: "live-test", startMs, inFlight: 0 }));
+      hub.publishTick(monitor.tick(now, { runId, startMs, inFlight: 0 }));
     }, 1000);
     const server = await startServer({
       hostname: "127.0.0.1",
@@ -83,6 +84,14 @@ Deno.test({
         const seen = await attr(page, "ticks");
         assert.ok(seen - before <= 2, `the burst showed ${seen - before} ticks after it began`);
         await page.waitForSelector('#live-alerts .alert[data-rule="low_success_rate"]');
+        assert.equal(
+          await page.getAttribute("#live-throughput", "data-breaks"),
+          "0",
+          "one run, no pause: one line",
+        );
+        // A new run: its line starts apart from the last one.
+        runId = "next-run";
+        await page.waitForSelector('#live-throughput[data-breaks="1"]');
         assert.deepEqual(problems, []);
       });
     } finally {

@@ -141,15 +141,26 @@
     return [xs, ...ys];
   }
 
+  /** Two ticks between which the line breaks: a pause, or another run. */
+  function tickBreak(a, b) {
+    return b.at - a.at > TICK_GAP_MS || a.run_id !== b.run_id;
+  }
+
+  /** Two report points between which the line breaks: another run. */
+  function pointBreak(a, b) {
+    return a.run_id !== b.run_id;
+  }
+
+  function countBreaks(rows, breaks) {
+    let n = 0;
+    for (let i = 1; i < rows.length; i++) if (breaks(rows[i - 1], rows[i])) n++;
+    return n;
+  }
+
   function chartData(def) {
     return def.live
-      ? columns(
-        state.ticks,
-        (t) => t.at / 1000,
-        (a, b) => b.at - a.at > TICK_GAP_MS || a.run_id !== b.run_id,
-        def,
-      )
-      : columns(state.points, (p) => p.t, (a, b) => a.run_id !== b.run_id, def);
+      ? columns(state.ticks, (t) => t.at / 1000, tickBreak, def)
+      : columns(state.points, (p) => p.t, pointBreak, def);
   }
 
   /** A time as UTC, 24-hour, like the terminal: HH:MM:SS, or HH:MM when `minutes`. */
@@ -227,7 +238,11 @@
     for (const { def, plot } of state.charts) {
       if (Boolean(def.live) !== live) continue;
       plot.setData(chartData(def));
-      byId(def.id).dataset.points = String(live ? state.ticks.length : state.points.length);
+      const node = byId(def.id);
+      node.dataset.points = String(live ? state.ticks.length : state.points.length);
+      node.dataset.breaks = String(
+        live ? countBreaks(state.ticks, tickBreak) : countBreaks(state.points, pointBreak),
+      );
     }
     if (live) document.body.dataset.ticks = String(state.ticks.length);
     else document.body.dataset.points = String(state.points.length);
