@@ -78,6 +78,22 @@ export type RecordBase = Pick<
   | "at"
 >;
 
+/** A record's base fields: request `seq` of `simple/greeting`, 0.1 ms, unless overridden. */
+export function recordBase(seq: number, overrides: Partial<RecordBase> = {}): RecordBase {
+  return {
+    id: `r${seq}`,
+    seq,
+    category: "simple",
+    family: "greeting",
+    expected: "approve",
+    execution_time: 0.1,
+    latency: 0.2,
+    schedule_lag: 0,
+    at: 0,
+    ...overrides,
+  };
+}
+
 /** The fields of a failed request: no decision, the error, and whether it was unexpected. */
 export function failedFields(
   error: RecordError,

@@ -4,6 +4,8 @@ import { EventHub } from "../lib/server/event_hub.ts";
 import { SESSION_COOKIE } from "../lib/server/token_auth.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { errorSample, HOSTILE, serverDocument } from "./_server_builders.ts";
+import { LiveMonitor, parseLiveTick } from "../lib/view/live_tick.ts";
+import { createRecordStream } from "./_builders.ts";
 
 const TOKEN = "s3cret-token";
 
@@ -50,7 +52,10 @@ Deno.test("GET /metrics returns Prometheus text 0.0.4", async () => {
   const text = await res.text();
   assert.match(text, /^# HELP buddy_traffic_requests_total /m);
   assert.match(text, /^buddy_traffic_health_score \d+$/m);
-  assert.match(text, /^buddy_traffic_alerts_firing\{severity="HIGH"\} 0$/m);
+  assert.match(
+    text,
+    /^buddy_traffic_alert\{rule_id="low_success_rate",severity="critical",state="(ok|pending|firing|resolved)"\} 1$/m,
+  );
 });
 
 Deno.test("GET /metrics answers 503 before the first document", async () => {
@@ -279,4 +284,45 @@ Deno.test("GET /api/events drops a client that falls too far behind", async () =
   }
   assert.ok(!text.includes(`"i":${MAX_PENDING_EVENTS + 9}`), "the stream ended instead");
   assert.equal(hub.subscribers, 0);
+});
+
+Deno.test("GET /api/live answers the last tick, or 503 when the server gets no ticks", async () => {
+  const { app, hub } = appWith(serverDocument());
+  const none = await app.request("/api/live");
+  assert.equal(none.status, 503);
+  assert.deepEqual(await none.json(), {
+    error: "No live figures: this server is not a simulator",
+  });
+  const monitor = new LiveMonitor(undefined, 0);
+  monitor.add(createRecordStream({ seed: 1 }).next(), 500);
+  hub.publishTick(monitor.tick(2000, { runId: "r", startMs: 0, inFlight: 0 }));
+  const res = await app.request("/api/live");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("Cache-Control"), "no-store");
+  const tick = await res.json();
+  assert.equal(tick.requests, 1);
+  assert.deepEqual(parseLiveTick(tick), tick);
+});
+
+Deno.test("GET /metrics reads the simulator's live aggregates when it has them", async () => {
+  const monitor = new LiveMonitor(undefined, 0);
+  const stream = createRecordStream({ seed: 2 });
+  for (let i = 0; i < 250; i++) monitor.add(stream.next(), 1000 + i);
+  const { app } = appWith(serverDocument([{ requests: 10 }]), {
+    live: () => ({
+      aggregates: monitor.aggregates,
+      window: monitor.longWindow(2000),
+      alerts: monitor.alerts.map((a) => ({ ...a, state: a.state })),
+    }),
+  });
+  const text = await (await app.request("/metrics")).text();
+  let total = 0;
+  for (const m of text.matchAll(/^buddy_traffic_requests_total\{[^}]*\} (\d+)$/gm)) {
+    total += Number(m[1]);
+  }
+  assert.equal(total, 250);
+  assert.match(
+    text,
+    /^buddy_traffic_alert\{rule_id="high_error_rate",severity="warning",state="ok"\} 1$/m,
+  );
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
 import { buildTerminalView } from "../lib/view/terminal_view.ts";
+import type { LiveTick } from "../lib/view/live_tick.ts";
 import {
   colorEnabled,
   createColors,
@@ -137,10 +138,89 @@ Deno.test("renderFrame() says it is waiting when the file has no report yet", ()
     source: "m.json",
     now: new Date(0),
   });
-  const frame = renderFrame(view, { width: 80, height: 24, color: false });
+  const frame = renderFrame(view, { width: 100, height: 24, color: false });
   assert.match(frame, /Waiting for metrics data/);
-  assert.match(frame, /running with 42 requests so far and has written no report yet/);
+  assert.match(
+    frame,
+    /running with 42 requests so far at its last write and has written no report/,
+  );
   assert.match(frame, /Hint: Start the simulator/);
+});
+
+/** A live status as the simulator writes it, at `at`. */
+function liveTick(at: number, requests: number, overrides: Partial<LiveTick> = {}): LiveTick {
+  return {
+    at,
+    run_id: "run-1",
+    elapsed_s: 65,
+    running: true,
+    requests,
+    in_flight: 1,
+    last_second: 12,
+    rps: 11.5,
+    success_rate: 99.5,
+    error_rate: 0.5,
+    latency_p95_ms: 0.42,
+    execution_p95_ms: 0.3,
+    adversarial_block_rate: 100,
+    benign_over_block_rate: 0.25,
+    health: 98,
+    run_success_rate: 99.6,
+    alerts: [],
+    firing: 0,
+    pending: 1,
+    ...overrides,
+  };
+}
+
+Deno.test("renderFrame() counts live requests while no report is written yet", () => {
+  const doc = documentOf([], { requests: 0 });
+  const now = new Date(Date.UTC(2026, 0, 1, 12, 0, 5));
+  const live = liveTick(now.getTime() - 800, 451);
+  const view = buildTerminalView({ kind: "ok", doc }, null, { source: "m.json", now, live });
+  const frame = renderFrame(view, { width: 140, height: 24, color: false });
+  assert.doesNotMatch(frame, /0 requests so far/);
+  assert.match(
+    frame,
+    /The simulator is running with 451 requests so far and has written no report/,
+  );
+  assert.match(
+    frame,
+    /^Live 12:00:04 {2}1m 05s {2}451 req {2}11\.5 req\/s {2}success 99\.50% {2}p95 0\.42 ms {2}adv\. blocked 100\.00% {2}benign over-blocked 0\.25% {2}1 pending$/m,
+  );
+  // A live status older than a few seconds is not live any more.
+  const old = buildTerminalView({ kind: "ok", doc }, null, {
+    source: "m.json",
+    now,
+    live: liveTick(now.getTime() - 60_000, 451),
+  });
+  assert.doesNotMatch(renderFrame(old, { width: 140, height: 24, color: false }), /^Live /m);
+});
+
+Deno.test("renderFrame() adds per-second live sparklines when there is room", async () => {
+  const doc = goldenDocument();
+  const now = new Date(Date.parse(doc.status.updated_at) + 5_000);
+  const history = Array.from(
+    { length: 30 },
+    (_, i) =>
+      liveTick(now.getTime() - (29 - i) * 1000, 20_000 + i * 12, {
+        last_second: 8 + (i % 6),
+        success_rate: i === 20 ? 80 : 99.5,
+        latency_p95_ms: 0.3 + (i % 4) * 0.05,
+      }),
+  );
+  const view = buildTerminalView({ kind: "ok", doc }, null, {
+    source: "buddy_traffic_metrics.json",
+    now,
+    interactive: true,
+    live: history.at(-1)!,
+    liveHistory: history,
+  });
+  const frame = renderFrame(view, { width: 140, height: 45, color: false });
+  assertFits(frame, 140, 45);
+  await assertGoldenFrame("dashboard_live_140x45.txt", frame);
+  assert.match(frame, /^── Live: last 30 s ─+$/m);
+  assert.equal(frame.split("\n").filter((l) => l === "").length, 0, "no empty rows");
 });
 
 Deno.test("renderFrame() shows a read error without data, and keeps the last data after one", () => {

@@ -53,6 +53,26 @@ Deno.test("evaluateAlerts() fires after 'for' consecutive breaching reports", ()
   assert.equal(s.ends_at, null);
 });
 
+Deno.test("evaluateAlerts() with a 'for' duration fires once the breach held that long", () => {
+  // Reports are 10 s apart: pending at 00:20, held 10 s at 00:30, 20 s at 00:40.
+  const rule = [{ ...avgRule[0]!, for_ms: 20_000 }];
+  assert.equal(statusAfter([fast, slow, slow], rule).status, "pending");
+  const s = statusAfter([fast, slow, slow, slow], rule);
+  assert.equal(s.status, "firing");
+  assert.equal(s.starts_at, "2026-01-01T00:00:40.000Z");
+  // for 0 s fires on the first breach, as Prometheus's for: 0.
+  assert.equal(statusAfter([fast, slow], [{ ...avgRule[0]!, for_ms: 0 }]).status, "firing");
+});
+
+Deno.test("evaluateAlerts() with a 'keep_firing_for' duration resolves once the last breach is older", () => {
+  const rule = [{ ...avgRule[0]!, for: 1, keep_firing_for_ms: 25_000 }];
+  // Last breach at 00:10; clean at 00:20 and 00:30 (20 s later): still firing.
+  assert.equal(statusAfter([slow, fast, fast], rule).status, "firing");
+  const s = statusAfter([slow, fast, fast, fast], rule);
+  assert.equal(s.status, "resolved");
+  assert.equal(s.ends_at, "2026-01-01T00:00:40.000Z");
+});
+
 Deno.test("evaluateAlerts() keeps firing through one clean report, then resolves", () => {
   const one = statusAfter([slow, slow, fast]);
   assert.equal(one.status, "firing");

@@ -28,6 +28,8 @@ interface PageFacts {
   scripts: number;
   errorText: string;
   bodyText: string;
+  legends: string[];
+  wrapped: string[];
 }
 
 if (SKIP_BROWSER_TESTS) {
@@ -101,12 +103,19 @@ Deno.test({
           scripts: document.querySelectorAll("script").length,
           errorText: document.querySelector("#error-table")?.textContent ?? "",
           bodyText: document.body.textContent ?? "",
+          legends: [...document.querySelectorAll(".u-legend")].map((l) => l.textContent ?? ""),
+          // Cells taller than one line: a Wilson interval or a name broken across two lines.
+          wrapped: [...document.querySelectorAll("#category-table td, #family-table td")]
+            .filter((td) => td.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(td).lineHeight))
+            .map((td) => td.textContent ?? ""),
         };
       })()`) as PageFacts;
       assert.deepEqual(blocked, [], "the page must not fetch anything");
       assert.deepEqual(dialogs, [], "no script from the file may run");
       assert.deepEqual(pageErrors, []);
       assert.equal(facts.charts, 5);
+      assert.ok(facts.legends.every((l) => !l.includes("--")), `static legends: ${facts.legends}`);
+      assert.deepEqual(facts.wrapped, [], "no table cell breaks across lines at 1280 px");
       assert.ok(facts.canvases >= 5, `expected 5 canvases, got ${facts.canvases}`);
       assert.equal(facts.drawn, facts.canvases, "every chart canvas has pixels drawn");
       assert.deepEqual(facts.categoryRows, [

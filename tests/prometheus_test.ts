@@ -1,12 +1,25 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { escapeLabelValue, LATENCY_BUCKETS_S, renderPrometheus } from "../lib/server/prometheus.ts";
+import {
+  escapeLabelValue,
+  LATENCY_BUCKETS_S,
+  renderPrometheus,
+  type RuleState,
+} from "../lib/server/prometheus.ts";
 import { type ShardMetrics, shardView } from "../lib/view/shard_view.ts";
 import type { SourcePart } from "../lib/store/metrics_source.ts";
 import { mergeDocuments } from "../lib/metrics/merge_reports.ts";
 import { shardDocument } from "./_shard_builders.ts";
 import type { ReportSpec } from "./_report_builders.ts";
 import { serverDocument } from "./_server_builders.ts";
+import { LiveAggregates } from "../lib/metrics/live_aggregates.ts";
+import { createRecordStream } from "./_builders.ts";
+
+/** One rule firing, one pending: one `buddy_traffic_alert` series each. */
+const RULE_STATES: RuleState[] = [
+  { rule_id: "low_success_rate", severity: "HIGH", state: "firing" },
+  { rule_id: "high_error_rate", severity: "MEDIUM", state: "pending" },
+];
 
 /** One parsed sample line. */
 interface Sample {
@@ -170,7 +183,7 @@ function sampleOf(families: Map<string, Family>, name: string, labels: Record<st
 Deno.test("renderPrometheus() passes the exposition format checks", () => {
   const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
   const families = parseExposition(
-    renderPrometheus(doc, { health: 91, alerts: { HIGH: 1, MEDIUM: 2 } }),
+    renderPrometheus(doc, { health: 91, alerts: RULE_STATES }),
   );
   checkFamilies(families);
   assert.equal(families.get("buddy_traffic_requests_total")?.type, "counter");
@@ -182,7 +195,7 @@ Deno.test("renderPrometheus() passes the exposition format checks", () => {
 Deno.test("renderPrometheus() reports counts, ratios and seconds from the document", () => {
   const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
   const families = parseExposition(
-    renderPrometheus(doc, { health: 91, alerts: { HIGH: 1, MEDIUM: 2 } }),
+    renderPrometheus(doc, { health: 91, alerts: RULE_STATES }),
   );
   const get = (name: string, labels: Record<string, string> = {}) =>
     sampleOf(families, name, labels);
@@ -200,7 +213,19 @@ Deno.test("renderPrometheus() reports counts, ratios and seconds from the docume
   assert.equal(get("buddy_traffic_pre_validation_pass_ratio"), 0.34);
   assert.equal(get("buddy_traffic_adversarial_block_ratio"), 1);
   assert.equal(get("buddy_traffic_health_score"), 91);
-  assert.equal(get("buddy_traffic_alerts_firing", { severity: "MEDIUM" }), 2);
+  const alertSeries = families.get("buddy_traffic_alert")!.samples;
+  assert.deepEqual(
+    alertSeries.map((s) => [s.labels.rule_id, s.labels.severity, s.labels.state, s.value]),
+    [["low_success_rate", "critical", "firing", 1], ["high_error_rate", "warning", "pending", 1]],
+  );
+  assert.equal(
+    get("buddy_traffic_requests_total", {
+      category: "adversarial",
+      expected: "block",
+      outcome: "blocked",
+    }),
+    20,
+  );
   assert.equal(get("buddy_traffic_load_level"), 1);
   assert.equal(get("buddy_traffic_request_interval_seconds", { bound: "min" }), 0.05);
   assert.equal(get("buddy_traffic_request_interval_seconds", { bound: "max" }), 0.2);
@@ -255,6 +280,62 @@ Deno.test("renderPrometheus() histograms stay cumulative for any latencies", () 
   );
 });
 
+/** Live aggregates fed with `n` records of a seeded stream, one second apart per 10. */
+function liveOf(n: number, seed = 3): LiveAggregates {
+  const live = new LiveAggregates();
+  const stream = createRecordStream({ seed, errorRate: 0.05 });
+  for (let i = 0; i < n; i++) live.add(stream.next(), Date.UTC(2026, 0, 1) + i * 100);
+  return live;
+}
+
+Deno.test("renderPrometheus() counts every live request, with the expected outcome", () => {
+  const doc = serverDocument([{ requests: 10 }]);
+  const live = liveOf(437);
+  const families = parseExposition(renderPrometheus(doc, { live, alerts: RULE_STATES }));
+  checkFamilies(families);
+  const requests = families.get("buddy_traffic_requests_total")!.samples;
+  assert.equal(requests.reduce((n, s) => n + s.value, 0), 437, "live, not the document's 10");
+  for (const s of requests) assert.match(s.labels.expected ?? "", /^(approve|clarify|block)$/);
+  const counts = families.get("buddy_traffic_latency_seconds")!.samples
+    .filter((s) => s.name.endsWith("_count"));
+  assert.equal(counts.reduce((n, s) => n + s.value, 0), 437);
+  for (const c of counts) {
+    const inf = sampleOf(families, "buddy_traffic_latency_seconds_bucket", {
+      category: c.labels.category!,
+      le: "+Inf",
+    });
+    assert.equal(inf, c.value, `+Inf bucket equals _count for ${c.labels.category}`);
+  }
+});
+
+Deno.test("renderPrometheus() buckets are log-spaced from 0.05 ms to 100 ms", () => {
+  assert.equal(LATENCY_BUCKETS_S[0], 0.00005);
+  assert.ok(LATENCY_BUCKETS_S.includes(0.005), "the 5 ms target is a bound");
+  assert.ok(LATENCY_BUCKETS_S.includes(0.1));
+  const text = renderPrometheus(serverDocument(), { live: liveOf(50) });
+  assert.match(text, /_bucket\{category="[a-z_]+",le="0\.00005"\} \d+$/m);
+});
+
+Deno.test("renderPrometheus() counters from live aggregates only grow", () => {
+  const doc = serverDocument();
+  const live = new LiveAggregates();
+  const stream = createRecordStream({ seed: 9 });
+  let before = new Map<string, number>();
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 40; i++) live.add(stream.next(), Date.UTC(2026, 0, 1) + round * 1000);
+    const families = parseExposition(renderPrometheus(doc, { live }));
+    const now = new Map<string, number>();
+    for (const family of families.values()) {
+      if (family.type !== "counter" && family.type !== "histogram") continue;
+      for (const s of family.samples) now.set(`${s.name}${JSON.stringify(s.labels)}`, s.value);
+    }
+    for (const [key, value] of before) {
+      assert.ok((now.get(key) ?? -1) >= value, `${key} went from ${value} to ${now.get(key)}`);
+    }
+    before = now;
+  }
+});
+
 const PROMTOOL = "/usr/bin/promtool";
 
 /**
@@ -272,8 +353,10 @@ Deno.test({
   async fn() {
     const doc = serverDocument([{ failed: 3, unhandled: 1 }, { execMs: 7, requests: 50 }]);
     doc.cumulative.stats.errors['we"ird\\type\nx'] = 2;
-    const text = renderPrometheus(doc, { health: 90, alerts: { HIGH: 0, MEDIUM: 1 } });
+    const text = renderPrometheus(doc, { health: 90, alerts: RULE_STATES });
     assert.deepEqual(await promtool(text), { code: 0, report: "" });
+    const live = renderPrometheus(doc, { alerts: RULE_STATES, live: liveOf(300) });
+    assert.deepEqual(await promtool(live), { code: 0, report: "" });
   },
 });
 
@@ -327,7 +410,7 @@ function twoShards(labels: readonly [string, string] = ["eu-1", "eu-2"]): ShardM
 Deno.test("renderPrometheus() adds one series per shard, merged series unchanged", () => {
   const shards = twoShards();
   const doc = mergeDocuments(shards.map((s) => s.part.doc));
-  const extras = { health: 90, alerts: { HIGH: 0, MEDIUM: 0 } };
+  const extras = { health: 90, alerts: [] };
   const merged = renderPrometheus(doc, extras);
   const text = renderPrometheus(doc, { ...extras, shards });
   assert.ok(text.startsWith(merged), "the merged families come first, as without shards");
@@ -397,7 +480,7 @@ Deno.test({
     const shards = twoShards(['eu"1\n<img src=x>\\', "eu-2"]);
     const text = renderPrometheus(mergeDocuments(shards.map((s) => s.part.doc)), {
       health: 90,
-      alerts: { HIGH: 0, MEDIUM: 0 },
+      alerts: [],
       shards,
     });
     assert.match(text, /buddy_traffic_shard_running\{shard="eu\\"1/);

@@ -75,6 +75,20 @@ Deno.test("parseRules() overrides fields by id and keeps the other defaults", ()
   assert.equal(rule("high_error_rate").threshold, 5, "defaults are not mutated");
 });
 
+Deno.test("parseRules() reads 'for' and 'keep_firing_for' as durations, keeping the counts", () => {
+  const [rule] = parseRules(
+    '{"rules": [{"id": "high_error_rate", "for": "30s", "keep_firing_for": "2m"}]}',
+    "r.json",
+  ).filter((r) => r.id === "high_error_rate");
+  assert.equal(rule?.for_ms, 30_000);
+  assert.equal(rule?.keep_firing_for_ms, 120_000);
+  assert.equal(rule?.for, 2, "the count stays for reports without a duration");
+  const counted = parseRules('{"rules": [{"id": "high_error_rate", "for": 3}]}', "r.json")
+    .find((r) => r.id === "high_error_rate");
+  assert.equal(counted?.for, 3);
+  assert.equal(counted?.for_ms, undefined);
+});
+
 Deno.test("parseRules() adds a new rule that names its metric", () => {
   const rules = parseRules(
     JSON.stringify({
@@ -130,6 +144,10 @@ const bad: [string, string][] = [
   [
     '{"rules": [{"id": "high_error_rate"}, {"id": "high_error_rate"}]}',
     "Cannot read rules file 'r.json' as rules[1] repeats the id 'high_error_rate'",
+  ],
+  [
+    '{"rules": [{"id": "high_error_rate", "for": "3 fortnights"}]}',
+    "Cannot read rules file 'r.json' as rules[0].for must be a count of reports or a duration such as '30s' or '5m': current value is \"3 fortnights\"",
   ],
   [
     '{"rules": [{"id": "high_error_rate", "threshold": [9, 1], "op": "outside"}]}',

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
+import { LiveMonitor } from "../lib/view/live_tick.ts";
+import { createRecordStream } from "./_builders.ts";
 import { join } from "node:path";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { kvSource } from "../lib/store/kv_source.ts";
 import { fileSource, type MetricsSource } from "../lib/store/metrics_source.ts";
-import { changeKey, serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
+import { changeKey, relayLive, serveDashboard } from "../lib/dashboard/serve_dashboard.ts";
+import { EventHub } from "../lib/server/event_hub.ts";
 import { InputError } from "../lib/model/input_error.ts";
 import { encodeDocument } from "../lib/store/metrics_file.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
@@ -365,4 +368,32 @@ Deno.test("changeKey() changes with a new report or state and not for an identic
   const otherRun = structuredClone(doc);
   otherRun.reports[1]!.run_id = "run-2";
   assert.notEqual(changeKey(otherRun), changeKey(doc));
+});
+
+Deno.test("relayLive() turns each new live status of the source into one tick event", async () => {
+  const monitor = new LiveMonitor(undefined, 0);
+  monitor.add(createRecordStream({ seed: 3 }).next(), 500);
+  const statuses = [1000, 1000, 2000].map((at) =>
+    JSON.parse(JSON.stringify(monitor.tick(at, { runId: "r", startMs: 0, inFlight: 0 })))
+  );
+  let reads = 0;
+  const source = {
+    label: "m.json",
+    read: () => Promise.resolve({ kind: "waiting" as const, message: "", hint: "" }),
+    readLive: () => Promise.resolve(statuses[Math.min(reads++, statuses.length - 1)]),
+  };
+  const hub = new EventHub();
+  const seen: number[] = [];
+  const done = Promise.withResolvers<void>();
+  hub.subscribe((e) => {
+    seen.push(JSON.parse(e.data).at);
+    if (seen.length === 2) done.resolve();
+  });
+  const stop = relayLive(source, hub, 5);
+  await done.promise;
+  // Wait for two more reads of the last status: they publish nothing new.
+  while (reads < 5) await new Promise((r) => setTimeout(r, 5));
+  stop();
+  assert.deepEqual(seen, [1000, 2000]);
+  assert.equal(hub.ticks.length, 2);
 });

@@ -18,6 +18,8 @@ Deno.test("parseSimulatorOptions() applies the spec's defaults", () => {
   assert.equal(o.arrival, "uniform");
   assert.equal(o.adaptive, true);
   assert.equal(o.useRealSoul, false);
+  assert.equal(o.check, false);
+  assert.equal(o.strict, false);
   assert.deepEqual(o.mix, DEFAULT_MIX);
   assert.deepEqual(o.faults, {
     fault_rate: 0,
@@ -107,6 +109,12 @@ Deno.test("parseSimulatorOptions() reads every flag", () => {
   assert.equal(o.corpus, "c.jsonl");
 });
 
+Deno.test("parseSimulatorOptions() reads --check and --strict", () => {
+  const o = parseSimulatorOptions(["--check", "--strict"]);
+  assert.equal(o.check, true);
+  assert.equal(o.strict, true);
+});
+
 Deno.test("parseSimulatorOptions() rejects bad values with one line naming the flag", () => {
   const cases: [string[], RegExp][] = [
     [["--bogus"], /^Unknown flag '--bogus'$/],
@@ -131,6 +139,11 @@ Deno.test("parseSimulatorOptions() rejects bad values with one line naming the f
     [["--file", ""], /^Cannot use --file as it is empty$/],
     [["--max-requests"], /^Flag '--max-requests' needs a value$/],
     [["extra"], /^Unexpected argument 'extra'$/],
+    [["--strict"], /^Cannot use --strict without --check: it only changes what --check fails on$/],
+    [
+      ["--cron", "0 * * * *", "--max-requests", "10", "--check"],
+      /^Cannot use --check with --cron: a schedule never ends/,
+    ],
   ];
   for (const [args, message] of cases) {
     assert.throws(() => parseSimulatorOptions(args), (error: unknown) => {

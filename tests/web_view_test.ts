@@ -23,6 +23,7 @@ Deno.test("pointOf() takes a report's chart figures", () => {
   const report = reportOf({ id: 7, requests: 200, failed: 10, execMs: 2, durationS: 20 });
   assert.deepEqual(pointOf(report), {
     id: 7,
+    run_id: report.run_id,
     t: Date.parse(report.ended_at) / 1000,
     throughput_rps: 10,
     success_rate: 95,

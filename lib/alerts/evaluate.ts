@@ -101,8 +101,10 @@ export interface AlertState {
  *
  * ok -> pending on the first breaching report; pending -> firing once the
  * condition held for `for` consecutive reports (firing at once when
- * `for` is 1); a clean report turns pending back into ok; firing -> resolved
- * only after more than `keep_firing_for` consecutive clean reports; resolved
+ * `for` is 1), or for `for_ms` of report time when the rule has a duration;
+ * a clean report turns pending back into ok; firing -> resolved only after
+ * more than `keep_firing_for` consecutive clean reports (or, with
+ * `keep_firing_for_ms`, once the last breach is longer ago than that); resolved
  * behaves like ok. A report with insufficient data leaves the state as it is.
  * Times are the reports' `ended_at`.
  */
@@ -130,6 +132,7 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
   let clean = 0; // consecutive clean reports while firing
   let pendingSince = "";
   let lastBreach = "";
+  let lastBreachAt = "";
   for (const report of reports) {
     const v = judge(rule, report);
     const at = report.ended_at;
@@ -138,11 +141,12 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
     if (v.kind === "insufficient") continue;
     if (v.kind === "breach") {
       lastBreach = ruleMessage(rule, v.value);
+      lastBreachAt = at;
       clean = 0;
       held++;
       if (state.status === "firing") continue;
       if (held === 1) pendingSince = at;
-      if (held >= rule.for) {
+      if (heldLongEnough(rule, held, pendingSince, at)) {
         state.status = "firing";
         state.since = at;
         state.starts_at = at;
@@ -159,7 +163,7 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
       state.since = at;
     } else if (state.status === "firing") {
       clean++;
-      if (clean > rule.keep_firing_for) {
+      if (cleanLongEnough(rule, clean, lastBreachAt, at)) {
         state.status = "resolved";
         state.since = at;
         state.ends_at = at;
@@ -170,6 +174,26 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
     state.message = state.insufficient ? insufficientMessage(rule, reports.at(-1)) : "";
   } else state.message = lastBreach;
   return state;
+}
+
+/**
+ * Whether a breach that began at `since` (ISO) and holds at `at` has held
+ * long enough to fire: `for_ms` of time when the rule has a duration, else
+ * `for` consecutive reports.
+ */
+function heldLongEnough(rule: AlertRule, held: number, since: string, at: string): boolean {
+  if (rule.for_ms === undefined) return held >= rule.for;
+  return Date.parse(at) - Date.parse(since) >= rule.for_ms;
+}
+
+/**
+ * Whether a firing alert whose last breach was at `lastBreach` (ISO) may
+ * resolve at `at`: more than `keep_firing_for_ms` later when the rule has a
+ * duration, else after more than `keep_firing_for` clean reports.
+ */
+function cleanLongEnough(rule: AlertRule, clean: number, lastBreach: string, at: string): boolean {
+  if (rule.keep_firing_for_ms === undefined) return clean > rule.keep_firing_for;
+  return Date.parse(at) - Date.parse(lastBreach) > rule.keep_firing_for_ms;
 }
 
 function insufficientMessage(rule: AlertRule, report: Report | undefined): string {

@@ -7,6 +7,7 @@
  */
 import type { Summary } from "../model/stats_data.ts";
 import { InputError } from "../model/input_error.ts";
+import { parseDuration } from "../fmt/duration.ts";
 
 /** Alert priority: HIGH maps to Alertmanager's `critical`, MEDIUM to `warning`. */
 export type Severity = "HIGH" | "MEDIUM";
@@ -30,6 +31,17 @@ export interface AlertRule {
   for: number;
   /** Clean reports during which a firing alert keeps firing before it resolves. */
   keep_firing_for: number;
+  /**
+   * `for` as a duration, ms (a rules file's `"for": "30s"`): the alert fires
+   * once the breach has held this long (0: at once), as Prometheus's `for`;
+   * replaces the count of reports when set.
+   */
+  for_ms?: number;
+  /**
+   * `keep_firing_for` as a duration, ms: a firing alert resolves only once no
+   * breach was seen for longer than this; replaces the count when set.
+   */
+  keep_firing_for_ms?: number;
   /** Fewer requests than this in the range: "insufficient data", no verdict. */
   min_samples: number;
   /** Message template with `{value}`, `{threshold}`, `{low}` and `{high}`. */
@@ -347,9 +359,24 @@ export function parseRules(text: string, source: string): AlertRule[] {
           }`,
       );
     }
+    for (const key of ["for", "keep_firing_for"] as const) {
+      const v = e[key];
+      if (typeof v !== "string") continue;
+      let ms: number;
+      try {
+        ms = parseDuration(v);
+      } catch {
+        return fail(
+          `.${key} must be a count of reports or a duration such as '30s' or '5m': current value is ${
+            show(v)
+          }`,
+        );
+      }
+      rule[`${key}_ms`] = ms;
+    }
     for (const key of ["for", "keep_firing_for", "min_samples"] as const) {
       const v = e[key];
-      if (v === undefined) continue;
+      if (v === undefined || (key !== "min_samples" && typeof v === "string")) continue;
       const min = key === "for" ? 1 : 0;
       if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
         fail(`.${key} must be an integer >= ${min}: current value is ${show(v)}`);

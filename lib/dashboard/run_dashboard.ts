@@ -24,7 +24,13 @@ import {
 import { renderFrame } from "../render/dashboard_frame.ts";
 import { buildTerminalView, type GoodRead } from "../view/terminal_view.ts";
 import { type DashboardOptions, watchedFile } from "./dashboard_options.ts";
-import { fileSource, type MetricsSource, urlSource } from "../store/metrics_source.ts";
+import {
+  fileSource,
+  type MetricsSource,
+  type SourceResult,
+  urlSource,
+} from "../store/metrics_source.ts";
+import { type LiveTick, parseLiveTick } from "../view/live_tick.ts";
 import { kvSource } from "../store/kv_source.ts";
 import { Wakeup } from "./wakeup.ts";
 import { serveDashboard } from "./serve_dashboard.ts";
@@ -89,6 +95,12 @@ export async function runOnce(
   if (result.kind === "error") throw new InputError(result.message);
   return highFiring(view.alerts) ? EXIT_ALERT : 0;
 }
+
+/** Milliseconds between two reads of the live status (the figures of the last second). */
+export const LIVE_REFRESH_MS = 1000;
+
+/** Live statuses kept for the per-second sparklines. */
+const MAX_LIVE_HISTORY = 600;
 
 /** Milliseconds file events are gathered before one refresh. */
 export const WATCH_DEBOUNCE_MS = 150;
@@ -156,19 +168,36 @@ export async function runLive(
       // not supported on this platform
     }
   }
+  /** When the document is read next (0: at once), Unix ms. */
+  let nextRead = 0;
   const raw = Deno.stdin.isTerminal();
   if (raw) {
     Deno.stdin.setRaw(true);
-    readKeys(stop, () => wake.fire());
+    readKeys(stop, () => {
+      nextRead = 0;
+      wake.fire();
+    });
   }
   const file = watchedFile(options);
-  let watcher = file === null ? null : watchFile(file, () => wake.fire());
+  let watcher: { close(): void } | null = null;
   if (tty) write(ALT_SCREEN_ON + CURSOR_HIDE);
   let previous: GoodRead | null = null;
+  let result: SourceResult | null = null;
+  const history: LiveTick[] = [];
   try {
     while (!stopping) {
-      const result = await source.read();
-      if (result.kind === "ok") previous = result;
+      // The document on change or every interval; the small live status every second.
+      if (result === null || Date.now() >= nextRead) {
+        result = await source.read();
+        if (result.kind === "ok") previous = result;
+        nextRead = Date.now() + options.intervalS * 1000;
+      }
+      const live = parseLiveTick((await source.readLive?.()) ?? null);
+      if (live !== null && live.at > (history.at(-1)?.at ?? -Infinity)) {
+        if (history.length > 0 && history.at(-1)!.run_id !== live.run_id) history.length = 0;
+        history.push(live);
+        if (history.length > MAX_LIVE_HISTORY) history.shift();
+      }
       if (stopping) break;
       const view = buildTerminalView(result, previous, {
         source: source.label,
@@ -177,6 +206,8 @@ export async function runLive(
         interactive: true,
         rules,
         apdexTMs: options.apdexTMs,
+        live,
+        liveHistory: history,
       });
       const size = terminalSize();
       const frame = renderFrame(view, { width: size.columns, height: size.rows, color });
@@ -187,9 +218,13 @@ export async function runLive(
         );
       } else write(`${frame}\n\n`);
       if (watcher === null && file !== null) {
-        watcher = watchFile(file, () => wake.fire());
+        watcher = watchFile(file, () => {
+          nextRead = 0;
+          wake.fire();
+        });
       }
-      await wake.wait(options.intervalS * 1000);
+      const wait = source.readLive === undefined ? options.intervalS * 1000 : LIVE_REFRESH_MS;
+      await wake.wait(Math.max(0, Math.min(wait, nextRead - Date.now())));
     }
   } finally {
     watcher?.close();

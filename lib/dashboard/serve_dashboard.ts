@@ -15,6 +15,7 @@ import { type ListenAddress, serveError, serverUrl, startServer } from "../serve
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { MetricsSource, SourceResult } from "../store/metrics_source.ts";
 import { Wakeup } from "./wakeup.ts";
+import { parseLiveTick } from "../view/live_tick.ts";
 
 /** Where the served dashboard reports what it does. */
 export interface ServeIo {
@@ -113,6 +114,7 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
   const stopWatching = options.watch?.(() => wake.fire());
   const onAbort = () => wake.fire();
   options.signal.addEventListener("abort", onAbort);
+  const stopRelay = relayLive(options.source, hub);
   try {
     while (!options.signal.aborted) {
       await wake.wait(options.intervalS * 1000);
@@ -121,8 +123,36 @@ export async function serveDashboard(options: ServeDashboardOptions, io: ServeIo
     }
   } finally {
     options.signal.removeEventListener("abort", onAbort);
+    stopRelay();
     stopWatching?.();
     await server.shutdown();
   }
   return 0;
+}
+
+/**
+ * Passes the simulator's live status on to the page each second: every new
+ * status the source reads (the file beside a metrics file, or a server's
+ * `/api/live`) becomes a `tick` event, so the Live section moves between
+ * reports. Returns the function that stops it.
+ */
+export function relayLive(source: MetricsSource, hub: EventHub, everyMs = 1000): () => void {
+  const readLive = source.readLive;
+  if (readLive === undefined) return () => {};
+  let busy = false;
+  let last = -Infinity;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const tick = parseLiveTick(await readLive.call(source));
+      if (tick !== null && tick.at > last) {
+        last = tick.at;
+        hub.publishTick(tick);
+      }
+    } finally {
+      busy = false;
+    }
+  }, everyMs);
+  return () => clearInterval(timer);
 }

@@ -14,6 +14,7 @@ import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import type { CategoryRow } from "../view/category_rows.ts";
 import type { ShardView } from "../view/shard_view.ts";
 import type { TerminalView } from "../view/terminal_view.ts";
+import type { LiveTick } from "../view/live_tick.ts";
 import { type Colors, createColors, fitWidth, visibleWidth } from "./ansi.ts";
 import { safeText } from "../fmt/sanitize.ts";
 import { formatDuration as duration } from "../fmt/duration.ts";
@@ -55,6 +56,7 @@ function dataLines(
 ): string[] {
   const st = doc.status;
   const lines: string[] = [titleBar(view, c, width, runState(view, c))];
+  if (view.live !== null) lines.push(liveLine(view.live, c));
   lines.push(
     pairs(c, [
       ["Target", safe(st.target, 24)],
@@ -94,12 +96,14 @@ function dataLines(
   // Room beyond the fixed rows goes to the shards (when there are several,
   // leaving two rows of alerts), then alerts, then a few errors, then two more
   // trends, then the category table, then more errors.
-  let room = Math.max(0, height - FIXED_ROWS);
+  let room = Math.max(0, height - FIXED_ROWS - (view.live === null ? 0 : 1));
   const shardCount = view.shards?.length ?? 0;
   const shardRows = shardCount > 1
     ? shardLines(view, c, width, Math.min(shardCount + 2, room - Math.min(alertRows.length, 2)))
     : [];
   room -= shardRows.length;
+  const liveRows = room >= 10 ? liveTrendLines(view, c, width) : [];
+  room -= liveRows.length;
   const alertRoom = Math.max(
     1,
     Math.min(alertRows.length, room - (errorRows.length > 0 ? 2 : 0)),
@@ -113,7 +117,7 @@ function dataLines(
   if (showCategories) room -= categoryRows.length + 1;
   if (errorRoom > 0) errorRoom += Math.max(0, Math.min(errorRows.length - errorRoom, room));
   else if (errorRows.length > 0 && room >= 2) errorRoom = Math.min(errorRows.length, room - 1);
-  lines.push(...shardRows);
+  lines.push(...shardRows, ...liveRows);
   lines.push(rule(alertTitle(view.alerts), width, c));
   lines.push(...clip(alertRows, alertRoom, c));
   if (errorRoom > 0) {
@@ -126,7 +130,10 @@ function dataLines(
   lines.push(
     rule(`Trends: last ${Math.min(doc.reports.length, sparkWidth(width))} reports`, width, c),
   );
-  lines.push(...trendLines(doc.reports, c, width).slice(0, 3 + extraTrends));
+  // Rows still free at the bottom of a tall terminal show more trends.
+  const trends = trendLines(doc.reports, c, width);
+  const free = Math.max(0, height - 1 - lines.length);
+  lines.push(...trends.slice(0, Math.max(3 + extraTrends, Math.min(trends.length, free))));
   while (lines.length < height - 1) lines.push("");
   lines.length = Math.min(lines.length, height - 1);
   lines.push(footer(view, c));
@@ -145,6 +152,7 @@ function waitingLines(view: TerminalView, c: Colors, width: number): string[] {
     lines.push(c.bold("Waiting for metrics data"));
     if (problem !== null) lines.push(...wrap(safe(problem.message, 400), width));
   }
+  if (view.live !== null) lines.push("", liveLine(view.live, c));
   const hint = problem?.hint ?? "";
   if (hint !== "") lines.push("", ...wrap(`Hint: ${safe(hint, 400)}`, width).map((l) => c.dim(l)));
   lines.push("", pairs(c, [["Source", safe(view.source, 200)]]));
@@ -164,6 +172,47 @@ function titleBar(view: TerminalView, c: Colors, width: number, state: string): 
 function runState(view: TerminalView, c: Colors): string {
   if (view.staleness?.stale) return c.red(`STALE (${duration(view.staleness.age_s * 1000)})`);
   return view.doc?.status.state === "stopped" ? c.yellow("STOPPED") : c.green("RUNNING");
+}
+
+/** The simulator's figures of the last second, in one line. */
+function liveLine(t: LiveTick, c: Colors): string {
+  const alerts = t.firing > 0
+    ? c.red(`${t.firing} firing`)
+    : t.pending > 0
+    ? c.yellow(`${t.pending} pending`)
+    : c.green("no alerts");
+  return [
+    `${c.bold(c.cyan("Live"))} ${isoClock(new Date(t.at))}`,
+    `${t.running ? "" : "stopped after "}${duration(t.elapsed_s * 1000)}`,
+    `${count(t.requests)} req`,
+    `${fixed(t.rps, 1)} req/s`,
+    `success ${pct(t.success_rate)}`,
+    `p95 ${ms(t.latency_p95_ms)}`,
+    `adv. blocked ${pct(t.adversarial_block_rate)}`,
+    `benign over-blocked ${pct(t.benign_over_block_rate)}`,
+    alerts,
+  ].join("  ");
+}
+
+/** Per-second sparklines of the live figures read so far, when there are at least two. */
+function liveTrendLines(view: TerminalView, c: Colors, width: number): string[] {
+  const history = view.live_history;
+  if (history.length < 2) return [];
+  const w = sparkWidth(width);
+  const tail = history.slice(-w);
+  const last = tail.at(-1)!;
+  const row = (label: string, values: (number | null)[], value: string) =>
+    `${label.padEnd(12)}${c.cyan(stretch(values, w))} ${value}`;
+  return [
+    rule(
+      `${view.live === null ? "Per second, last run" : "Live"}: last ${tail.length} s`,
+      width,
+      c,
+    ),
+    row("Throughput", tail.map((t) => t.last_second), `${count(last.last_second)} req/s`),
+    row("Success", tail.map((t) => t.success_rate), pct(last.success_rate)),
+    row("p95 latency", tail.map((t) => t.latency_p95_ms), ms(last.latency_p95_ms)),
+  ];
 }
 
 function healthLine(health: Health | null, c: Colors): string {
@@ -358,7 +407,7 @@ function trendLines(reports: readonly Report[], c: Colors, width: number): strin
   const tail = reports.slice(-w);
   const last = tail.at(-1);
   const row = (label: string, values: (number | null)[], value: string) =>
-    `${label.padEnd(12)}${c.cyan(sparkline(values, w).padEnd(w))} ${value}`;
+    `${label.padEnd(12)}${c.cyan(stretch(values, w))} ${value}`;
   return [
     row(
       "Throughput",
@@ -377,7 +426,39 @@ function trendLines(reports: readonly Report[], c: Colors, width: number): strin
       tail.map((r) => r.total_requests > 0 ? r.execution_time.average : null),
       ms(last?.execution_time.average ?? null),
     ),
+    row(
+      "Adv. block",
+      tail.map((r) => r.adversarial_block_rate),
+      pct(last?.adversarial_block_rate ?? null),
+    ),
+    row(
+      "Benign blk",
+      tail.map((r) => r.benign_over_block_rate),
+      pct(last?.benign_over_block_rate ?? null),
+    ),
+    row(
+      "Pre-val",
+      tail.map((r) => r.pre_validation.pass_rate),
+      pct(last?.pre_validation.pass_rate ?? null),
+    ),
+    row("Clarify", tail.map((r) => r.clarification_rate), pct(last?.clarification_rate ?? null)),
+    row(
+      "Confidence",
+      tail.map((r) => r.confidence.mean),
+      last?.confidence.mean === null || last === undefined ? "-" : fixed(last.confidence.mean, 3),
+    ),
   ];
+}
+
+/**
+ * A sparkline `width` columns wide: with fewer values than columns each value
+ * spans several columns, so a short history still fills a wide terminal.
+ */
+function stretch(values: readonly (number | null)[], width: number): string {
+  const line = Array.from(sparkline(values, width));
+  if (line.length === 0 || line.length >= width) return line.join("");
+  return Array.from({ length: width }, (_, i) => line[Math.floor((i * line.length) / width)])
+    .join("");
 }
 
 function footer(view: TerminalView, c: Colors): string {

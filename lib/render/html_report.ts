@@ -96,6 +96,13 @@ const CLIENT_JS = `(function () {
     var w = box ? box.clientWidth : 960;
     return Math.max(360, Math.min(640, Math.floor((w - 48) / 2)));
   }
+  function utcLabels(u, ticks) {
+    var step = ticks.length > 1 ? ticks[1] - ticks[0] : 60;
+    return ticks.map(function (t) {
+      var text = new Date(t * 1000).toISOString();
+      return step >= 86400 ? text.slice(5, 10) : text.slice(11, step >= 60 ? 16 : 19);
+    });
+  }
   function line(id, title, unit, keys, colors) {
     var el = document.getElementById(id);
     if (!el || data.t.length === 0) return;
@@ -107,13 +114,15 @@ const CLIENT_JS = `(function () {
       cols.push(data.series[k[0]]);
     });
     charts.push(new uPlot({ title: title, width: width(), height: 260, series: series,
-      axes: [{}, { label: unit.trim() }], scales: { x: { time: true } } }, cols, el));
+      legend: { live: false },
+      axes: [{ values: utcLabels }, { label: unit.trim() }], scales: { x: { time: true } } }, cols, el));
   }
   function bars(id, title, labels, values, color) {
     var el = document.getElementById(id);
     if (!el) return;
     var xs = labels.map(function (_, i) { return i; });
     charts.push(new uPlot({ title: title, width: Math.min(width(), 480), height: 240,
+      legend: { show: false },
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return labels[t] || ""; }); } }, {}],
       series: [{}, { label: "count", fill: color, stroke: color, paths: uPlot.paths.bars({ size: [0.8, 60] }) }]
@@ -141,8 +150,10 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:130px}
 .card b{display:block;font-size:18px}.bad{color:#b3261e}.warn{color:#9a6700}.good{color:#1a7f37}
 table{border-collapse:collapse;background:#fff;font-variant-numeric:tabular-nums}
-th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th:first-child,td:first-child{text-align:left}
-td.text{text-align:left;max-width:520px;overflow-wrap:anywhere}
+table{display:block;max-width:100%;overflow-x:auto}
+th,td{border:1px solid #ddd;padding:3px 8px;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
+td.text{text-align:left;max-width:520px;overflow-wrap:anywhere;white-space:normal}
+td.name{text-align:left;white-space:nowrap}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.chart{background:#fff;border:1px solid #ddd;padding:6px}
 .small{color:#666;font-size:12px}ul.warnings{color:#9a6700}
 `;
@@ -175,7 +186,7 @@ function categoryTable(rows: readonly CategoryRow[], id: string, first: string):
     "benign blocked",
   ].map((h) => `<th>${h}</th>`).join("");
   const body = rows.map((r) =>
-    `<tr><td class="text">${e(r.name, 80)}</td><td>${int(r.requests)}</td><td>${
+    `<tr><td class="name">${e(r.name, 80)}</td><td>${int(r.requests)}</td><td>${
       rate(r.success)
     }</td><td>${ms(r.exec_avg_ms)}</td><td>${ms(r.exec_p95_ms)}</td><td>${
       rate(r.approved)

@@ -16,7 +16,9 @@ import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { EventHub, HubEvent } from "./event_hub.ts";
 import { tokenAuth } from "./token_auth.ts";
 import { loopbackHostOnly } from "./loopback.ts";
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.ts";
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type RuleState } from "./prometheus.ts";
+import type { LiveAggregates } from "../metrics/live_aggregates.ts";
+import type { Summary } from "../model/stats_data.ts";
 import { currentSummary } from "../metrics/current_summary.ts";
 import { healthScore } from "../alerts/health.ts";
 import { WEB_ASSETS } from "./web_assets.ts";
@@ -36,6 +38,11 @@ export interface AppOptions {
   getDocument(): MetricsDocument | null;
   /** Event source for `/api/events`. */
   hub: EventHub;
+  /**
+   * The simulator's live state at scrape time, when the app runs inside it:
+   * `/metrics` then counts every completed request, not only reported ones.
+   */
+  live?: () => LiveMetrics | null;
   /**
    * When set, every route but `/healthz` requires it (see `token_auth.ts`);
    * when not, only requests addressed to a loopback host name are served.
@@ -59,6 +66,16 @@ export interface AppOptions {
    * @default {console.error}
    */
   onUnexpectedError?(error: unknown): void;
+}
+
+/** What `/metrics` reads from a running simulator. */
+export interface LiveMetrics {
+  /** Counters and histograms since the process started. */
+  aggregates: LiveAggregates;
+  /** Summary of the last 60 s (the ratio gauges and the health score). */
+  window: Summary;
+  /** Every rule's live state. */
+  alerts: readonly RuleState[];
 }
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -92,14 +109,35 @@ export function createApp(options: AppOptions): Hono {
 
   app.get("/metrics", (c) => {
     const doc = requireDocument(getDocument());
-    const firing = { HIGH: 0, MEDIUM: 0 };
-    for (const a of hub.alerts) if (a.status === "firing") firing[a.severity]++;
-    const text = renderPrometheus(doc, {
-      health: healthScore(currentSummary(doc))?.score ?? null,
-      alerts: firing,
-      shards: hub.shards(),
-    });
+    const live = options.live?.() ?? null;
+    const text = renderPrometheus(
+      doc,
+      live === null
+        ? {
+          health: healthScore(currentSummary(doc))?.score ?? null,
+          alerts: hub.alerts.map((a) => ({
+            rule_id: a.rule_id,
+            severity: a.severity,
+            state: a.status,
+          })),
+          shards: hub.shards(),
+        }
+        : {
+          health: healthScore(live.window)?.score ?? null,
+          alerts: live.alerts,
+          live: live.aggregates,
+          window: live.window,
+        },
+    );
     return c.body(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE, ...NO_STORE });
+  });
+
+  app.get("/api/live", (c) => {
+    const tick = hub.ticks.at(-1);
+    if (tick === undefined) {
+      throw new HTTPException(503, { message: "No live figures: this server is not a simulator" });
+    }
+    return c.json(tick, 200, NO_STORE);
   });
 
   app.get("/api/events", (c) => eventStream(c, hub, heartbeatMs, signal));

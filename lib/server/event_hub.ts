@@ -14,6 +14,7 @@ import type { MetricsDocument } from "../model/metrics_document.ts";
 import { type AlertState, documentAlerts } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
 import type { SourcePart } from "../store/metrics_source.ts";
+import type { LiveTick } from "../view/live_tick.ts";
 import { type ShardMetrics, shardView } from "../view/shard_view.ts";
 import {
   buildWebView,
@@ -24,7 +25,10 @@ import {
 } from "../view/web_view.ts";
 
 /** Event types on the stream. */
-export type HubEventType = "snapshot" | "report" | "alert";
+export type HubEventType = "snapshot" | "report" | "alert" | "tick";
+
+/** Ticks kept for a new page's per-second charts: the last 15 minutes. */
+export const TICK_HISTORY = 900;
 
 /** One server-sent event, ready to write. */
 export interface HubEvent {
@@ -80,6 +84,7 @@ export class EventHub {
   #alerts: AlertState[] = [];
   #parts: readonly SourcePart[] = [];
   #snapshot: HubEvent | null = null;
+  #ticks: LiveTick[] = [];
 
   /** Creates an empty hub. */
   constructor(options: EventHubOptions = {}) {
@@ -149,6 +154,25 @@ export class EventHub {
     }
   }
 
+  /**
+   * Publishes a `tick` (the simulator's live figures of one second) and keeps
+   * the last {@linkcode TICK_HISTORY} for the snapshot a new page starts with.
+   * Ticks are not kept for `Last-Event-ID` resume: a page that reconnects
+   * after missing some gets them from the snapshot.
+   */
+  publishTick(tick: LiveTick): void {
+    this.#ticks.push(tick);
+    if (this.#ticks.length > TICK_HISTORY) this.#ticks.splice(0, this.#ticks.length - TICK_HISTORY);
+    this.#snapshot = null;
+    const event = makeEvent(this.#lastId, "tick", tick);
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** The ticks kept, oldest first. */
+  get ticks(): readonly LiveTick[] {
+    return this.#ticks;
+  }
+
   /** Publishes one event to every subscriber and keeps it for resume. */
   publish(type: Exclude<HubEventType, "snapshot">, payload: unknown): HubEvent {
     const event = makeEvent(++this.#lastId, type, payload);
@@ -185,7 +209,11 @@ export class EventHub {
   snapshot(): HubEvent | null {
     if (this.#doc === null || this.#view === null) return null;
     if (this.#snapshot === null || this.#snapshot.id !== this.#lastId) {
-      const payload: WebSnapshot = { points: pointsOf(this.#doc), view: this.#view };
+      const payload: WebSnapshot = {
+        points: pointsOf(this.#doc),
+        view: this.#view,
+        ticks: this.#ticks.slice(),
+      };
       this.#snapshot = makeEvent(this.#lastId, "snapshot", payload);
     }
     return this.#snapshot;

@@ -4,9 +4,12 @@
  * ratios 0..1), and latency is a histogram with cumulative `_bucket` series
  * (always ending in `le="+Inf"`, equal to `_count`), `_sum` and `_count`.
  *
- * Counters and histograms are the file's cumulative totals; gauges describe
- * the current state: the latest report window, or the cumulative totals
- * before the first report.
+ * In the simulator (`--serve`), counters and histograms are its live
+ * aggregates: every request completed since the process started, monotonic
+ * across reports and target switches, and the ratio gauges read the last
+ * 60 s. Elsewhere they are the file's cumulative totals and the gauges
+ * describe the latest report window (the cumulative totals before the first
+ * report). Alerts are one series per rule.
  *
  * A store of several shards adds `buddy_traffic_shard_*` families, one
  * series per shard with a `shard` label: they are separate families so that
@@ -14,9 +17,15 @@
  *
  * @module
  */
-import { CATEGORIES } from "../model/category.ts";
+import { CATEGORIES, type Category, EXPECTED_OUTCOMES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
-import { type HistogramData } from "../model/histogram_data.ts";
+import type { Severity } from "../alerts/rules.ts";
+import type { Summary } from "../model/stats_data.ts";
+import {
+  cumulativeBuckets,
+  LIVE_BUCKETS_MS,
+  type LiveAggregates,
+} from "../metrics/live_aggregates.ts";
 import { Histogram } from "../metrics/histogram.ts";
 import { outcomeRates } from "../metrics/stats.ts";
 import { currentSummary } from "../metrics/current_summary.ts";
@@ -26,38 +35,38 @@ import type { ShardMetrics } from "../view/shard_view.ts";
 /** Content type of the text exposition format. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-/** Upper bounds of the latency histogram buckets, in seconds (0.5 ms to 10 s). */
-export const LATENCY_BUCKETS_S: readonly number[] = Object.freeze([
-  0.0005,
-  0.001,
-  0.0025,
-  0.005,
-  0.01,
-  0.025,
-  0.05,
-  0.1,
-  0.25,
-  0.5,
-  1,
-  2.5,
-  5,
-  10,
-]);
+/**
+ * Upper bounds of the latency and execution-time histogram buckets, in
+ * seconds: log-spaced from 0.05 ms to 100 ms (1, 2.5, 5 per decade, so the
+ * 5 ms target sits on a bound), then 1 s and 10 s for timeouts.
+ */
+export const LATENCY_BUCKETS_S: readonly number[] = Object.freeze(
+  LIVE_BUCKETS_MS.map((ms) => ms / 1000),
+);
 
-/** Alert counts by severity, as shown in the `alerts_firing` gauge. */
-export interface AlertCounts {
-  /** Firing HIGH alerts. */
-  HIGH: number;
-  /** Firing MEDIUM alerts. */
-  MEDIUM: number;
+/** One alert rule's state, for the `buddy_traffic_alert` family. */
+export interface RuleState {
+  /** Rule id. */
+  rule_id: string;
+  /** Priority. */
+  severity: Severity;
+  /** `ok`, `pending`, `firing` or `resolved`. */
+  state: string;
 }
 
 /** Values computed elsewhere that the exposition includes. */
 export interface PrometheusExtras {
   /** Health score 0..100 of the current window, or null without data. */
   health?: number | null;
-  /** Firing alerts by severity. */
-  alerts?: AlertCounts;
+  /** Every rule's state: one `buddy_traffic_alert` series per rule. */
+  alerts?: readonly RuleState[];
+  /**
+   * The simulator's live aggregates: counters and histograms then count every
+   * completed request since the process started, not only reported ones.
+   */
+  live?: LiveAggregates;
+  /** The live window's summary (the last 60 s): the ratio gauges read it instead of the latest report. */
+  window?: Summary;
   /** The shards the document was merged from, each with its row: adds the per-shard families. */
   shards?: readonly ShardMetrics[];
 }
@@ -76,18 +85,14 @@ class Exposition {
     this.lines.push(`${name}${formatLabels(labels)} ${formatValue(value)}`);
   }
 
-  histogram(name: string, labels: Labels, data: HistogramData): void {
-    const h = Histogram.fromData(data);
-    for (const le of LATENCY_BUCKETS_S) {
-      this.sample(
-        `${name}_bucket`,
-        { ...labels, le: formatValue(le) },
-        h.countAtOrBelow(le * 1000),
-      );
-    }
-    this.sample(`${name}_bucket`, { ...labels, le: "+Inf" }, data.count);
-    this.sample(`${name}_sum`, labels, data.sum / 1000);
-    this.sample(`${name}_count`, labels, data.count);
+  histogram(name: string, labels: Labels, cumulative: readonly number[], sumMs: number): void {
+    LATENCY_BUCKETS_S.forEach((le, i) => {
+      this.sample(`${name}_bucket`, { ...labels, le: formatValue(le) }, cumulative[i] ?? 0);
+    });
+    const count = cumulative.at(-1) ?? 0;
+    this.sample(`${name}_bucket`, { ...labels, le: "+Inf" }, count);
+    this.sample(`${name}_sum`, labels, sumMs / 1000);
+    this.sample(`${name}_count`, labels, count);
   }
 
   text(): string {
@@ -99,27 +104,23 @@ class Exposition {
 export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras = {}): string {
   const out = new Exposition();
   const cumulative = doc.cumulative;
-  const current = currentSummary(doc);
+  const current = extras.window ?? currentSummary(doc);
   const p = "buddy_traffic";
 
   out.family(
     `${p}_requests_total`,
     "counter",
-    "Requests completed, by traffic category and outcome (error when the target failed).",
+    "Requests completed, by traffic category, expected outcome and outcome (error when the target failed).",
   );
-  for (const category of CATEGORIES) {
-    const stats = cumulative.categories[category];
-    if (stats === undefined) continue;
-    for (const outcome of OUTCOMES) {
-      out.sample(`${p}_requests_total`, { category, outcome }, stats.outcomes[outcome]);
-    }
-    out.sample(`${p}_requests_total`, { category, outcome: "error" }, stats.failed_requests);
+  for (const c of requestCounters(doc, extras.live)) {
+    const { category, expected, outcome, value } = c;
+    out.sample(`${p}_requests_total`, { category, expected, outcome }, value);
   }
 
   out.family(`${p}_errors_total`, "counter", "Failed requests, by error type.");
-  const errorTypes = Object.keys(cumulative.stats.errors).sort();
-  for (const type of errorTypes) {
-    out.sample(`${p}_errors_total`, { type }, cumulative.stats.errors[type] ?? 0);
+  const totals = extras.live?.total.toData() ?? cumulative.stats;
+  for (const type of Object.keys(totals.errors).sort()) {
+    out.sample(`${p}_errors_total`, { type }, totals.errors[type] ?? 0);
   }
 
   out.family(
@@ -127,7 +128,7 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
     "counter",
     "Failures that were unexpected exceptions.",
   );
-  out.sample(`${p}_unhandled_exceptions_total`, {}, cumulative.unhandled_exceptions);
+  out.sample(`${p}_unhandled_exceptions_total`, {}, totals.unhandled_exceptions);
 
   const gauges: [string, string, number | null][] = [
     [
@@ -160,7 +161,11 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
   ];
   for (const [name, help, value] of gauges) {
     if (value === null) continue;
-    out.family(`${p}_${name}`, "gauge", `${help} Latest report window.`);
+    out.family(
+      `${p}_${name}`,
+      "gauge",
+      `${help} ${extras.window === undefined ? "Latest report window" : "Last 60 s"}.`,
+    );
     out.sample(`${p}_${name}`, {}, value);
   }
 
@@ -197,9 +202,18 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
   }
 
   if (extras.alerts !== undefined) {
-    out.family(`${p}_alerts_firing`, "gauge", "Alerts currently firing, by severity.");
-    out.sample(`${p}_alerts_firing`, { severity: "HIGH" }, extras.alerts.HIGH);
-    out.sample(`${p}_alerts_firing`, { severity: "MEDIUM" }, extras.alerts.MEDIUM);
+    out.family(
+      `${p}_alert`,
+      "gauge",
+      "One series per alert rule, labelled with its severity (critical or warning) and state; always 1.",
+    );
+    for (const a of extras.alerts) {
+      out.sample(`${p}_alert`, {
+        rule_id: a.rule_id,
+        severity: a.severity === "HIGH" ? "critical" : "warning",
+        state: a.state,
+      }, 1);
+    }
   }
 
   const histograms: [string, string, "execution_time" | "latency"][] = [
@@ -217,8 +231,10 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
   for (const [name, help, field] of histograms) {
     out.family(`${p}_${name}`, "histogram", help);
     for (const category of CATEGORIES) {
-      const stats = cumulative.categories[category];
-      if (stats !== undefined) out.histogram(`${p}_${name}`, { category }, stats[field]);
+      const series = histogramSeries(doc, extras.live, field, category);
+      if (series !== null) {
+        out.histogram(`${p}_${name}`, { category }, series.cumulative, series.sum);
+      }
     }
   }
   if (extras.shards !== undefined && extras.shards.length > 0) shardFamilies(out, extras.shards);
@@ -310,6 +326,45 @@ function shardFamilies(out: Exposition, shards: readonly ShardMetrics[]): void {
   for (const { part, view } of shards) {
     out.sample(`${p}_alerts_firing`, { shard: part.label }, view.firing);
   }
+}
+
+/** The request counters: live when the simulator serves, else the file's totals. */
+function requestCounters(
+  doc: MetricsDocument,
+  live: LiveAggregates | undefined,
+): { category: string; expected: string; outcome: string; value: number }[] {
+  if (live !== undefined) return live.requestCounters();
+  const out = [];
+  for (const category of CATEGORIES) {
+    const stats = doc.cumulative.categories[category];
+    if (stats === undefined) continue;
+    for (const expected of EXPECTED_OUTCOMES) {
+      const row = stats.confusion[expected];
+      for (const outcome of [...OUTCOMES, "error"] as const) {
+        if (row[outcome] > 0) out.push({ category, expected, outcome, value: row[outcome] });
+      }
+    }
+  }
+  return out;
+}
+
+/** One histogram series: cumulative counts at each bound, and the sum in ms. */
+function histogramSeries(
+  doc: MetricsDocument,
+  live: LiveAggregates | undefined,
+  field: "execution_time" | "latency",
+  category: Category,
+): { cumulative: number[]; sum: number } | null {
+  if (live !== undefined) {
+    const b = live.buckets(field, category);
+    return b === undefined ? null : { cumulative: cumulativeBuckets(b), sum: b.sum };
+  }
+  const data = doc.cumulative.categories[category]?.[field];
+  if (data === undefined) return null;
+  const h = Histogram.fromData(data);
+  const cumulative = LIVE_BUCKETS_MS.map((ms) => h.countAtOrBelow(ms));
+  cumulative.push(data.count);
+  return { cumulative, sum: data.sum };
 }
 
 function ratio(percent: number | null): number | null {

@@ -35,6 +35,8 @@ export interface ServeOptions {
   getDocument(): MetricsDocument | null;
   /** Events for `/api/events`. */
   hub: EventHub;
+  /** The simulator's live state for `/metrics` (see {@linkcode AppOptions.live}). */
+  live?: AppOptions["live"];
   /** Aborting it shuts the server down. */
   signal?: AbortSignal;
   /** Called once the socket listens, with the bound address. */
@@ -130,6 +132,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     signal: streams.signal,
   };
   if (options.token) appOptions.token = options.token;
+  if (options.live) appOptions.live = options.live;
   if (options.onTargetSwitch) appOptions.onTargetSwitch = options.onTargetSwitch;
   if (options.heartbeatMs !== undefined) appOptions.heartbeatMs = options.heartbeatMs;
   const app = createApp(appOptions);

@@ -1,13 +1,15 @@
 /**
- * What the simulator prints: a one-line status per report, a progress bar on
- * a terminal when the run is bounded, and a short summary at the end. Pure
- * string functions; the entry script decides where they go.
+ * What the simulator prints: a start line, a one-line status per report, a
+ * live status line redrawn each second on a terminal, and a short summary at
+ * the end. Pure string functions; the entry script decides where they go.
  *
  * @module
  */
 import { formatDuration } from "../fmt/duration.ts";
 import type { Report } from "../model/metrics_document.ts";
 import type { Summary } from "../model/stats_data.ts";
+import type { LiveTick } from "../view/live_tick.ts";
+import { type Colors, fitWidth } from "../render/ansi.ts";
 
 /** Formats a rate in percent, or `-` without data. */
 export function formatPercent(value: number | null, digits = 1): string {
@@ -21,50 +23,74 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(3)}ms`;
 }
 
-/** One line per report, for logs and non-terminal output. */
+/** Widest line the simulator prints (reports, status, verdict). */
+export const MAX_LINE = 100;
+
+/** One line per report, for logs and non-terminal output; at most {@linkcode MAX_LINE} columns. */
 export function formatReportLine(report: Report): string {
   return [
-    `report #${report.id}${report.kind === "final" ? " (final)" : ""}`,
+    `#${report.id}${report.kind === "final" ? " final" : ""}`,
     `${report.total_requests} req`,
-    `${report.throughput_rps.toFixed(1)} req/s`,
-    `success ${formatPercent(report.success_rate)}`,
-    `errors ${formatPercent(report.error_rate)}`,
+    `${report.throughput_rps.toFixed(1)}/s`,
+    `ok ${formatPercent(report.success_rate)}`,
     `avg ${formatMs(report.execution_time.average)}`,
     `p95 ${formatMs(report.execution_time.p95)}`,
-    `pre-val pass ${formatPercent(report.pre_validation.pass_rate)}`,
-    `approved ${formatPercent(report.approval_path.approved_rate)}`,
+    `pre-val ${formatPercent(report.pre_validation.pass_rate)}`,
     `adv. blocked ${formatPercent(report.adversarial_block_rate)}`,
-    `level ${report.load_level} (${report.interval_ms.min}-${report.interval_ms.max}ms)`,
-  ].join("  ");
+    `L${report.load_level}`,
+  ].join("  ").slice(0, MAX_LINE);
 }
 
-/** State shown by the progress bar. */
-export interface Progress {
-  /** Requests completed. */
-  completed: number;
-  /** Requests planned. */
-  total: number;
-  /** Milliseconds since the start. */
-  elapsedMs: number;
-  /** Success rate so far, percent. */
-  successRate: number | null;
-  /** Terminal width. */
-  width: number;
+/** Facts for the line printed as the run starts. */
+export interface StartFacts {
+  /** Target name. */
+  target: string;
+  /** Where the metrics go. */
+  file: string;
+  /** Seed. */
+  seed: number;
+  /** Gap between requests, ms. */
+  intervalMs: { min: number; max: number };
+  /** Stop after this many requests, or null. */
+  maxRequests: number | null;
+  /** Stop after this many seconds, or null. */
+  durationS: number | null;
 }
 
-/** A one-line progress bar: bar, count, percent, rate, ETA and success rate. */
-export function formatProgress(p: Progress): string {
-  const fraction = p.total > 0 ? Math.min(1, p.completed / p.total) : 0;
-  const rate = p.elapsedMs > 0 ? (p.completed * 1000) / p.elapsedMs : 0;
-  const etaMs = rate > 0 ? ((p.total - p.completed) / rate) * 1000 : NaN;
-  const tail = ` ${p.completed}/${p.total} ${(fraction * 100).toFixed(0)}% ${
-    rate.toFixed(0)
-  } req/s ETA ${Number.isFinite(etaMs) ? formatDuration(etaMs) : "-"} success ${
-    formatPercent(p.successRate)
-  }`;
-  const barWidth = Math.max(10, Math.min(40, p.width - tail.length - 2));
-  const filled = Math.round(fraction * barWidth);
-  return `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]${tail}`;
+/** The line printed at once when traffic starts. */
+export function formatStartLine(f: StartFacts): string {
+  const pace = f.intervalMs.max === 0
+    ? "as fast as possible"
+    : `every ${f.intervalMs.min}-${f.intervalMs.max}ms`;
+  const stop = [
+    f.maxRequests === null ? "" : `${f.maxRequests} requests`,
+    f.durationS === null ? "" : formatDuration(f.durationS * 1000),
+  ].filter((x) => x !== "").join(" or ");
+  return `Sending to ${f.target} ${pace}${stop === "" ? " until Ctrl+C" : ` for ${stop}`}` +
+    ` -> ${f.file} (seed ${f.seed})`;
+}
+
+/** The one-line live status redrawn each second on a terminal, cut to `width` columns. */
+export function formatLiveStatus(t: LiveTick, width: number, c: Colors): string {
+  const clock = formatDuration(t.elapsed_s * 1000);
+  const p95 = t.latency_p95_ms === null ? "-" : formatMs(t.latency_p95_ms);
+  const alerts = t.firing > 0
+    ? c.red(`${t.firing} firing`)
+    : t.pending > 0
+    ? c.yellow(`${t.pending} pending`)
+    : c.green("no alerts");
+  const success = t.success_rate === null ? "-" : formatPercent(t.success_rate);
+  const parts = [
+    clock,
+    `${t.requests} req`,
+    `${t.rps.toFixed(1)} req/s`,
+    `success ${t.success_rate !== null && t.success_rate < 90 ? c.red(success) : success}`,
+    `p95 ${p95}`,
+    `adv. blocked ${formatPercent(t.adversarial_block_rate)}`,
+    `benign over-blocked ${formatPercent(t.benign_over_block_rate)}`,
+    alerts,
+  ];
+  return fitWidth(parts.join("  "), Math.max(20, width - 1));
 }
 
 /** Facts for the closing summary. */

@@ -31,7 +31,18 @@ import { Simulation } from "./simulation.ts";
 import { EXIT_OK } from "../cli/exit_code.ts";
 import { EXIT_STORE_LOST, sayer, type SimulatorIo } from "./simulator_io.ts";
 import { readTargetChoice, TargetControl } from "./target_control.ts";
-import { formatProgress, formatReportLine, formatRunSummary } from "./console_output.ts";
+import {
+  formatLiveStatus,
+  formatReportLine,
+  formatRunSummary,
+  formatStartLine,
+} from "./console_output.ts";
+import { LiveMonitor, type LiveTick } from "../view/live_tick.ts";
+import { startTicker } from "./live_ticker.ts";
+import { liveStatusPath, writeLiveStatus } from "../store/live_status_file.ts";
+import { runVerdict } from "../analysis/run_verdict.ts";
+import { renderVerdictText } from "../render/verdict_text.ts";
+import { colorEnabled, createColors } from "../render/ansi.ts";
 
 /** How one run is controlled from outside. */
 export interface RunControl {
@@ -60,6 +71,8 @@ interface RunParts {
   targets: TargetControl;
   hub: EventHub;
   server: RunningServer | null;
+  /** Live aggregates and alert states, fed with every request. */
+  monitor: LiveMonitor;
   /** The document once there is one (the server may be asked before). */
   current: { doc: MetricsDocument | null };
 }
@@ -91,24 +104,27 @@ export async function runOnce(
   cleanup.defer(() => targets.close());
   const hub = new EventHub();
   const current: RunParts["current"] = { doc: null };
+  const monitor = new LiveMonitor(undefined, clock.epoch());
   const server = plan.listen === null
     ? null
-    : await bindServer(plan.listen, { options, hub, targets, current });
+    : await bindServer(plan.listen, { options, hub, targets, current, monitor, clock });
   if (server !== null) cleanup.defer(() => server.shutdown());
   const store = await openStore(options, control.openKv).catch((error) => {
     throw storeUsageError(error);
   });
   cleanup.defer(() => store.close());
-  const parts = { plan, io, clock, control, seed, say, targets, hub, server, current };
+  const parts = { plan, io, clock, control, seed, say, targets, hub, server, current, monitor };
   return await runWithStore(parts, store);
 }
 
 /** Binds `--serve`; an address in use or not granted is a `UsageError`. */
 async function bindServer(
   listen: ListenAddress,
-  parts: Pick<RunParts, "hub" | "targets" | "current"> & { options: SimulatorOptions },
+  parts: Pick<RunParts, "hub" | "targets" | "current" | "monitor" | "clock"> & {
+    options: SimulatorOptions;
+  },
 ): Promise<RunningServer> {
-  const { options, hub, targets, current } = parts;
+  const { options, hub, targets, current, monitor, clock } = parts;
   try {
     return await startServer({
       hostname: listen.hostname,
@@ -116,6 +132,15 @@ async function bindServer(
       ...(options.token === null ? {} : { token: options.token }),
       getDocument: () => current.doc,
       hub,
+      live: () => ({
+        aggregates: monitor.aggregates,
+        window: monitor.longWindow(clock.epoch()),
+        alerts: monitor.alerts.map((a) => ({
+          rule_id: a.rule_id,
+          severity: a.severity,
+          state: a.state,
+        })),
+      }),
       onTargetSwitch: (body) => targets.request(body),
     });
   } catch (error) {
@@ -150,12 +175,33 @@ async function runWithStore(parts: RunParts, store: MetricsStore): Promise<numbe
   await document.start();
   parts.current.doc = document.doc;
   const startMs = clock.now();
-  const onRequest = progressReporter(parts, document, startMs);
-  simulation = createSimulation(parts, document, onRequest);
+  const startEpoch = clock.epoch();
+  simulation = createSimulation(parts, document);
+  say(formatStartLine({
+    target: targets.target.name,
+    file: store.label,
+    seed,
+    intervalMs: { min: plan.options.intervalMin, max: plan.options.intervalMax },
+    maxRequests: plan.options.maxRequests,
+    durationS: plan.options.durationS,
+  }));
   if (server !== null) say(`Serving the dashboard on ${serverUrl(server.addr)}`);
-  await runSimulation(parts, simulation);
+  const run = simulation;
+  const ticker = startTicker({
+    monitor: parts.monitor,
+    clock,
+    runId: document.run.run_id,
+    startMs: startEpoch,
+    inFlight: () => run.state.inFlight,
+    onTick: liveViews(parts),
+  });
+  try {
+    await runSimulation(parts, simulation);
+  } finally {
+    ticker.stop();
+  }
   const lost = await document.finish(simulation.state.completed);
-  if (onRequest !== undefined) io.progress("");
+  if (showsStatus(parts)) io.progress("");
   if (lost !== null) {
     io.err(`error: ${lost.message}; this run stopped without its final report`);
     return EXIT_STORE_LOST;
@@ -168,15 +214,80 @@ async function runWithStore(parts: RunParts, store: MetricsStore): Promise<numbe
     reports: document.reports,
     level: simulation.state.level,
   }));
-  return EXIT_OK;
+  const verdict = runVerdict(document.doc, {
+    sinceMs: Date.parse(document.run.started_at),
+    now: new Date(clock.epoch()),
+    strict: plan.options.strict,
+    label: store.label,
+  });
+  const colors = createColors(colorEnabled(io.interactive, (io.env.get("NO_COLOR") ?? "") !== ""));
+  say(renderVerdictText(verdict, colors, {
+    check: plan.options.check,
+    ...(plan.options.kv === null ? { file: plan.options.file } : {}),
+  }));
+  return plan.options.check ? verdict.check.exit_code : EXIT_OK;
+}
+
+/** Whether the console shows the live status line (a terminal, not `--quiet`). */
+function showsStatus(parts: RunParts): boolean {
+  return parts.io.interactive && !parts.plan.options.quiet;
+}
+
+/**
+ * What each tick updates: the server's event stream, the console's status
+ * line, and the live status file beside a metrics file (one write at a time;
+ * a tick that finds the last write still going waits for it, and only the
+ * newest waiting tick is written).
+ */
+function liveViews(parts: RunParts): (tick: LiveTick) => void {
+  const { io, plan: { options }, server, hub } = parts;
+  const status = showsStatus(parts);
+  const colors = createColors(colorEnabled(io.interactive, (io.env.get("NO_COLOR") ?? "") !== ""));
+  const livePath = options.kv === null ? liveStatusPath(options.file) : null;
+  let writing = false;
+  let next: LiveTick | null = null;
+  let warned = false;
+  const write = (tick: LiveTick): void => {
+    if (livePath === null) return;
+    if (writing) {
+      next = tick; // written as soon as the write in progress ends: the newest one wins
+      return;
+    }
+    writing = true;
+    writeLiveStatus(livePath, tick).catch((error) => {
+      if (!warned) io.err(`warning: ${liveWriteWarning(livePath, error)}`);
+      warned = true;
+    }).finally(() => {
+      writing = false;
+      const pending = next;
+      next = null;
+      if (pending !== null) write(pending);
+    });
+  };
+  return (tick) => {
+    if (server !== null) hub.publishTick(tick);
+    if (status) {
+      const bounded = options.maxRequests === null
+        ? ""
+        : `${tick.requests}/${options.maxRequests}  `;
+      io.progress(bounded + formatLiveStatus(tick, io.columns - bounded.length, colors));
+    }
+    write(tick);
+  };
+}
+
+/** Why the live status file could not be written, in one line. */
+function liveWriteWarning(path: string, error: unknown): string {
+  const denied = error instanceof Deno.errors.NotCapable ||
+    error instanceof Deno.errors.PermissionDenied;
+  const why = denied
+    ? `writing it and '${path}.tmp' is not permitted (grant --allow-write for both)`
+    : (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return `Cannot write the live status file '${path}': ${why}; live views of the file move only at reports`;
 }
 
 /** The simulation of this run, recording into `document`. */
-function createSimulation(
-  parts: RunParts,
-  document: RunDocument,
-  onRequest: ((completed: number) => void) | undefined,
-): Simulation {
+function createSimulation(parts: RunParts, document: RunDocument): Simulation {
   const { plan: { options, corpus }, io, clock, seed, say, targets } = parts;
   const simulation: Simulation = new Simulation({
     config: document.run.config,
@@ -192,40 +303,17 @@ function createSimulation(
     maxRps: options.maxRps,
     onReport: (report, samples, events, window) => {
       document.addReport(report, samples, events, window, simulation.state);
+      // Lines go above the status line, which the next tick draws again.
+      if (showsStatus(parts)) io.progress("");
       for (const event of events) {
         if (event.type === "load_level") say(event.message);
       }
-      if (onRequest !== undefined) io.progress("");
       if (report.kind === "report") say(formatReportLine(report));
     },
     onEvents: (events) => document.addEvents(events),
-    onRequest,
+    onRecord: (record) => parts.monitor.add(record, record.at),
   });
   return simulation;
-}
-
-/** Draws the progress bar of a bounded run on a terminal (at most every 100 ms), or undefined. */
-function progressReporter(
-  parts: RunParts,
-  document: RunDocument,
-  startMs: number,
-): ((completed: number) => void) | undefined {
-  const { plan: { options }, io, clock } = parts;
-  if (options.maxRequests === null || !io.interactive || options.quiet) return undefined;
-  const total = options.maxRequests;
-  let lastDraw = 0;
-  return (completed) => {
-    const now = clock.now();
-    if (now - lastDraw < 100 && completed !== total) return;
-    lastDraw = now;
-    io.progress(formatProgress({
-      completed,
-      total,
-      elapsedMs: now - startMs,
-      successRate: document.stats.summary().success_rate,
-      width: io.columns,
-    }));
-  };
 }
 
 /** Runs the traffic with target switches and signals wired, until it stops. */
@@ -237,6 +325,7 @@ async function runSimulation(parts: RunParts, simulation: Simulation): Promise<v
   control.stop?.addEventListener("abort", onStop);
   if (control.stop?.aborted) simulation.stop();
   const removeStopSignals = control.stop !== null ? () => {} : installStopSignals(() => {
+    if (showsStatus(parts)) io.progress("");
     if (!options.quiet) io.err("Stopping: writing the final report (Ctrl+C again to exit now)");
     simulation.stop();
   });

@@ -40,6 +40,10 @@ export interface SimulatorOptions {
   fresh: boolean;
   /** No console output but errors. @default {false} */
   quiet: boolean;
+  /** Exit 1 when a HIGH rule failed over the run. @default {false} */
+  check: boolean;
+  /** With `check`, MEDIUM rules fail too. @default {false} */
+  strict: boolean;
   /** Seed, or null to choose one. @default {null} */
   seed: number | null;
   /** Corpus file to replay, or null. @default {null} */
@@ -232,6 +236,13 @@ export const SIMULATE_FLAGS = [
   },
   { name: "quiet", help: "Print nothing but errors", section: "Reports:" },
   {
+    name: "check",
+    help: "At the end, exit 1 when a HIGH alert rule failed over the run\n" +
+      "(judged as 'visualize.ts --check' judges the file)",
+    section: "Reports:",
+  },
+  { name: "strict", help: "With --check, MEDIUM alert rules fail too", section: "Reports:" },
+  {
     name: "cron",
     value: '"SCHEDULE"',
     help: "Run a batch (bounded by --max-requests or --duration) at each\n" +
@@ -350,9 +361,10 @@ Usage: deno task simulate [options]
 
 ${formatFlagHelp(SIMULATE_FLAGS)}
 
-Exit codes: 0 done (also after Ctrl+C), 2 invalid flags or input (also a KV shard
-another simulator holds or took over), 1 unexpected failure (with --probe: an answer
-that did not map to a decision).`;
+Exit codes: 0 done (also after Ctrl+C), 1 a HIGH rule failed over the run under --check
+(MEDIUM too with --strict), an answer that did not map to a decision under --probe, or an
+unexpected failure, 2 invalid flags or input (also a KV shard another simulator holds or
+took over).`;
 
 /** Environment variables the simulator reads. */
 export interface SimulatorEnv {
@@ -426,6 +438,16 @@ export function parseSimulatorOptions(
   const shardText = str("shard");
   const shard = shardFlags(shardText === undefined ? [] : [shardText], kv)[0] ?? null;
   const cron = parseCron(str("cron"), maxRequests, durationS, str("serve"));
+  if (bool("strict") && !bool("check")) {
+    throw new UsageError(
+      "Cannot use --strict without --check: it only changes what --check fails on",
+    );
+  }
+  if (cron !== null && bool("check")) {
+    throw new UsageError(
+      "Cannot use --check with --cron: a schedule never ends; gate the history with 'deno task visualize --check'",
+    );
+  }
   const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
   const soulUrl = str("soul-url") ?? null;
   if (soulUrl !== null) parseSoulUrl(soulUrl, "--soul-url");
@@ -457,6 +479,8 @@ export function parseSimulatorOptions(
     cron,
     fresh: bool("fresh"),
     quiet: bool("quiet"),
+    check: bool("check"),
+    strict: bool("strict"),
     seed,
     corpus: str("corpus") ?? null,
     mix,

@@ -90,6 +90,8 @@ export interface SimulationOptions {
   onEvents?(events: RunEvent[]): void;
   /** Called after every completed request (progress display). */
   onRequest?: ((completed: number) => void) | undefined;
+  /** Called with the record of every completed request (live aggregates). */
+  onRecord?: ((record: RequestRecord) => void) | undefined;
 }
 
 /** Live counters of a running simulation. */
@@ -378,6 +380,7 @@ export class Simulation {
     };
     this.#log.push(record);
     this.#window.add(record, late);
+    this.#o.onRecord?.(record);
     if (failure !== null && this.#samples.length < SAMPLES_PER_WINDOW) {
       this.#samples.push({
         at: new Date(record.at).toISOString(),

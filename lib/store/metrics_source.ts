@@ -8,6 +8,7 @@
 import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { parseDocument, readMetricsFile } from "./metrics_file.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
+import { liveStatusPath, MAX_LIVE_BYTES, readLiveStatus } from "./live_status_file.ts";
 
 /** One shard of a source that merges several (e.g. a KV store's shards). */
 export interface SourcePart {
@@ -35,6 +36,11 @@ export interface MetricsSource {
   readonly label: string;
   /** Reads the current document. */
   read(): Promise<SourceResult>;
+  /**
+   * Reads the simulator's live figures of the last second (small, cheap to
+   * read each second): the raw object, untrusted, or null when there are none.
+   */
+  readLive?(): Promise<Record<string, unknown> | null>;
 }
 
 /** The hint shown while there is no metrics data yet. */
@@ -52,6 +58,7 @@ export function fileSource(path: string): MetricsSource {
         return fromError(error, path);
       }
     },
+    readLive: () => readLiveStatus(liveStatusPath(path)),
   };
 }
 
@@ -125,6 +132,24 @@ export function urlSource(url: string, options: UrlSourceOptions = {}): MetricsS
         return { kind: "ok", doc: parseDocument(text, endpoint) };
       } catch (error) {
         return fromError(error, endpoint);
+      }
+    },
+    async readLive(): Promise<Record<string, unknown> | null> {
+      try {
+        const response = await doFetch(`${base}/api/live`, {
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: options.token === undefined
+            ? { accept: "application/json" }
+            : { accept: "application/json", authorization: `Bearer ${options.token}` },
+        });
+        const text = await response.text();
+        if (!response.ok || text.length > MAX_LIVE_BYTES) return null;
+        const value: unknown = JSON.parse(text);
+        return value !== null && typeof value === "object" && !Array.isArray(value)
+          ? value as Record<string, unknown>
+          : null;
+      } catch {
+        return null;
       }
     },
   };

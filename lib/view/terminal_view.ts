@@ -23,6 +23,7 @@ import { type SourcePart, type SourceResult, WAITING_HINT } from "../store/metri
 import { alertsByUrgency } from "./alert_order.ts";
 import { type CategoryRow, documentCategoryRows } from "./category_rows.ts";
 import { type ShardView, shardView } from "./shard_view.ts";
+import { LIVE_FRESH_S, type LiveTick } from "./live_tick.ts";
 
 /** A reason there is nothing (or nothing new) to show. */
 export interface SourceProblem {
@@ -64,6 +65,10 @@ export interface TerminalView {
   categories: readonly CategoryRow[];
   /** With a source of several shards: one row each (the block shows with more than one). */
   shards?: readonly ShardView[];
+  /** The simulator's figures of the last second when they are fresh, else null. */
+  live: LiveTick | null;
+  /** The live figures read so far from the current or last run, oldest first (per-second sparklines). */
+  live_history: readonly LiveTick[];
 }
 
 /** Settings of a terminal view. */
@@ -80,6 +85,10 @@ export interface TerminalViewOptions {
   rules?: readonly AlertRule[];
   /** Apdex threshold T, ms. @default {5} */
   apdexTMs?: number;
+  /** The last live status read (shown while at most {@linkcode LIVE_FRESH_S} old). @default {null} */
+  live?: LiveTick | null;
+  /** Live statuses read so far, oldest first. @default {[]} */
+  liveHistory?: readonly LiveTick[];
 }
 
 /** A good read: the document shown and, for a source of several shards, its parts. */
@@ -107,13 +116,24 @@ export function buildTerminalView(
     message: result.message,
     hint: result.kind === "waiting" ? result.hint : "",
   };
+  const tick = options.live ?? null;
+  const live = tick !== null && Math.abs(options.now.getTime() - tick.at) <= LIVE_FRESH_S * 1000
+    ? tick
+    : null;
   if (doc !== null && doc.reports.length === 0 && problem === null) {
     const st = doc.status;
+    const running = live?.running ?? st.state === "running";
+    const requests = live?.requests ?? st.requests;
     problem = {
       kind: "waiting",
-      message:
-        `The simulator is ${st.state} with ${st.requests} requests so far and has written no report yet`,
-      hint: WAITING_HINT,
+      message: `The simulator is ${
+        running ? "running" : st.state
+      } with ${requests} requests so far${
+        live === null ? " at its last write" : ""
+      } and has written no report yet`,
+      hint: live === null
+        ? WAITING_HINT
+        : "The first report comes after --report-interval requests or --report-seconds, whichever is first",
     };
   }
   const base = {
@@ -122,6 +142,8 @@ export function buildTerminalView(
     interval_s: options.intervalS ?? 10,
     interactive: options.interactive ?? true,
     problem,
+    live,
+    live_history: options.liveHistory ?? [],
   };
   const report = doc?.reports.at(-1);
   if (doc === null || report === undefined) {

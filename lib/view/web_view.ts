@@ -18,6 +18,7 @@ import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts
 import { alertsByUrgency } from "./alert_order.ts";
 import { type CategoryRow, documentCategoryRows } from "./category_rows.ts";
 import type { ShardMetrics, ShardView } from "./shard_view.ts";
+import type { LiveTick } from "./live_tick.ts";
 
 /** Most chart points a snapshot carries. */
 export const MAX_POINTS = 500;
@@ -29,6 +30,8 @@ export const MAX_ERRORS = 20;
 export interface ChartPoint {
   /** Report id. */
   id: number;
+  /** Run the report belongs to: charts break the line between two runs. */
+  run_id: string;
   /** End of the report window, Unix seconds. */
   t: number;
   /** Completed requests per second. */
@@ -140,12 +143,15 @@ export interface WebSnapshot {
   points: ChartPoint[];
   /** Current view. */
   view: WebView;
+  /** The simulator's last ticks (up to 15 minutes, oldest first), when it serves them. */
+  ticks?: LiveTick[];
 }
 
 /** The chart point of one report. */
 export function pointOf(report: Report): ChartPoint {
   return {
     id: report.id,
+    run_id: report.run_id,
     t: Date.parse(report.ended_at) / 1000,
     throughput_rps: report.throughput_rps,
     success_rate: report.success_rate,

@@ -5,9 +5,13 @@
 
 (() => {
   const MAX_POINTS = 500;
+  /** Live charts keep the last 15 minutes of ticks. */
+  const LIVE_WINDOW_MS = 15 * 60 * 1000;
+  /** Two ticks further apart than this belong to different stretches: the line breaks. */
+  const TICK_GAP_MS = 2500;
   const uPlot = globalThis.uPlot;
-  /** @type {{points: any[], view: any, charts: {def: any, plot: any}[]}} */
-  const state = { points: [], view: null, charts: [] };
+  /** @type {{points: any[], ticks: any[], view: any, charts: {def: any, plot: any}[]}} */
+  const state = { points: [], ticks: [], view: null, charts: [] };
 
   const byId = (id) => document.getElementById(id);
 
@@ -36,11 +40,43 @@
 
   const CHARTS = [
     {
+      id: "live-throughput",
+      live: true,
+      series: [
+        { label: "last second", color: "#2563eb", get: (t) => t.last_second },
+        { label: "10 s average", color: "#93c5fd", get: (t) => t.rps },
+      ],
+    },
+    {
+      id: "live-success",
+      percent: true,
+      live: true,
+      series: [{ label: "success %", color: "#16a34a", get: (t) => t.success_rate }],
+    },
+    {
+      id: "live-latency",
+      live: true,
+      series: [
+        { label: "end-to-end p95", color: "#d97706", get: (t) => t.latency_p95_ms },
+        { label: "execution p95", color: "#0891b2", get: (t) => t.execution_p95_ms },
+      ],
+    },
+    {
+      id: "live-guard",
+      percent: true,
+      live: true,
+      series: [
+        { label: "adversarial blocked", color: "#7c3aed", get: (t) => t.adversarial_block_rate },
+        { label: "benign over-blocked", color: "#dc2626", get: (t) => t.benign_over_block_rate },
+      ],
+    },
+    {
       id: "chart-throughput",
       series: [{ label: "req/s", color: "#2563eb", get: (p) => p.throughput_rps }],
     },
     {
       id: "chart-rates",
+      percent: true,
       series: [
         { label: "success %", color: "#16a34a", get: (p) => p.success_rate },
         { label: "error %", color: "#dc2626", get: (p) => p.error_rate },
@@ -72,6 +108,7 @@
     },
     {
       id: "chart-routing",
+      percent: true,
       series: [
         { label: "approved", color: "#16a34a", get: (p) => share(p, "approved") },
         { label: "clarification", color: "#d97706", get: (p) => share(p, "clarification") },
@@ -85,20 +122,68 @@
     return a === null || b === null ? null : a + b;
   }
 
-  function chartData(def) {
-    return [
-      state.points.map((p) => p.t),
-      ...def.series.map((s) => state.points.map((p) => num(s.get(p)))),
-    ];
+  /**
+   * Rows as uPlot columns, with a null row between two rows that `breaks`
+   * separates, so the line breaks there instead of bridging the gap.
+   */
+  function columns(rows, xOf, breaks, def) {
+    const xs = [];
+    const ys = def.series.map(() => []);
+    rows.forEach((row, i) => {
+      const prev = rows[i - 1];
+      if (prev !== undefined && breaks(prev, row)) {
+        xs.push((xOf(prev) + xOf(row)) / 2);
+        for (const y of ys) y.push(null);
+      }
+      xs.push(xOf(row));
+      def.series.forEach((s, k) => ys[k].push(num(s.get(row))));
+    });
+    return [xs, ...ys];
   }
 
-  /** Clock-time tick labels, with seconds when ticks are less than a minute apart. */
+  /** Two ticks between which the line breaks: a pause, or another run. */
+  function tickBreak(a, b) {
+    return b.at - a.at > TICK_GAP_MS || a.run_id !== b.run_id;
+  }
+
+  /** Two report points between which the line breaks: another run. */
+  function pointBreak(a, b) {
+    return a.run_id !== b.run_id;
+  }
+
+  function countBreaks(rows, breaks) {
+    let n = 0;
+    for (let i = 1; i < rows.length; i++) if (breaks(rows[i - 1], rows[i])) n++;
+    return n;
+  }
+
+  function chartData(def) {
+    return def.live
+      ? columns(state.ticks, (t) => t.at / 1000, tickBreak, def)
+      : columns(state.points, (p) => p.t, pointBreak, def);
+  }
+
+  /** A time as UTC, 24-hour, like the terminal: HH:MM:SS, or HH:MM when `minutes`. */
+  function utc(ms, minutes = false) {
+    const text = new Date(ms).toISOString().slice(11, 19);
+    return minutes ? text.slice(0, 5) : text;
+  }
+
+  /** Tick labels in UTC, with seconds when ticks are less than a minute apart. */
   function timeLabels(_plot, splits) {
     const step = splits.length > 1 ? splits[1] - splits[0] : 60;
-    const format = step < 60
-      ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
-      : { hour: "2-digit", minute: "2-digit" };
-    return splits.map((t) => new Date(t * 1000).toLocaleTimeString([], format));
+    return splits.map((t) => utc(t * 1000, step >= 60));
+  }
+
+  /** The series' colours and names in the chart's caption (uPlot's own legend is off). */
+  function renderKeys(def) {
+    const keys = byId(def.id).parentElement.querySelector(".keys");
+    if (!keys) return;
+    keys.replaceChildren(...def.series.map((s) => {
+      const key = el("span", "key", s.label);
+      key.style.setProperty("--key", s.color);
+      return key;
+    }));
   }
 
   function chartSize(node) {
@@ -106,36 +191,114 @@
     return { width, height: width < 480 ? 160 : 200 };
   }
 
+  /** Room for each time label: wider on a phone, so labels never overlap. */
+  function labelSpace(width) {
+    return width < 480 ? 90 : 70;
+  }
+
   function createCharts() {
     if (typeof uPlot !== "function") return;
     for (const def of CHARTS) {
       const node = byId(def.id);
+      const size = chartSize(node);
       const opts = {
-        ...chartSize(node),
+        ...size,
         series: [
           {},
-          ...def.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true })),
+          ...def.series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            spanGaps: false,
+          })),
         ],
-        axes: [{ values: timeLabels, space: 70 }, { size: 56 }],
-        scales: { x: { time: true } },
+        axes: [
+          { values: timeLabels, space: (plot) => labelSpace(plot.width) },
+          { size: 56, space: 40 },
+        ],
+        scales: def.percent ? { x: { time: true }, y: { range: [0, 100] } } : { x: { time: true } },
+        legend: { show: false },
         cursor: { drag: { x: false, y: false } },
       };
+      renderKeys(def);
       state.charts.push({ def, plot: new uPlot(opts, chartData(def), node) });
     }
     const resize = () => {
-      for (const { def, plot } of state.charts) plot.setSize(chartSize(byId(def.id)));
+      for (const { def, plot } of state.charts) {
+        plot.setSize(chartSize(byId(def.id)));
+      }
     };
     if (typeof ResizeObserver === "function") {
-      new ResizeObserver(resize).observe(document.querySelector(".charts"));
+      const observer = new ResizeObserver(resize);
+      for (const node of document.querySelectorAll(".charts")) observer.observe(node);
     } else globalThis.addEventListener("resize", resize);
   }
 
-  function redrawCharts() {
+  function redrawCharts(live = false) {
     for (const { def, plot } of state.charts) {
+      if (Boolean(def.live) !== live) continue;
       plot.setData(chartData(def));
-      byId(def.id).dataset.points = String(state.points.length);
+      const node = byId(def.id);
+      node.dataset.points = String(live ? state.ticks.length : state.points.length);
+      node.dataset.breaks = String(
+        live ? countBreaks(state.ticks, tickBreak) : countBreaks(state.points, pointBreak),
+      );
     }
-    document.body.dataset.points = String(state.points.length);
+    if (live) document.body.dataset.ticks = String(state.ticks.length);
+    else document.body.dataset.points = String(state.points.length);
+  }
+
+  /** Adds a tick and forgets those older than the live window. */
+  function addTick(tick) {
+    const last = state.ticks.at(-1);
+    if (last && tick.at <= last.at) return;
+    state.ticks.push(tick);
+    const oldest = tick.at - LIVE_WINDOW_MS;
+    const keep = state.ticks.findIndex((t) => t.at >= oldest);
+    if (keep > 0) state.ticks.splice(0, keep);
+  }
+
+  /** The live section: tiles and alerts from the newest tick. */
+  function renderLive() {
+    const t = state.ticks.at(-1);
+    const section = byId("live");
+    section.hidden = t === undefined;
+    if (t === undefined) return;
+    byId("live-summary").textContent = `${t.running ? "running" : "stopped"} · ${
+      utc(t.at)
+    } UTC · run ${t.run_id}`;
+    const tiles = [
+      ["Elapsed", formatDuration(t.elapsed_s)],
+      ["Requests", String(t.requests)],
+      ["Rate (10 s)", fmt(t.rps, 1, " req/s")],
+      ["Success (10 s)", fmt(t.success_rate, 1, " %")],
+      ["End-to-end p95", fmt(t.latency_p95_ms, 2, " ms")],
+      ["Adversarial blocked", fmt(t.adversarial_block_rate, 1, " %")],
+      ["Benign over-blocked", fmt(t.benign_over_block_rate, 1, " %")],
+      [
+        "Alerts",
+        t.firing > 0 ? `${t.firing} firing` : t.pending > 0 ? `${t.pending} pending` : "none",
+      ],
+    ];
+    byId("live-tiles").replaceChildren(...tiles.map(([label, value]) => {
+      const item = el("div", "tile");
+      item.append(el("dt", "", label), el("dd", "", value));
+      return item;
+    }));
+    const active = t.alerts.filter((a) => a.state !== "ok");
+    byId("live-alerts").replaceChildren(...active.map((a) => {
+      const item = el("li", `alert status-${a.state} severity-${a.severity.toLowerCase()}`);
+      item.dataset.rule = a.rule_id;
+      item.append(
+        el("span", "badge", a.severity),
+        el("span", "alert-status", a.state),
+        el("span", "alert-rule", a.rule_id),
+        el("span", "alert-message", a.value === null ? "" : `value ${fmt(a.value, 2)}`),
+      );
+      return item;
+    }));
+    document.body.dataset.livePending = String(t.pending);
+    document.body.dataset.liveFiring = String(t.firing);
   }
 
   function addPoint(point) {
@@ -165,7 +328,7 @@
       `target ${s.target}`,
       `load level ${s.load_level}`,
       `interval ${s.interval_ms.min}–${s.interval_ms.max} ms`,
-      `updated ${new Date(s.updated_at).toLocaleTimeString()}`,
+      `updated ${utc(Date.parse(s.updated_at))} UTC`,
     ];
     if (connection === "closed") parts.push("disconnected, retrying in 10 s");
     else if (connection !== "open") parts.push("reconnecting…");
@@ -198,7 +361,10 @@
         "Approved / clarification / blocked",
         `${fmt(o.approved, 1)} / ${fmt(o.clarification, 1)} / ${fmt(o.blocked, 1)} %`,
       ],
-      ["Adversarial blocked", fmt(t.adversarial_block_rate, 1, " %")],
+      [
+        "Adversarial blocked / benign over-blocked",
+        `${fmt(t.adversarial_block_rate, 1)} / ${fmt(t.benign_over_block_rate, 1)} %`,
+      ],
       [
         "Apdex",
         view.apdex && view.apdex.score !== null
@@ -251,7 +417,7 @@
         el("span", "alert-status", a.status),
         el("span", "alert-rule", a.rule_id),
         el("span", "alert-message", a.message),
-        el("time", "alert-since", a.since ? `since ${new Date(a.since).toLocaleString()}` : ""),
+        el("time", "alert-since", a.since ? `since ${utc(Date.parse(a.since))} UTC` : ""),
       );
       return item;
     }));
@@ -330,7 +496,7 @@
       const item = el("li", "error");
       const head = el("div", "error-head");
       head.append(
-        el("time", "", new Date(e.at).toLocaleTimeString()),
+        el("time", "", utc(Date.parse(e.at))),
         el("span", "error-type", e.type),
         el("span", "error-where", `${e.category}/${e.family}`),
       );
@@ -372,8 +538,17 @@
     source.addEventListener("snapshot", (event) => {
       const snapshot = JSON.parse(event.data);
       state.points = snapshot.points.slice(-MAX_POINTS);
+      state.ticks = [];
+      for (const tick of snapshot.ticks ?? []) addTick(tick);
       render(snapshot.view);
       redrawCharts();
+      redrawCharts(true);
+      renderLive();
+    });
+    source.addEventListener("tick", (event) => {
+      addTick(JSON.parse(event.data));
+      redrawCharts(true);
+      renderLive();
     });
     source.addEventListener("report", (event) => {
       const view = JSON.parse(event.data);
