@@ -152,6 +152,8 @@ export interface RecordStreamOptions {
   dyadic?: boolean;
   /** Families used. @default {FAMILIES} */
   families?: readonly FamilySpec[];
+  /** Share of answered requests that get their expected outcome; the rest get one at random. @default {0.92} */
+  agreement?: number;
   /** Category weights (only the categories of `families` are drawn). @default {DEFAULT_MIX} */
   mix?: Readonly<Record<Category, number>>;
   /** Changes each record after it is drawn (e.g. a guard regression). @default {none} */
@@ -181,6 +183,7 @@ export function createRecordStream(options: RecordStreamOptions = {}): RecordStr
   const gapMs = 1000 / (options.ratePerSecond ?? 17);
   const errorRate = options.errorRate ?? 0.005;
   const dyadic = options.dyadic ?? false;
+  const agreement = options.agreement ?? 0.92;
   const ms = (v: number) => dyadic ? Math.round(v * 1024) / 1024 : v;
   let at = options.startMs ?? Date.UTC(2026, 10, 25);
   let seq = 0;
@@ -215,7 +218,7 @@ export function createRecordStream(options: RecordStreamOptions = {}): RecordStr
           : { type: rng.chance(0.5) ? "timeout" : "fault_injected", message: "injected" };
         return failedRecord(base, error, unhandled);
       }
-      const outcome: Outcome = rng.chance(0.92) ? outcomeFor(spec.expected) : rng.pick(
+      const outcome: Outcome = rng.chance(agreement) ? outcomeFor(spec.expected) : rng.pick(
         ["approved", "clarification", "blocked"] as const,
       );
       const low = outcome === "approved" ? 0.6 : outcome === "clarification" ? 0.25 : 0;

@@ -42,7 +42,7 @@ Deno.test({
     hub.publishReport(doc);
     const startMs = Date.now();
     const monitor = new LiveMonitor(undefined, startMs);
-    const healthy = createRecordStream({ seed: 1, errorRate: 0 });
+    const healthy = createRecordStream({ seed: 1, errorRate: 0, agreement: 1 });
     const failing = createRecordStream({ seed: 2, errorRate: 1 });
     let burst = false;
     let runId = "live-test";
