@@ -404,3 +404,33 @@ Deno.test("encodeReport() pre-encodes frozen reports only, and the document byte
   assert.equal(encodeReport(frozen), false);
   assert.deepEqual(JSON.parse(new TextDecoder().decode(encodeDocument(doc))), expected);
 });
+
+Deno.test("writeMetricsFile() failing between write and rename leaves the old file intact", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "m.json");
+  const old = buildDocument();
+  await writeMetricsFile(path, old);
+  const before = await Deno.readTextFile(path);
+  const newer = buildDocument({ reports: 3 });
+  const injected = new Error("injected failure before the rename");
+  await assert.rejects(
+    writeMetricsFile(path, newer, { beforeRename: () => Promise.reject(injected) }),
+    (error: unknown) => error instanceof MetricsFileError && /injected failure/.test(error.message),
+  );
+  assert.equal(await Deno.readTextFile(path), before, "the old file is untouched");
+  await assert.rejects(Deno.stat(`${path}.tmp`), Deno.errors.NotFound, "the temp file is removed");
+  assert.deepEqual(await readMetricsFile(path), old);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeMetricsFile() never writes through a symlink planted as the temp file", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "m.json");
+  const victim = join(dir, "victim.txt");
+  await Deno.writeTextFile(victim, "keep me");
+  await Deno.symlink(victim, `${path}.tmp`);
+  await writeMetricsFile(path, buildDocument());
+  assert.equal(await Deno.readTextFile(victim), "keep me");
+  assert.ok((await readMetricsFile(path)).reports.length > 0);
+  await Deno.remove(dir, { recursive: true });
+});

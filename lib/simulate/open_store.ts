@@ -26,14 +26,11 @@ export async function openStore(
   options: SimulatorOptions,
   openKv: KvOpener = (path) => openKvStore(path),
 ): Promise<MetricsStore> {
-  if (options.kv === null) return fileStore(options.file);
+  // A live simulator writes at every report, so its lease is renewed well within this.
+  const leaseMs = Math.max(MIN_LEASE_MS, 3 * options.reportSeconds * 1000);
+  if (options.kv === null) return fileStore(options.file, { leaseMs });
   const kv = await openKv(options.kv);
-  return kvStore(kv, options.shard ?? DEFAULT_SHARD, {
-    label: options.kv,
-    ownsKv: true,
-    // A live simulator writes at every report, so its lease is renewed well within this.
-    leaseMs: Math.max(MIN_LEASE_MS, 3 * options.reportSeconds * 1000),
-  });
+  return kvStore(kv, options.shard ?? DEFAULT_SHARD, { label: options.kv, ownsKv: true, leaseMs });
 }
 
 /**
@@ -61,8 +58,9 @@ export async function preflightStore(
 }
 
 /** Whether `error` says another simulator holds the store (a scheduled batch skips then). */
-export function isStoreBusy(error: unknown): error is KvStoreError {
-  return error instanceof KvStoreError && (error.kind === "in_use" || error.kind === "conflict");
+export function isStoreBusy(error: unknown): error is KvStoreError | MetricsFileError {
+  return (error instanceof KvStoreError || error instanceof MetricsFileError) &&
+    (error.kind === "in_use" || error.kind === "conflict");
 }
 
 /** A store that cannot be used (a metrics file or KV error) as a {@linkcode UsageError}; anything else as it is. */

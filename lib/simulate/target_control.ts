@@ -11,6 +11,10 @@ import { createReferenceTarget } from "../soul/reference_engine.ts";
 import { withFaults } from "../soul/fault_target.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
 import { readFlagsFile } from "../soul/flags_file.ts";
+import { readBounded } from "../store/read_bounded.ts";
+
+/** Largest `--flags` file read, in bytes. */
+export const MAX_FLAGS_BYTES = 64 * 1024;
 import {
   resolveSoulUrl,
   resolveTargetSetting,
@@ -115,7 +119,10 @@ export async function readTargetChoice(
     useRealSoul: options.useRealSoul,
     flagUrl: options.soulUrl ?? undefined,
     env,
-    flags: options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile),
+    flags: options.flagsFile === null ? undefined : await readFlagsFile(
+      options.flagsFile,
+      (path) => readBounded(path, { maxBytes: MAX_FLAGS_BYTES, what: "a flags file" }),
+    ),
   };
   const setting = resolveTargetSetting(input);
   return { setting, serviceUrl: setting.url ?? resolveSoulUrl(input) };
