@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { HttpProtocolError, ResponseParser } from "../lib/soul/http_response_parser.ts";
+import { BodyBudget, HttpProtocolError, ResponseParser } from "../lib/soul/http_response_parser.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -146,4 +146,32 @@ Deno.test("ResponseParser rejects malformed status lines, lengths and chunk size
     () => parseAll(["HTTP/1.1 200 OK\r\nContent-Length: 999999999\r\n\r\n"]),
     /exceeds/,
   );
+});
+
+Deno.test("parsers sharing a BodyBudget cannot hold more than it in total, and release() gives back", () => {
+  const budget = new BodyBudget(15);
+  const head = (length: number) =>
+    new TextEncoder().encode(`HTTP/1.1 200 OK\r\nContent-Length: ${length}\r\n\r\n`);
+  const first = new ResponseParser(budget);
+  assert.equal(first.push(head(10)), false);
+  assert.equal(budget.used, 10);
+  const second = new ResponseParser(budget);
+  assert.throws(
+    () => second.push(head(10)),
+    (e: unknown) =>
+      e instanceof HttpProtocolError &&
+      e.message === "Answers in flight would hold more than 15 bytes in total",
+  );
+  first.release();
+  first.release();
+  assert.equal(budget.used, 0);
+  const third = new ResponseParser(budget);
+  assert.equal(third.push(head(10)), false);
+  const chunked = new ResponseParser(budget);
+  const body = new TextEncoder().encode(
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n0\r\n\r\n",
+  );
+  assert.throws(() => chunked.push(body), HttpProtocolError);
+  third.release();
+  assert.equal(new ResponseParser(budget).push(body), true);
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { HttpProtocolError, ResponseParser } from "./http_response_parser.ts";
+import { BodyBudget, HttpProtocolError, ResponseParser } from "./http_response_parser.ts";
 
 /** Kinds of transport failure reported by {@linkcode HttpClient}. */
 export type HttpClientErrorKind =
@@ -44,6 +44,12 @@ export interface HttpClientOptions {
    * @default Infinity
    */
   maxConnections?: number;
+  /**
+   * Most bytes the bodies of all answers being read may hold at once; an
+   * answer past it fails as a protocol error.
+   * @default {MAX_BUFFERED_BYTES} (64 MB)
+   */
+  maxBufferedBytes?: number;
   /**
    * Content type of request bodies.
    * @default "application/json"
@@ -104,6 +110,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
       `Cannot create HTTP client as 'maxConnections' must be >= 1: current value is ${maxConnections}`,
     );
   }
+  const budget = new BodyBudget(options.maxBufferedBytes);
   const tls = origin.protocol === "https:";
   const hostname = origin.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = origin.port === "" ? (tls ? 443 : 80) : Number(origin.port);
@@ -170,7 +177,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
       const conn = tls
         ? await Deno.connectTls({ hostname, port })
         : await Deno.connect({ hostname, port });
-      const connection = new Connection(conn);
+      const connection = new Connection(conn, budget);
       if (closed) {
         connection.destroy();
         throw new HttpClientError("aborted", "Client is closed");
@@ -303,6 +310,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
 /** One persistent connection; at most one request at a time. */
 class Connection {
   readonly #conn: Deno.Conn;
+  readonly #budget: BodyBudget;
   readonly #readBuffer = new Uint8Array(READ_SIZE);
   #writeBuffer = new Uint8Array(HEAD_ROOM + 4096);
   /** A read started while idle, so a close by the server is noticed at once. */
@@ -310,8 +318,9 @@ class Connection {
   #parked = false;
   dead = false;
 
-  constructor(conn: Deno.Conn) {
+  constructor(conn: Deno.Conn, budget: BodyBudget) {
     this.#conn = conn;
+    this.#budget = budget;
     if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
   }
 
@@ -325,7 +334,16 @@ class Connection {
     const reused = this.#idleRead !== undefined;
     let written = await this.#conn.write(request);
     while (written < request.length) written += await this.#conn.write(request.subarray(written));
-    const parser = new ResponseParser();
+    const parser = new ResponseParser(this.#budget);
+    try {
+      return await this.#read(parser, reused);
+    } finally {
+      // The body is handed over now; its bytes stop counting once the caller has it.
+      parser.release();
+    }
+  }
+
+  async #read(parser: ResponseParser, reused: boolean): Promise<HttpResponse> {
     while (true) {
       const read = this.#idleRead ?? this.#conn.read(this.#readBuffer);
       this.#idleRead = undefined;

@@ -21,6 +21,43 @@ export class HttpProtocolError extends Error {
   }
 }
 
+/** Default cap on the bodies all answers in flight of one client hold at once, in bytes. */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Bytes that answers being read may hold at once, shared by every parser of
+ * one client: 64 answers of 16 MB in flight cannot hold 1 GB.
+ */
+export class BodyBudget {
+  readonly #limit: number;
+  #used = 0;
+
+  /** A budget of `limit` bytes. */
+  constructor(limit: number = MAX_BUFFERED_BYTES) {
+    this.#limit = limit;
+  }
+
+  /** Bytes held now. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Takes `n` bytes; throws an {@linkcode HttpProtocolError} when the budget is spent. */
+  take(n: number): void {
+    if (this.#used + n > this.#limit) {
+      throw new HttpProtocolError(
+        `Answers in flight would hold more than ${this.#limit} bytes in total`,
+      );
+    }
+    this.#used += n;
+  }
+
+  /** Gives back `n` bytes. */
+  give(n: number): void {
+    this.#used = Math.max(0, this.#used - n);
+  }
+}
+
 const EMPTY = new Uint8Array(0);
 const CR = 13;
 const LF = 10;
@@ -56,6 +93,25 @@ export class ResponseParser {
   #bodyFilled = 0;
   #parts: Uint8Array[] = [];
   #partsLength = 0;
+  readonly #budget: BodyBudget | null;
+  #taken = 0;
+
+  /** A parser whose body bytes count against `budget` (shared by a client's parsers), if given. */
+  constructor(budget: BodyBudget | null = null) {
+    this.#budget = budget;
+  }
+
+  /** Gives the body's bytes back to the budget (call once the answer is handled); idempotent. */
+  release(): void {
+    this.#budget?.give(this.#taken);
+    this.#taken = 0;
+  }
+
+  #take(n: number): void {
+    if (this.#budget === null) return;
+    this.#budget.take(n);
+    this.#taken += n;
+  }
 
   /** True once a whole response has been parsed. */
   get done(): boolean {
@@ -217,6 +273,7 @@ export class ResponseParser {
     if (this.#partsLength > MAX_BODY_BYTES) {
       throw new HttpProtocolError(`Response body exceeds ${MAX_BODY_BYTES} bytes`);
     }
+    this.#take(size);
   }
 
   #parseHead(text: string): void {
@@ -270,6 +327,7 @@ export class ResponseParser {
       if (contentLength > MAX_BODY_BYTES) {
         throw new HttpProtocolError(`Response body exceeds ${MAX_BODY_BYTES} bytes`);
       }
+      this.#take(contentLength);
       this.#remaining = contentLength;
       this.#state = contentLength === 0 ? DONE : LENGTH;
     } else {
