@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { safeText } from "../fmt/sanitize.ts";
 import { CATEGORIES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
 import { type HistogramData } from "../model/histogram_data.ts";
@@ -326,7 +327,7 @@ function escapeHelp(text: string): string {
 }
 
 function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(safeText(v))}"`);
   return parts.length > 0 ? `{${parts.join(",")}}` : "";
 }
 
