@@ -327,8 +327,13 @@ function escapeHelp(text: string): string {
 }
 
 function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(safeText(v))}"`);
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(safeLabel(v))}"`);
   return parts.length > 0 ? `{${parts.join(",")}}` : "";
+}
+
+/** A label value with hostile characters marked (line breaks are escaped by the format itself). */
+function safeLabel(value: string): string {
+  return value.split("\n").map((part) => safeText(part, { maxLength: 500 })).join("\n");
 }
 
 function formatValue(value: number): string {
