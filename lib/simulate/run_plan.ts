@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { readTokenFile } from "../cli/token_file.ts";
 import { readBounded } from "../store/read_bounded.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { type CorpusEntry, CorpusError, readCorpus } from "../traffic/corpus.ts";
@@ -53,6 +54,9 @@ export async function planRun(
   const listen = options.serve === null ? null : parseServeOption(options.serve);
   const corpus = options.corpus === null ? null : await loadCorpus(options.corpus);
   const choice = await readTargetChoice(options, env);
+  if (options.tokenFile !== null) {
+    options = { ...options, token: await readTokenFile(options.tokenFile), tokenFile: null };
+  }
   return { options, listen, corpus, choice };
 }
 
