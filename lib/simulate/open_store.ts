@@ -12,6 +12,7 @@ import { DEFAULT_SHARD, KvStoreError } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { readKvShard } from "../store/kv_reader.ts";
+import { holdProcessLock, thisHost } from "../store/holder.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
 
@@ -30,7 +31,35 @@ export async function openStore(
   const leaseMs = Math.max(MIN_LEASE_MS, 3 * options.reportSeconds * 1000);
   if (options.kv === null) return fileStore(options.file, { leaseMs });
   const kv = await openKv(options.kv);
-  return kvStore(kv, options.shard ?? DEFAULT_SHARD, { label: options.kv, ownsKv: true, leaseMs });
+  const shard = options.shard ?? DEFAULT_SHARD;
+  // A sign of life beside the store: held for the run, released by the system when we die.
+  const lock = await shardLock(options.kv, shard);
+  const store = kvStore(kv, shard, {
+    label: options.kv,
+    ownsKv: true,
+    leaseMs,
+    // Holding the shard's lock, no simulator of this host writes it: a writer recorded here is dead.
+    pidState: (_pid, host) =>
+      typeof lock === "object" && host === thisHost() && host !== "unknown" ? "dead" : "unknown",
+  });
+  const close = store.close.bind(store);
+  return Object.assign(store, {
+    close() {
+      close();
+      if (typeof lock === "object") lock.close();
+    },
+  });
+}
+
+/** Holds `<store>.<shard>.lock` beside the store's real path (see `holdProcessLock`). */
+async function shardLock(path: string, shard: string): Promise<Deno.FsFile | "busy" | "unknown"> {
+  let real: string;
+  try {
+    real = await Deno.realPath(path);
+  } catch {
+    return "unknown";
+  }
+  return await holdProcessLock(`${real}.${shard}.lock`);
 }
 
 /**

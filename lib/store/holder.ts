@@ -1,8 +1,8 @@
 /**
  * Who holds a store (a metrics file or a KV shard) and whether that holder
- * is gone: the host name and process id a writer records, and the check that
- * a recorded process on this host has died (so its store is taken over at
- * once instead of after its lease).
+ * is gone: the host name and process id a writer records, and a lock file
+ * the system releases when its process dies (so its store is taken over at
+ * once instead of after its lease), without reading other processes' state.
  *
  * @module
  */
@@ -23,20 +23,30 @@ export function thisHost(): string {
 export type PidState = "alive" | "dead" | "unknown";
 
 /**
- * Whether process `pid` of host `host` still runs, as far as this process can
- * tell: a process of another host, or one this process may not look up
- * (reading `/proc` not granted, not Linux), is `"unknown"`.
+ * Holds the lock file at `path` for this process, as a sign of life: the
+ * system releases it when the process ends, even by `kill -9`. Resolves to
+ * the open file (close it to release), `"busy"` when a live process holds it,
+ * or `"unknown"` when it may not be opened (no grant, no such directory).
  */
-export function pidState(pid: number, host: string): PidState {
-  if (host === "unknown" || host !== thisHost()) return "unknown";
-  if (pid === Deno.pid) return "alive";
-  if (Deno.build.os !== "linux" || !Number.isSafeInteger(pid) || pid <= 0) return "unknown";
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return "alive";
-  } catch (error) {
-    return error instanceof Deno.errors.NotFound ? "dead" : "unknown";
+export async function holdProcessLock(path: string): Promise<Deno.FsFile | "busy" | "unknown"> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true, write: true, create: true });
+    } catch {
+      return "unknown";
+    }
+    if (!(await file.tryLock(true))) {
+      file.close();
+      return "busy";
+    }
+    // A holder may have removed the file between our open and our lock: lock the one at `path`.
+    const ino = (await file.stat()).ino;
+    const now = await Deno.stat(path).catch(() => null);
+    if (now !== null && now.ino === ino) return file;
+    file.close();
   }
+  return "unknown";
 }
 
 /** How long ago `at` (epoch ms) was, as `"12 s ago"`, from `now`. */

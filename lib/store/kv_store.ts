@@ -42,7 +42,7 @@ import {
 } from "./kv_layout.ts";
 import { assembleDocument } from "./kv_assemble.ts";
 import { reportJson } from "./metrics_file.ts";
-import { agoText, type PidState, pidState, thisHost } from "./holder.ts";
+import { agoText, type PidState, thisHost } from "./holder.ts";
 import { safeText } from "../fmt/sanitize.ts";
 
 const encoder = new TextEncoder();
@@ -65,7 +65,11 @@ export interface KvStoreOptions {
   clock?: () => number;
   /** Host name recorded in the pointer. @default {thisHost()} */
   host?: string;
-  /** Whether a recorded writer still runs (see `holder.ts`). @default {pidState} */
+  /**
+   * Whether a recorded writer (pid, host) still runs; `"dead"` lets `prepare`
+   * take a shard over at once, inside its lease.
+   * @default {() => "unknown"}
+   */
   pidState?: (pid: number, host: string) => PidState;
 }
 
@@ -117,7 +121,7 @@ class KvShardStore implements MetricsStore {
     this.#pid = options.pid ?? Deno.pid;
     this.#clock = options.clock ?? Date.now;
     this.#host = options.host ?? thisHost();
-    this.#pidState = options.pidState ?? pidState;
+    this.#pidState = options.pidState ?? (() => "unknown");
   }
 
   async prepare(options: StorePrepareOptions): Promise<StorePrepared> {

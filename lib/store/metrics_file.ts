@@ -8,7 +8,7 @@
  */
 import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { basename, dirname, extname, join } from "node:path";
-import { SCHEMA, SCHEMA_VERSION } from "../model/metrics_document.ts";
+import { DATA_DIR, SCHEMA, SCHEMA_VERSION } from "../model/metrics_document.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { freezeReport } from "../metrics/document.ts";
 import { describeValue, quote } from "../fmt/quote.ts";
@@ -308,7 +308,8 @@ export interface PrepareOptions {
 /**
  * Gets `path` ready before a run starts. Without a file: nothing to continue.
  * With a valid buddy-traffic file: `fresh: false` returns it so its history
- * continues; `fresh: true` renames it to `<stem>.<UTC time>.json` beside it.
+ * continues; `fresh: true` moves it to `buddy_traffic_data/<stem>.<UTC time>.json`
+ * beside it (the one directory the tasks grant for that).
  * A corrupt or foreign file is left untouched and reported as a
  * {@linkcode MetricsFileError}. Also checks early that the directory is writable.
  */
@@ -333,6 +334,7 @@ export async function prepareMetricsFile(
   const now = (options.now ?? (() => new Date()))();
   const aside = await freeAsidePath(path, now);
   try {
+    await Deno.mkdir(dirname(aside), { recursive: true });
     await Deno.rename(path, aside);
   } catch (error) {
     throw fileError(error, path, "write");
@@ -340,13 +342,13 @@ export async function prepareMetricsFile(
   return { previous: null, keptAside: aside };
 }
 
-/** The name an existing file is kept under: `<stem>.<20261126T230501Z>.json` beside it. */
+/** The name an existing file is kept under: `buddy_traffic_data/<stem>.<20261126T230501Z>.json` beside it. */
 export function asidePath(path: string, at: Date): string {
   const base = basename(path);
   const ext = extname(base);
   const stem = ext === "" ? base : base.slice(0, -ext.length);
   const stamp = at.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
-  return join(dirname(path), `${stem}.${stamp}${ext === "" ? ".json" : ext}`);
+  return join(dirname(path), DATA_DIR, `${stem}.${stamp}${ext === "" ? ".json" : ext}`);
 }
 
 async function freeAsidePath(path: string, at: Date): Promise<string> {
@@ -366,7 +368,10 @@ async function freeAsidePath(path: string, at: Date): Promise<string> {
 async function checkWritable(path: string): Promise<void> {
   const tmp = `${path}.tmp`;
   try {
-    await Deno.writeTextFile(tmp, "");
+    await Deno.remove(tmp).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+    (await Deno.open(tmp, { write: true, createNew: true })).close();
     await Deno.remove(tmp);
   } catch (error) {
     const e = fileError(error, path, "write");
@@ -407,10 +412,13 @@ export function fileError(
       );
   }
   if (error instanceof Deno.errors.NotCapable) {
+    const all = action === "write" && !/\bread access\b/i.test(error.message)
+      ? ` (a metrics file is written with --allow-write=${metricsFileGrant(path)})`
+      : "";
     return new MetricsFileError(
       "permission",
       path,
-      `permission denied: run with ${grantFlags(error, action, grant)}`,
+      `permission denied: run with ${grantFlags(error, action, grant)}${all}`,
       action,
     );
   }
@@ -422,6 +430,16 @@ export function fileError(
   }
   const message = error instanceof Error ? error.message : String(error);
   return new MetricsFileError("io", path, oneLine(message), action);
+}
+
+/**
+ * Every file a simulator writes for the metrics file `path`, as one
+ * `--allow-write` list: the file, its temporary sibling, its lock and its live
+ * status file, and the data directory for kept-aside copies.
+ */
+export function metricsFileGrant(path: string): string {
+  const p = safeText(path);
+  return [p, `${p}.tmp`, `${p}.lock`, `${p}.live.json`, join(dirname(p), DATA_DIR)].join(",");
 }
 
 /** The grant a `NotCapable` error asks for: Deno names read or write in its message. */
