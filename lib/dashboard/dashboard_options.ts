@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { parseDecimal } from "../cli/parse_decimal.ts";
+import { quote } from "../fmt/quote.ts";
 import { tokenFlags } from "../cli/token_file.ts";
 import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../fmt/duration.ts";
@@ -196,9 +198,11 @@ function parseInterval(text: string): number {
   } catch {
     // reported below with the flag's name
   }
-  if (!(ms >= 100)) {
+  if (!(ms >= 100 && ms <= 86_400_000)) {
     throw new UsageError(
-      `Cannot use --interval as it must be a number of seconds >= 0.1: current value is '${text}'`,
+      `Cannot use --interval as it must be a number of seconds from 0.1 to 86400: current value is ${
+        quote(text)
+      }`,
     );
   }
   return ms / 1000;
@@ -206,10 +210,12 @@ function parseInterval(text: string): number {
 
 /** `--apdex-t`: a number of milliseconds > 0. */
 function parseApdexT(text: string): number {
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) {
+  const v = parseDecimal(text);
+  if (!Number.isFinite(v) || v <= 0 || v > 3_600_000) {
     throw new UsageError(
-      `Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '${text}'`,
+      `Cannot use --apdex-t as it must be a number of milliseconds > 0 and at most 3600000: current value is ${
+        quote(text)
+      }`,
     );
   }
   return v;

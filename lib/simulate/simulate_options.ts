@@ -337,8 +337,8 @@ export function parseSimulatorOptions(
   const value = flags.value;
   const bool = flags.boolean;
 
-  const intervalMin = number("--interval-min", value("interval-min"), { min: 0 });
-  const intervalMax = number("--interval-max", value("interval-max"), { min: 0 });
+  const intervalMin = number("--interval-min", value("interval-min"), { min: 0, max: 3_600_000 });
+  const intervalMax = number("--interval-max", value("interval-max"), { min: 0, max: 3_600_000 });
   if (intervalMin > intervalMax) {
     throw new UsageError(
       `Cannot use --interval-min ${intervalMin} as it is greater than --interval-max ${intervalMax}`,
