@@ -55,11 +55,5 @@ export async function readBodyText(request: Request, options: ReadBodyOptions): 
     clearTimeout(timer);
   }
   if (timedOut) throw new HTTPException(408, { message: "Request body took too long to arrive" });
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder().decode(out);
+  return await new Blob(chunks as BlobPart[]).text();
 }

@@ -48,13 +48,7 @@ export async function readBounded(path: string, options: ReadBoundedOptions): Pr
       }
       chunks.push(buffer.slice(0, n));
     }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
   } catch (error) {
     throw readError(error, path);
   }
