@@ -22,11 +22,11 @@ export async function readTokenFile(path: string): Promise<string> {
     throw new UsageError(`Cannot use --token-file ${quote(path)}: ${error.detail}`);
   }
   const token = text.trim();
-  if (token === "" || /[\s\u0000-\u001f\u007f]/.test(token)) {
+  if (!/^[\x21-\x7e]+$/.test(token)) {
     throw new UsageError(
       `Cannot use --token-file ${
         quote(path)
-      } as it must hold one token on one line, without spaces`,
+      } as it must hold one token of printable ASCII characters on one line`,
     );
   }
   return token;
