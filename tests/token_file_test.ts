@@ -12,7 +12,8 @@ Deno.test("readTokenFile() reads one token and refuses empty, spaced or unreadab
       await Deno.writeTextFile(join(dir, "bad"), text);
       await assert.rejects(
         readTokenFile(join(dir, "bad")),
-        (e: unknown) => e instanceof UsageError && /printable ASCII, no spaces$/.test(e.message),
+        (e: unknown) =>
+          e instanceof UsageError && /printable ASCII characters on one line$/.test(e.message),
       );
     }
     await assert.rejects(
