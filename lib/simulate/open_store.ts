@@ -14,6 +14,7 @@ import { kvStore } from "../store/kv_store.ts";
 import { readKvShard } from "../store/kv_reader.ts";
 import { holdProcessLock, thisHost } from "../store/holder.ts";
 import { UsageError } from "../cli/usage_error.ts";
+import { PERMISSIONS_HINT } from "../cli/report_error.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
 
 /** Shortest time a shard stays held by a simulator that stopped writing without a word. */
@@ -95,7 +96,10 @@ export function isStoreBusy(error: unknown): error is KvStoreError | MetricsFile
 /** A store that cannot be used (a metrics file or KV error) as a {@linkcode UsageError}; anything else as it is. */
 export function storeUsageError(error: unknown): unknown {
   if (error instanceof MetricsFileError || error instanceof KvStoreError) {
-    return new UsageError(error.message);
+    // A missing grant is no misuse of the flags: point at the page that lists the grants.
+    return error.kind === "permission"
+      ? new UsageError(error.message, { hint: PERMISSIONS_HINT })
+      : new UsageError(error.message);
   }
   return error;
 }
