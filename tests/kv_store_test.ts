@@ -400,7 +400,7 @@ Deno.test("openKvStore() without permission or without Deno KV says what to chan
   const text = new TextDecoder().decode(out.stdout).trim();
   assert.equal(
     text,
-    `permission|Cannot open KV store '${path}': permission denied: run with --allow-read=${path} --allow-write=${path} (Deno KV needs both, even to read)`,
+    `permission|Cannot open KV store '${path}': permission denied: run with --allow-read=${path} --allow-write=${path} (Deno KV needs both, even to read), or keep the store in buddy_traffic_data/, which the tasks grant`,
   );
   const stable = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-config", `--allow-read=${dir}`, `--allow-write=${dir}`, script],
