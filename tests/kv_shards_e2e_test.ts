@@ -166,7 +166,7 @@ Deno.test("a simulator killed with SIGKILL leaves its shard whole, and a restart
     assert.equal(busy.code, 2, busy.stderr);
     assert.match(
       busy.stderr,
-      /^error: Cannot use shard 'o' as another simulator \(pid \d+ on host [^)]+\) is writing it; last write \d+ s ago: use another --shard or wait \d+ s\n/,
+      /^error: Cannot use shard 'o' as another simulator \(pid \d+ on host [^)]+\) is writing it; last write \d+ s ago: use another --shard or stop that simulator\n/,
     );
   } finally {
     const status = await other.stop("SIGINT");

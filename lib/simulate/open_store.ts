@@ -5,14 +5,16 @@
  *
  * @module
  */
+import { quote } from "../fmt/quote.ts";
 import { fileStore, type MetricsStore, type StorePrepared } from "../store/metrics_store.ts";
 import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
-import { DEFAULT_SHARD, KvStoreError } from "../store/kv_layout.ts";
+import { asPointer, DEFAULT_SHARD, KvStoreError, pointerKey } from "../store/kv_layout.ts";
 import { openKvStore } from "../store/kv_open.ts";
 import { kvStore } from "../store/kv_store.ts";
 import { readKvShard } from "../store/kv_reader.ts";
-import { holdProcessLock, thisHost } from "../store/holder.ts";
+import { agoText, holdProcessLock, thisHost } from "../store/holder.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { PERMISSIONS_HINT } from "../cli/report_error.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
@@ -35,6 +37,20 @@ export async function openStore(
   const shard = options.shard ?? DEFAULT_SHARD;
   // A sign of life beside the store: held for the run, released by the system when we die.
   const lock = await shardLock(options.kv, shard);
+  if (lock === "busy") {
+    // Another live simulator of this host holds the shard (or is taking it right now).
+    const holder = asPointer((await kv.get(pointerKey(shard)).catch(() => null))?.value);
+    kv.close();
+    const who = holder === null
+      ? "another simulator on this host is taking it"
+      : `another simulator (pid ${holder.pid} on host ${
+        safeText(holder.host ?? "unknown", { maxLength: 64 })
+      }) is writing it; last write ${agoText(holder.heartbeat_at, Date.now())}`;
+    throw new KvStoreError(
+      "in_use",
+      `Cannot use shard ${quote(shard)} as ${who}: use another --shard or stop that simulator`,
+    );
+  }
   const store = kvStore(kv, shard, {
     label: options.kv,
     ownsKv: true,
