@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createApp, MAX_PENDING_EVENTS } from "../lib/server/app.ts";
+import { createApp, MAX_BODY_BYTES, MAX_PENDING_EVENTS } from "../lib/server/app.ts";
 import { EventHub } from "../lib/server/event_hub.ts";
 import { SESSION_COOKIE } from "../lib/server/token_auth.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
@@ -325,4 +325,53 @@ Deno.test("GET /metrics reads the simulator's live aggregates when it has them",
     text,
     /^buddy_traffic_alert\{rule_id="high_error_rate",severity="warning",state="ok"\} 1$/m,
   );
+});
+
+Deno.test("POST /api/target answers 413 past the body limit, declared or streamed", async () => {
+  const bodies: unknown[] = [];
+  const { app } = appWith(null, { onTargetSwitch: (body) => void bodies.push(body) });
+  const big = `{"target":"${"a".repeat(MAX_BODY_BYTES)}"}`;
+  const declared = await app.request("http://localhost/api/target", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: big,
+  });
+  assert.equal(declared.status, 413);
+  const bytes = new TextEncoder().encode(big);
+  const streamed = await app.request("http://localhost/api/target", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: new ReadableStream({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 4096) {
+          controller.enqueue(bytes.subarray(at, at + 4096));
+        }
+        controller.close();
+      },
+    }),
+  });
+  assert.equal(streamed.status, 413);
+  assert.deepEqual(await streamed.json(), {
+    error: `Request body is larger than the ${MAX_BODY_BYTES} bytes this route accepts`,
+  });
+  assert.equal(bodies.length, 0);
+});
+
+Deno.test("a request whose Host makes no valid URL answers 400, with or without a token", async () => {
+  for (const extra of [{}, { token: TOKEN }]) {
+    const unexpected: unknown[] = [];
+    const { app } = appWith(serverDocument(), {
+      ...extra,
+      onUnexpectedError: (e) => void unexpected.push(e),
+    });
+    const request = new Request("http://localhost/api/metrics");
+    // What Deno builds from `Host: ::1`: a URL string that does not parse.
+    Object.defineProperty(request, "url", { value: "http://::1/api/metrics" });
+    const res = await app.fetch(request);
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), {
+      error: "Bad request: the Host header is not a valid host",
+    });
+    assert.deepEqual(unexpected, []);
+  }
 });

@@ -6,6 +6,9 @@ import {
   readCorpus,
   resolveCorpusEntry,
 } from "../lib/traffic/corpus.ts";
+import { readBounded } from "../lib/store/read_bounded.ts";
+
+const read = (path: string) => readBounded(path, { maxBytes: 1 << 20 });
 
 const TESTDATA = new URL("./testdata/", import.meta.url);
 
@@ -157,7 +160,7 @@ Deno.test("resolveCorpusEntry() infers the category from expect and defaults the
 });
 
 Deno.test("readCorpus() reads a corpus file from disk", async () => {
-  const entries = await readCorpus(new URL("corpus_sample.jsonl", TESTDATA).pathname);
+  const entries = await readCorpus(new URL("corpus_sample.jsonl", TESTDATA).pathname, read);
   assert.equal(entries.length, 5);
   assert.deepEqual(entries[2], {
     input: "book a table for Friday",
@@ -171,7 +174,7 @@ Deno.test("readCorpus() reads a corpus file from disk", async () => {
 });
 
 Deno.test("readCorpus() accepts a byte order mark and CRLF line endings", async () => {
-  const entries = await readCorpus(new URL("corpus_bom_crlf.jsonl", TESTDATA).pathname);
+  const entries = await readCorpus(new URL("corpus_bom_crlf.jsonl", TESTDATA).pathname, read);
   assert.deepEqual(entries, [
     { input: "first line after a byte order mark" },
     { input: "windows line ending", expect: "clarify" },
@@ -180,14 +183,14 @@ Deno.test("readCorpus() accepts a byte order mark and CRLF line endings", async 
 
 Deno.test("readCorpus() names the file and line of the first bad entry", async () => {
   const path = new URL("corpus_invalid.jsonl", TESTDATA).pathname;
-  const error = await corpusErrorAsync(() => readCorpus(path));
+  const error = await corpusErrorAsync(() => readCorpus(path, read));
   assert.equal(error.file, path);
   assert.equal(error.line, 3);
   assert.equal(error.message, `${path}:3: 'input' must be a string: found number 42`);
 });
 
 Deno.test("readCorpus() reports a missing file with line 0", async () => {
-  const error = await corpusErrorAsync(() => readCorpus("no/such/corpus.jsonl"));
+  const error = await corpusErrorAsync(() => readCorpus("no/such/corpus.jsonl", read));
   assert.equal(error.line, 0);
   assert.equal(error.message, "no/such/corpus.jsonl: cannot read the file: no such file");
 });
@@ -195,12 +198,12 @@ Deno.test("readCorpus() reports a missing file with line 0", async () => {
 Deno.test("readCorpus() reports a directory and invalid UTF-8 with line 0", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const asDir = await corpusErrorAsync(() => readCorpus(dir));
+    const asDir = await corpusErrorAsync(() => readCorpus(dir, read));
     assert.equal(asDir.line, 0);
     assert.ok(asDir.message.startsWith(`${dir}: cannot read the file: `), asDir.message);
     const bad = `${dir}/bad.jsonl`;
     await Deno.writeFile(bad, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]));
-    const error = await corpusErrorAsync(() => readCorpus(bad));
+    const error = await corpusErrorAsync(() => readCorpus(bad, read));
     assert.equal(error.line, 0);
     assert.equal(error.message, `${bad}: cannot read the file: it is not valid UTF-8`);
   } finally {

@@ -120,11 +120,11 @@ Deno.test("dashboard rejects bad values and flag combinations with exit 2", asyn
     const [args, message] of [
       [
         ["--interval", "0"],
-        "error: Cannot use --interval as it must be a number of seconds >= 0.1: current value is '0'",
+        "error: Cannot use --interval as it must be a number of seconds from 0.1 to 86400: current value is '0'",
       ],
       [
         ["--apdex-t", "0"],
-        "error: Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '0'",
+        "error: Cannot use --apdex-t as it must be a number of milliseconds > 0 and at most 3600000: current value is '0'",
       ],
       [
         ["--url", "ftp://x"],

@@ -30,7 +30,8 @@ function serveDashboard(cwd: string, args: string[]): TaskProcess {
 Deno.test("the dashboard task's permissions are read from deno.json", () => {
   const flags = taskFlags("dashboard");
   assert.ok(flags.includes("--allow-read=."), flags.join(" "));
-  assert.ok(flags.includes("--allow-write=."), "Deno KV needs write access even to read");
+  // Deno KV needs write access even to read: the data directory, never the source tree.
+  assert.ok(flags.includes("--allow-write=buddy_traffic_data"), flags.join(" "));
   assert.ok(flags.some((f) => f.startsWith("--allow-net=")), flags.join(" "));
   assert.ok(taskScript("dashboard").endsWith("/dashboard.ts"));
 });
@@ -38,10 +39,10 @@ Deno.test("the dashboard task's permissions are read from deno.json", () => {
 Deno.test("dashboard --kv --serve serves the merged store and exits 0 on SIGTERM", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
-    await writeShards(join(dir, "store.kv"), { "eu-1": EU, "us-1": US });
+    await writeShards(join(dir, "buddy_traffic_data", "store.kv"), { "eu-1": EU, "us-1": US });
     const proc = serveDashboard(dir, [
       "--kv",
-      "store.kv",
+      "buddy_traffic_data/store.kv",
       "--serve",
       "127.0.0.1:0",
       "--interval",
@@ -50,7 +51,7 @@ Deno.test("dashboard --kv --serve serves the merged store and exits 0 on SIGTERM
     let port = 0;
     try {
       const match = await proc.waitForLine(SERVING);
-      assert.equal(match[1], "store.kv");
+      assert.equal(match[1], "buddy_traffic_data/store.kv");
       assert.equal(match[3], "0.5");
       port = Number(match[2]);
       const res = await fetch(`http://127.0.0.1:${port}/api/metrics`);
@@ -76,11 +77,18 @@ Deno.test("dashboard --kv --serve serves the merged store and exits 0 on SIGTERM
 Deno.test("dashboard --kv --shard --serve serves that shard alone", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
-    await writeShards(join(dir, "store.kv"), { "eu-1": EU, "us-1": US });
-    const proc = serveDashboard(dir, ["--kv", "store.kv", "--shard", "us-1", "--serve", "0"]);
+    await writeShards(join(dir, "buddy_traffic_data", "store.kv"), { "eu-1": EU, "us-1": US });
+    const proc = serveDashboard(dir, [
+      "--kv",
+      "buddy_traffic_data/store.kv",
+      "--shard",
+      "us-1",
+      "--serve",
+      "0",
+    ]);
     try {
       const match = await proc.waitForLine(SERVING);
-      assert.equal(match[1], "store.kv (shard us-1)");
+      assert.equal(match[1], "buddy_traffic_data/store.kv (shard us-1)");
       assert.equal(match[3], "10", "the default interval");
       const res = await fetch(`http://127.0.0.1:${match[2]}/api/metrics`);
       assert.deepEqual(
@@ -99,7 +107,12 @@ Deno.test("dashboard --kv --shard --serve serves that shard alone", async () => 
 Deno.test("dashboard --serve of a missing store says it waits, answers 503, and stops on SIGTERM", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
-    const proc = serveDashboard(dir, ["--kv", "store.kv", "--serve", "127.0.0.1:0"]);
+    const proc = serveDashboard(dir, [
+      "--kv",
+      "buddy_traffic_data/store.kv",
+      "--serve",
+      "127.0.0.1:0",
+    ]);
     let stderr = "";
     try {
       const match = await proc.waitForLine(SERVING);
@@ -111,8 +124,11 @@ Deno.test("dashboard --serve of a missing store says it waits, answers 503, and 
       assert.equal(end.code, 0, end.stderr);
       stderr = end.stderr;
     }
-    assert.equal(stderr, "waiting: KV store 'store.kv' does not exist\n");
-    await assert.rejects(Deno.stat(join(dir, "store.kv")), Deno.errors.NotFound);
+    assert.equal(stderr, "waiting: KV store 'buddy_traffic_data/store.kv' does not exist\n");
+    await assert.rejects(
+      Deno.stat(join(dir, "buddy_traffic_data", "store.kv")),
+      Deno.errors.NotFound,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -156,25 +172,28 @@ Deno.test("dashboard --serve rejects bad combinations and addresses with exit 2 
         ["--url", "http://127.0.0.1:9", "--serve", "0"],
         "Cannot use --serve with --url: the server at that URL serves it already",
       ],
-      [["--kv", "store.kv", "--serve", "0", "--once"], "Cannot use --serve with --once: pick one"],
+      [
+        ["--kv", "buddy_traffic_data/store.kv", "--serve", "0", "--once"],
+        "Cannot use --serve with --once: pick one",
+      ],
       [
         ["--shard", "eu-1", "--serve", "0"],
         "Cannot use --shard without --kv: shards are parts of a KV store",
       ],
       [
-        ["--kv", "store.kv", "--serve", "127.0.0.1:http"],
+        ["--kv", "buddy_traffic_data/store.kv", "--serve", "127.0.0.1:http"],
         "Cannot use --serve as the port must be an integer from 0 to 65535: current value is '127.0.0.1:http'",
       ],
       [
-        ["--kv", "store.kv", "--serve", "::1:80"],
+        ["--kv", "buddy_traffic_data/store.kv", "--serve", "::1:80"],
         "Cannot use --serve as an IPv6 host must be in brackets, e.g. '[::1]:8080': current value is '::1:80'",
       ],
       [
-        ["--kv", "store.kv", "--serve", "0.0.0.0:0"],
+        ["--kv", "buddy_traffic_data/store.kv", "--serve", "0.0.0.0:0"],
         "Cannot serve on '0.0.0.0' without a token: use --token or bind to 127.0.0.1",
       ],
       [
-        ["--kv", "store.kv", "--shard", ".hidden", "--serve", "0"],
+        ["--kv", "buddy_traffic_data/store.kv", "--shard", ".hidden", "--serve", "0"],
         "Cannot use --shard as it must be 1-64 letters, digits, '.', '_' or '-', not starting with '.': current value is '.hidden'",
       ],
       [["--kv", "", "--serve", "0"], "Cannot use --kv as it is empty"],
@@ -194,7 +213,14 @@ Deno.test("dashboard --serve off loopback is refused in one line when the task d
   const dir = await Deno.makeTempDir({ prefix: "dashboard_serve_cli_" });
   try {
     assertUsage(
-      await dashboard(dir, ["--kv", "store.kv", "--serve", "0.0.0.0:0", "--token", "t0k"]),
+      await dashboard(dir, [
+        "--kv",
+        "buddy_traffic_data/store.kv",
+        "--serve",
+        "0.0.0.0:0",
+        "--token",
+        "t0k",
+      ]),
       "Cannot serve on '0.0.0.0:0' as network access to it is not granted: run with --allow-net for that host",
     );
   } finally {

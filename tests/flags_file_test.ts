@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { InputError } from "../lib/model/input_error.ts";
 import { flagsOverEnv, parseFlagsFile, readFlagsFile } from "../lib/soul/flags_file.ts";
+import { readBounded } from "../lib/store/read_bounded.ts";
+
+const read = (path: string) => readBounded(path, { maxBytes: 1 << 16 });
 
 Deno.test("parseFlagsFile() reads a JSON object", () => {
   assert.deepEqual(
@@ -58,9 +61,9 @@ Deno.test("readFlagsFile() reads a file and names a missing one", async () => {
   try {
     const path = `${dir}/soul.flags`;
     await Deno.writeTextFile(path, "SOUL_REAL_ENABLED=yes\n");
-    assert.deepEqual(await readFlagsFile(path), { SOUL_REAL_ENABLED: "yes" });
+    assert.deepEqual(await readFlagsFile(path, read), { SOUL_REAL_ENABLED: "yes" });
     await assert.rejects(
-      readFlagsFile(`${dir}/missing.flags`),
+      readFlagsFile(`${dir}/missing.flags`, read),
       (error: unknown) =>
         error instanceof InputError &&
         error.message === `Cannot use --flags '${dir}/missing.flags' as it does not exist`,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  BodyBudget,
   BodyTooLargeError,
   HttpProtocolError,
   ResponseParser,
@@ -177,4 +178,32 @@ Deno.test("ResponseParser keeps Retry-After and refuses a body over its cap, chu
     () => chunked.push(encoder.encode("6\r\nghijkl\r\n")),
     (error: Error) => error instanceof BodyTooLargeError,
   );
+});
+
+Deno.test("parsers sharing a BodyBudget cannot hold more than it in total, and release() gives back", () => {
+  const budget = new BodyBudget(15);
+  const head = (length: number) =>
+    new TextEncoder().encode(`HTTP/1.1 200 OK\r\nContent-Length: ${length}\r\n\r\n`);
+  const first = new ResponseParser(undefined, budget);
+  assert.equal(first.push(head(10)), false);
+  assert.equal(budget.used, 10);
+  const second = new ResponseParser(undefined, budget);
+  assert.throws(
+    () => second.push(head(10)),
+    (e: unknown) =>
+      e instanceof HttpProtocolError &&
+      e.message === "Answers in flight would hold more than 15 bytes in total",
+  );
+  first.release();
+  first.release();
+  assert.equal(budget.used, 0);
+  const third = new ResponseParser(undefined, budget);
+  assert.equal(third.push(head(10)), false);
+  const chunked = new ResponseParser(undefined, budget);
+  const body = new TextEncoder().encode(
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n0\r\n\r\n",
+  );
+  assert.throws(() => chunked.push(body), HttpProtocolError);
+  third.release();
+  assert.equal(new ResponseParser(undefined, budget).push(body), true);
 });

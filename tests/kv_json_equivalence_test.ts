@@ -38,14 +38,14 @@ const RUN = [
 
 Deno.test("the same document reads back equal from a JSON file and from a KV shard", async () => {
   const dir = await Deno.makeTempDir();
-  await simulate(dir, [...RUN, "--file", "run.json"]);
-  const doc = await readMetricsFile(join(dir, "run.json"));
+  await simulate(dir, [...RUN, "--file", "buddy_traffic_metrics.json"]);
+  const doc = await readMetricsFile(join(dir, "buddy_traffic_metrics.json"));
   assert.ok(doc.reports.length >= 2, `${doc.reports.length} reports`);
 
   const json = fileStore(join(dir, "copy.json"));
   await json.prepare({ fresh: false });
   await json.write(doc);
-  const kv = await openKvStore(join(dir, "store.kv"));
+  const kv = await openKvStore(join(dir, "buddy_traffic_data", "store.kv"));
   try {
     const shard = kvStore(kv, "copy");
     await shard.prepare({ fresh: false });
@@ -81,10 +81,10 @@ function recorded(doc: MetricsDocument) {
 
 Deno.test("the same seed records the same traffic and decisions in a JSON file and a KV shard", async () => {
   const dir = await Deno.makeTempDir();
-  await simulate(dir, [...RUN, "--file", "run.json"]);
-  await simulate(dir, [...RUN, "--kv", "store.kv", "--shard", "same-seed"]);
-  const fromFile = await readMetricsFile(join(dir, "run.json"));
-  const kv = await openKvStore(join(dir, "store.kv"), { create: false });
+  await simulate(dir, [...RUN, "--file", "buddy_traffic_metrics.json"]);
+  await simulate(dir, [...RUN, "--kv", "buddy_traffic_data/store.kv", "--shard", "same-seed"]);
+  const fromFile = await readMetricsFile(join(dir, "buddy_traffic_metrics.json"));
+  const kv = await openKvStore(join(dir, "buddy_traffic_data", "store.kv"), { create: false });
   try {
     const fromKv = (await readKvShard(kv, "same-seed"))!;
     assert.equal(fromKv.cumulative.total_requests, 3000);

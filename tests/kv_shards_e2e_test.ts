@@ -6,9 +6,9 @@ import { checkKvStore } from "../lib/store/kv_check.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { runTask, TaskProcess, waitFor } from "./_tasks.ts";
 
-/** The arguments of a quiet `simulate` run on the KV store `store.kv`, then `args`. */
+/** The arguments of a quiet `simulate` run on the KV store in the granted data directory, then `args`. */
 function kvArgs(args: string[]): string[] {
-  return ["--quiet", "--kv", "store.kv", ...args];
+  return ["--quiet", "--kv", "buddy_traffic_data/store.kv", ...args];
 }
 
 /** Every request counted in the totals is in exactly one report or rollup. */
@@ -21,7 +21,7 @@ function assertTotalsAdd(doc: MetricsDocument): void {
 
 Deno.test("three simulators write their own shards of one KV store at once", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kv_shards_e2e_" });
-  const path = join(dir, "store.kv");
+  const path = join(dir, "buddy_traffic_data", "store.kv");
   const shards = ["eu-1", "eu-2", "us-1"];
   const runs = shards.map((shard, i) =>
     runTask(
@@ -105,9 +105,9 @@ Deno.test("three simulators write their own shards of one KV store at once", asy
   }
 });
 
-Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for its lease", async () => {
+Deno.test("a simulator killed with SIGKILL leaves its shard whole, and a restart on this host takes it over at once", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kv_shards_e2e_" });
-  const path = join(dir, "store.kv");
+  const path = join(dir, "buddy_traffic_data", "store.kv");
   const fast = ["--interval-min", "0", "--interval-max", "0", "--report-interval", "200"];
   const victim = new TaskProcess("simulate", kvArgs([...fast, "--shard", "k", "--seed", "1"]), {
     cwd: dir,
@@ -142,20 +142,32 @@ Deno.test("a simulator killed with SIGKILL leaves its shard whole and held for i
     assert.ok(doc.reports.length >= 3);
     assertTotalsAdd(doc);
 
-    // Within the dead simulator's lease, its shard is not taken by another one.
-    const busy = await runTask(
+    // The dead simulator's pid no longer holds the shard's lock on this host: a restart
+    // takes the shard over at once, well inside the lease, and continues its history.
+    const restart = await runTask(
       "simulate",
       kvArgs([...fast, "--shard", "k", "--max-requests", "100"]),
-      {
-        cwd: dir,
-      },
+      { cwd: dir },
+    );
+    assert.equal(restart.code, 0, restart.stderr);
+    const continued = await readKvShard(store, "k");
+    assert.ok(continued !== null);
+    assert.equal(continued.runs.length, 2);
+    assert.equal(continued.status.state, "stopped");
+    assert.equal(continued.cumulative.total_requests, doc.cumulative.total_requests + 100);
+    assertTotalsAdd(continued);
+
+    // A live simulator's shard is still refused, naming the holder.
+    const busy = await runTask(
+      "simulate",
+      kvArgs([...fast, "--shard", "o", "--max-requests", "100"]),
+      { cwd: dir },
     );
     assert.equal(busy.code, 2, busy.stderr);
     assert.match(
       busy.stderr,
-      /^error: Cannot use shard 'k' as another simulator \(pid \d+\) is writing it; last write \d+ s ago: use another --shard or wait\n/,
+      /^error: Cannot use shard 'o' as another simulator \(pid \d+ on host [^)]+\) is writing it; last write \d+ s ago: use another --shard or stop that simulator\n/,
     );
-    assert.deepEqual(await readKvShard(store, "k"), doc, "the refused run changed nothing");
   } finally {
     const status = await other.stop("SIGINT");
     assert.equal(status.code, 0);

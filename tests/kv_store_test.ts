@@ -145,15 +145,16 @@ Deno.test("prepare() refuses a shard a live simulator writes, and the old writer
   try {
     let now = 1_000_000;
     const clock = () => now;
-    const a = kvStore(kv, "eu-1", { leaseMs: 60_000, pid: 111, clock });
+    const alive = () => "alive" as const;
+    const a = kvStore(kv, "eu-1", { leaseMs: 60_000, pid: 111, clock, host: "h1" });
     await a.prepare({ fresh: false });
     await a.write(DOC);
     now += 3_000;
-    const b = kvStore(kv, "eu-1", { leaseMs: 60_000, pid: 222, clock });
+    const b = kvStore(kv, "eu-1", { leaseMs: 60_000, pid: 222, clock, pidState: alive });
     const busy = await rejects(b.prepare({ fresh: false }), "in_use");
     assert.equal(
       busy.message,
-      "Cannot use shard 'eu-1' as another simulator (pid 111) is writing it; last write 3 s ago: use another --shard or wait",
+      "Cannot use shard 'eu-1' as another simulator (pid 111 on host h1) is writing it; last write 3 s ago: use another --shard or wait 57 s",
     );
     // After the lease, the shard is taken over; the old writer keeps nothing.
     now += 60_000;
@@ -170,6 +171,28 @@ Deno.test("prepare() refuses a shard a live simulator writes, and the old writer
     assert.equal((await pointer(kv, "eu-1")).pid, 222);
     await b.write(taken.previous!);
     assert.deepEqual(await checkKvStore(kv), []);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("prepare() takes over at once a shard whose writer died on this host", async () => {
+  const { kv } = await tempKv();
+  try {
+    const a = kvStore(kv, "k", { leaseMs: 900_000, pid: 4242, host: "here" });
+    await a.prepare({ fresh: false });
+    await a.write(DOC);
+    const asked: string[] = [];
+    const b = kvStore(kv, "k", {
+      leaseMs: 900_000,
+      pidState: (pid, host) => {
+        asked.push(`${pid}@${host}`);
+        return "dead";
+      },
+    });
+    assert.deepEqual((await b.prepare({ fresh: false })).previous, DOC);
+    assert.deepEqual(asked, ["4242@here"]);
+    await rejects(a.write(DOC), "conflict");
   } finally {
     kv.close();
   }
@@ -377,7 +400,7 @@ Deno.test("openKvStore() without permission or without Deno KV says what to chan
   const text = new TextDecoder().decode(out.stdout).trim();
   assert.equal(
     text,
-    `permission|Cannot open KV store '${path}': permission denied: run with --allow-read=${path} --allow-write=${path} (Deno KV needs both, even to read)`,
+    `permission|Cannot open KV store '${path}': permission denied: run with --allow-read=${path} --allow-write=${path} (Deno KV needs both, even to read), or keep the store in buddy_traffic_data/, which the tasks grant`,
   );
   const stable = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-config", `--allow-read=${dir}`, `--allow-write=${dir}`, script],

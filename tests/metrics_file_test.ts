@@ -355,7 +355,7 @@ Deno.test("prepareMetricsFile() continues an existing file unless fresh", async 
   assert.ok(Object.isFrozen(result.previous?.reports[0]));
 });
 
-Deno.test("prepareMetricsFile() with fresh keeps the old file aside under a UTC timestamp", async () => {
+Deno.test("prepareMetricsFile() with fresh keeps the old file aside in the data directory under a UTC timestamp", async () => {
   const dir = tempDir();
   const path = join(dir, "buddy_traffic_metrics.json");
   const doc = smallDocument();
@@ -364,13 +364,16 @@ Deno.test("prepareMetricsFile() with fresh keeps the old file aside under a UTC 
   const first = await prepareMetricsFile(path, { fresh: true, now });
   assert.deepEqual(first, {
     previous: null,
-    keptAside: join(dir, "buddy_traffic_metrics.20261126T230501Z.json"),
+    keptAside: join(dir, "buddy_traffic_data", "buddy_traffic_metrics.20261126T230501Z.json"),
   });
   await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
   assert.equal((await readMetricsFile(first.keptAside!)).cumulative.total_requests, 160);
   await writeMetricsFile(path, doc);
   const second = await prepareMetricsFile(path, { fresh: true, now });
-  assert.equal(second.keptAside, join(dir, "buddy_traffic_metrics.20261126T230501Z-2.json"));
+  assert.equal(
+    second.keptAside,
+    join(dir, "buddy_traffic_data", "buddy_traffic_metrics.20261126T230501Z-2.json"),
+  );
 });
 
 Deno.test("prepareMetricsFile() leaves a corrupt or foreign file untouched", async () => {
@@ -388,10 +391,10 @@ Deno.test("prepareMetricsFile() leaves a corrupt or foreign file untouched", asy
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["buddy_traffic_metrics.json"]);
 });
 
-Deno.test("asidePath() keeps the directory and the extension", () => {
+Deno.test("asidePath() goes to the data directory beside the file and keeps the extension", () => {
   const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
-  assert.equal(asidePath("a/b/m.json", at), "a/b/m.20260102T030405Z.json");
-  assert.equal(asidePath("metrics", at), "metrics.20260102T030405Z.json");
+  assert.equal(asidePath("a/b/m.json", at), "a/b/buddy_traffic_data/m.20260102T030405Z.json");
+  assert.equal(asidePath("metrics", at), "buddy_traffic_data/metrics.20260102T030405Z.json");
 });
 
 Deno.test("encodeReport() pre-encodes frozen reports only, and the document bytes stay equal", () => {
@@ -403,4 +406,34 @@ Deno.test("encodeReport() pre-encodes frozen reports only, and the document byte
   assert.equal(encodeReport(frozen), true);
   assert.equal(encodeReport(frozen), false);
   assert.deepEqual(JSON.parse(new TextDecoder().decode(encodeDocument(doc))), expected);
+});
+
+Deno.test("writeMetricsFile() failing between write and rename leaves the old file intact", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "m.json");
+  const old = buildDocument();
+  await writeMetricsFile(path, old);
+  const before = await Deno.readTextFile(path);
+  const newer = buildDocument({ reports: 3 });
+  const injected = new Error("injected failure before the rename");
+  await assert.rejects(
+    writeMetricsFile(path, newer, { beforeRename: () => Promise.reject(injected) }),
+    (error: unknown) => error instanceof MetricsFileError && /injected failure/.test(error.message),
+  );
+  assert.equal(await Deno.readTextFile(path), before, "the old file is untouched");
+  await assert.rejects(Deno.stat(`${path}.tmp`), Deno.errors.NotFound, "the temp file is removed");
+  assert.deepEqual(await readMetricsFile(path), old);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeMetricsFile() never writes through a symlink planted as the temp file", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "m.json");
+  const victim = join(dir, "victim.txt");
+  await Deno.writeTextFile(victim, "keep me");
+  await Deno.symlink(victim, `${path}.tmp`);
+  await writeMetricsFile(path, buildDocument());
+  assert.equal(await Deno.readTextFile(victim), "keep me");
+  assert.ok((await readMetricsFile(path)).reports.length > 0);
+  await Deno.remove(dir, { recursive: true });
 });

@@ -198,3 +198,25 @@ Deno.test("a server with a token checks it over the network", async () => {
   stop.abort();
   await server.shutdown();
 });
+
+Deno.test("a malformed Host header gets a 400 over the network, not a 500 and a stack trace", async () => {
+  const server = await startServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    getDocument: () => serverDocument(),
+    hub: new EventHub(),
+  });
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await conn.write(
+      new TextEncoder().encode(
+        "GET /api/metrics HTTP/1.1\r\nHost: ::1\r\nConnection: close\r\n\r\n",
+      ),
+    );
+    const answer = new TextDecoder().decode(await new Response(conn.readable).arrayBuffer());
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.match(answer, /the Host header is not a valid host/);
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -21,7 +21,10 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir();
     const everyMinute = ["--cron", "* * * * *"];
-    const sameShard = ["--kv", "store.kv", "--shard", "hourly", ...everyMinute];
+    const sameShard = ["--kv", "buddy_traffic_data/store.kv", "--shard", "hourly", ...everyMinute];
+    // The task may write only its metrics file: each file-mode scheduler gets a directory.
+    await Deno.mkdir(join(dir, "batches"));
+    await Deno.mkdir(join(dir, "long"));
     // 40 requests at the default 50-200 ms take about 5 s: both firings land inside them.
     const first = new TaskProcess(
       "simulate",
@@ -41,22 +44,18 @@ Deno.test({
       "0",
       "--interval-max",
       "0",
-      "--file",
-      "batches.json",
-    ], { cwd: dir });
+    ], { cwd: join(dir, "batches") });
     const long = new TaskProcess("simulate", [
       ...everyMinute,
       "--duration",
       "1h",
       "--report-interval",
       "20",
-      "--file",
-      "long.json",
-    ], { cwd: dir });
+    ], { cwd: join(dir, "long") });
     const deploy = new TaskProcess("deploy", [], {
       cwd: dir,
       env: {
-        BUDDY_KV_PATH: "store.kv",
+        BUDDY_KV_PATH: "buddy_traffic_data/store.kv",
         BUDDY_SHARD: "deploy",
         BUDDY_CRON: "* * * * *",
         BUDDY_SIMULATE_FLAGS: "--max-requests 30 --interval-min 0 --interval-max 0",
@@ -109,11 +108,11 @@ Deno.test({
       for (const p of all) await p.stop("SIGKILL");
     }
 
-    const batches = await readMetricsFile(join(dir, "batches.json"));
+    const batches = await readMetricsFile(join(dir, "batches", "buddy_traffic_metrics.json"));
     assert.equal(batches.runs.length, 1);
     assert.equal(batches.cumulative.total_requests, 20);
     assert.equal(batches.status.state, "stopped");
-    const stopped = await readMetricsFile(join(dir, "long.json"));
+    const stopped = await readMetricsFile(join(dir, "long", "buddy_traffic_metrics.json"));
     assert.equal(stopped.status.state, "stopped");
     assert.notEqual(stopped.runs[0]!.ended_at, null);
     // Every completed request is in a report (the final one, unless the stop fell just after a
@@ -124,7 +123,7 @@ Deno.test({
     );
     assert.ok(stopped.events.some((e) => e.type === "run_stopped"));
 
-    const kv = await openKvStore(join(dir, "store.kv"), { create: false });
+    const kv = await openKvStore(join(dir, "buddy_traffic_data", "store.kv"), { create: false });
     try {
       assert.deepEqual(await checkKvStore(kv), []);
       const hourly = (await readKvShard(kv, "hourly"))!;

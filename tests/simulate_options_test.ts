@@ -244,3 +244,80 @@ Deno.test("parseSimulatorOptions() reads --target, --probe and --max-rps", () =>
     );
   }
 });
+
+Deno.test("parseSimulatorOptions() refuses integers above 2^53 and numbers not in decimal notation", () => {
+  const env = new Map<string, string>();
+  for (
+    const [args, message] of [
+      [
+        ["--max-requests", "99999999999999999999999"],
+        "Cannot use --max-requests as it must be an integer from 1 to 9007199254740991: current value is '99999999999999999999999'",
+      ],
+      [
+        ["--max-requests", "9007199254740992"],
+        "Cannot use --max-requests as it must be an integer from 1 to 9007199254740991: current value is '9007199254740992'",
+      ],
+      [
+        ["--max-requests", "0x10"],
+        "Cannot use --max-requests as it must be an integer >= 1: current value is '0x10'",
+      ],
+      [
+        ["--max-requests", "0b11"],
+        "Cannot use --max-requests as it must be an integer >= 1: current value is '0b11'",
+      ],
+      [
+        ["--max-requests", "1_000"],
+        "Cannot use --max-requests as it must be an integer >= 1: current value is '1_000'",
+      ],
+      [
+        ["--fault-rate", "Infinity"],
+        "Cannot use --fault-rate as it must be a number from 0 to 1: current value is 'Infinity'",
+      ],
+    ] as const
+  ) {
+    assert.throws(
+      () => parseSimulatorOptions([...args], env),
+      (e: unknown) => e instanceof UsageError && e.message === message,
+      args.join(" "),
+    );
+  }
+  assert.equal(
+    parseSimulatorOptions(["--max-requests", "9007199254740991"], env).maxRequests,
+    2 ** 53 - 1,
+  );
+  assert.equal(parseSimulatorOptions(["--max-requests", "1e3"], env).maxRequests, 1000);
+});
+
+Deno.test("parseSimulatorOptions() refuses fault rates that replace answers adding up to more than 1", () => {
+  const env = new Map<string, string>();
+  assert.throws(
+    () => parseSimulatorOptions(["--fault-rate", "0.6", "--throw-rate", "0.6"], env),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      e.message ===
+        "Cannot use --fault-rate, --throw-rate and --malformed-rate as their sum must be <= 1: current value is 1.2",
+  );
+  const ok = parseSimulatorOptions([
+    "--fault-rate",
+    "0.5",
+    "--throw-rate",
+    "0.5",
+    "--slow-rate",
+    "1",
+  ], env);
+  assert.equal(ok.faults.slow_rate, 1);
+});
+
+Deno.test("parseSimulatorOptions() takes --token-file instead of --token, never both", () => {
+  const env = new Map<string, string>();
+  const opts = parseSimulatorOptions(["--token-file", "t.txt", "--serve", "0.0.0.0:0"], env);
+  assert.equal(opts.tokenFile, "t.txt");
+  assert.equal(opts.token, null);
+  assert.throws(
+    () => parseSimulatorOptions(["--token", "a", "--token-file", "t.txt"], env),
+    (e: unknown) =>
+      e instanceof UsageError && e.message === "Cannot use --token with --token-file: pick one",
+  );
+  assert.match(HELP, /--token-file PATH/);
+  assert.match(HELP, /visible in ps/);
+});

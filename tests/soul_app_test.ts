@@ -238,3 +238,21 @@ Deno.test("createSoulApp() with a leak rate approves blocked decisions and says 
   const none = createSoulApp({ evaluate: () => approved });
   assert.deepEqual(await (await none.request(evaluateRequest("hi"))).json(), approved);
 });
+
+Deno.test("POST /v1/evaluate refuses a streamed body past the limit with 413, without Content-Length", async () => {
+  const app = createSoulApp({ evaluate: evaluateInput });
+  const chunk = new TextEncoder().encode("a".repeat(64 * 1024));
+  let sent = 0; // 65 chunks of 64 KB: past the 1 MB limit
+  const res = await app.request("http://localhost/v1/evaluate", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: new ReadableStream({
+      pull(controller) {
+        if (sent++ > 64) controller.close();
+        else controller.enqueue(chunk);
+      },
+    }),
+  });
+  assert.equal(res.status, 413);
+  assert.match((await res.json() as { error: string }).error, /^request body exceeds \d+ bytes$/);
+});

@@ -354,3 +354,12 @@ Deno.test("visualize --html needs write access to the target and says so", async
     "error: Cannot write HTML report 'r.html': permission denied: run with --allow-write=r.html",
   );
 });
+
+Deno.test("--errors alone gives the failed share over all requests, as --all does", async () => {
+  const failedLine = (text: string) => /^Failed [\d,]+ of [\d,]+ \([\d.]+%\)/m.exec(text)?.[0];
+  const alone = await runTask("visualize", ["--file", FIXTURE_PATH, "--errors"], READ_ONLY);
+  const all = await runTask("visualize", ["--file", FIXTURE_PATH, "--all"], READ_ONLY);
+  assert.ok(failedLine(all.stdout) !== undefined, all.stdout);
+  assert.equal(failedLine(alone.stdout), failedLine(all.stdout));
+  assert.doesNotMatch(failedLine(alone.stdout) ?? "", /\(100\.00%\)/);
+});

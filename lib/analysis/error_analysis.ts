@@ -53,6 +53,8 @@ export interface ErrorGroup {
 
 /** The error analysis. */
 export interface ErrorAnalysis {
+  /** Requests in the range (from the merged counts): what the failed share is of. */
+  total: number;
   /** Failed requests in the range (from the merged counts). */
   failed: number;
   /** Unexpected exceptions among them. */
@@ -134,6 +136,7 @@ export function analyzeErrors(dataset: Dataset, range: Range, merged: RangeStats
     Object.entries(s.errors).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
   );
   return {
+    total: s.total,
     failed: s.failed,
     unhandled: s.unhandled,
     by_type: byType,

@@ -14,7 +14,7 @@ import { writeText } from "./write_text.ts";
 
 /** Hint printed with a missing permission (`Deno.errors.NotCapable`). */
 export const PERMISSIONS_HINT =
-  "the task's permissions cover the current directory; see docs/permissions.md";
+  "each task grants only what it needs; see docs/permissions.md for the grants and how to add one";
 
 /** Longest message printed, in code points. */
 const MAX_MESSAGE = 400;

@@ -4,6 +4,9 @@
  *
  * @module
  */
+import { parseDecimal } from "../cli/parse_decimal.ts";
+import { quote } from "../fmt/quote.ts";
+import { tokenFlags } from "../cli/token_file.ts";
 import { DEFAULT_APDEX_T_MS } from "../alerts/health.ts";
 import { parseDuration } from "../fmt/duration.ts";
 import { UsageError } from "../cli/usage_error.ts";
@@ -34,6 +37,8 @@ export interface DashboardOptions {
   listen: ListenAddress | null;
   /** Access token for a server that needs one, or null. @default {$BUDDY_TRAFFIC_TOKEN, else null} */
   token: string | null;
+  /** File to read the access token from (instead of `token`), or null. @default {null} */
+  tokenFile: string | null;
   /** Rules file, or null for the default rules. @default {null} */
   rulesPath: string | null;
   /** Apdex threshold T in ms. @default {5} */
@@ -83,7 +88,13 @@ export const DASHBOARD_FLAGS = [
     value: "TOKEN",
     default: "$BUDDY_TRAFFIC_TOKEN",
     described: true,
-    help: "Access token of the server read by --url or served by --serve\n{default}",
+    help: "Access token of the server read by --url or served by --serve\n{default}" +
+      " (visible in ps: prefer --token-file)",
+  },
+  {
+    name: "token-file",
+    value: "PATH",
+    help: "Read the access token from a file (not visible in ps as --token is)",
   },
   {
     name: "rules",
@@ -137,7 +148,11 @@ export function parseDashboardArgs(
   }
   const shardText = flags.string("shard");
   const shard = shardFlags(shardText === undefined ? [] : [shardText], kv)[0] ?? null;
-  const token = flags.string("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? "";
+  const { token, tokenFile } = tokenFlags(
+    flags.string("token"),
+    flags.string("token-file"),
+    env.get("BUDDY_TRAFFIC_TOKEN"),
+  );
   const serve = flags.string("serve") ?? null;
   let listen: ListenAddress | null = null;
   if (serve !== null) {
@@ -150,7 +165,7 @@ export function parseDashboardArgs(
     listen = parseServeOption(serve);
     const { hostname } = listen;
     // Checked here too, so the refusal comes before anything is read or printed.
-    if (requiresToken(hostname) && token === "") {
+    if (requiresToken(hostname) && token === null && tokenFile === null) {
       throw new UsageError(
         `Cannot serve on '${hostname}' without a token: use --token or bind to 127.0.0.1`,
       );
@@ -164,7 +179,8 @@ export function parseDashboardArgs(
     shard,
     serve,
     listen,
-    token: token === "" ? null : token,
+    token,
+    tokenFile,
     rulesPath: flags.string("rules") ?? null,
     apdexTMs,
     once: flags.boolean("once"),
@@ -182,9 +198,11 @@ function parseInterval(text: string): number {
   } catch {
     // reported below with the flag's name
   }
-  if (!(ms >= 100)) {
+  if (!(ms >= 100 && ms <= 86_400_000)) {
     throw new UsageError(
-      `Cannot use --interval as it must be a number of seconds >= 0.1: current value is '${text}'`,
+      `Cannot use --interval as it must be a number of seconds from 0.1 to 86400: current value is ${
+        quote(text)
+      }`,
     );
   }
   return ms / 1000;
@@ -192,10 +210,12 @@ function parseInterval(text: string): number {
 
 /** `--apdex-t`: a number of milliseconds > 0. */
 function parseApdexT(text: string): number {
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) {
+  const v = parseDecimal(text);
+  if (!Number.isFinite(v) || v <= 0 || v > 3_600_000) {
     throw new UsageError(
-      `Cannot use --apdex-t as it must be a number of milliseconds > 0: current value is '${text}'`,
+      `Cannot use --apdex-t as it must be a number of milliseconds > 0 and at most 3600000: current value is ${
+        quote(text)
+      }`,
     );
   }
   return v;

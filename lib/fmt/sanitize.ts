@@ -40,6 +40,23 @@ export function safeText(text: string, options: SafeTextOptions = {}): string {
   return `${points.slice(0, max).join("")}…[+${cut} chars]`;
 }
 
+/**
+ * JSON text with every unsafe character (see {@linkcode safeText}) written
+ * as a `\uXXXX` escape: the same data once parsed, but nothing raw reaches a
+ * terminal (`JSON.stringify` leaves DEL, C1 controls, bidi and zero-width
+ * characters raw).
+ */
+export function safeJson(json: string): string {
+  // Raw line breaks and tabs in JSON text are its own whitespace (inside strings they are escaped).
+  return json.replace(
+    UNSAFE,
+    (ch) =>
+      ch === "\n" || ch === "\r" || ch === "\t"
+        ? ch
+        : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** Escapes the five HTML-significant characters. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);

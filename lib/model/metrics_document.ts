@@ -18,6 +18,12 @@ export const SCHEMA_VERSION = 1;
 /** Default metrics file path, as in the product description. */
 export const DEFAULT_FILE = "buddy_traffic_metrics.json";
 
+/**
+ * The data directory beside a metrics file: kept-aside histories (`--fresh`)
+ * go there, and it is the place for KV stores the tasks' grants cover.
+ */
+export const DATA_DIR = "buddy_traffic_data";
+
 /** Every kind of report: periodic, the last of a run, and a merged rollup of old reports. */
 export const REPORT_KINDS = ["report", "final", "rollup"] as const;
 

@@ -17,7 +17,9 @@ export type MetricsFileErrorKind =
   | "version"
   | "invalid"
   | "permission"
-  | "io";
+  | "io"
+  | "in_use"
+  | "conflict";
 
 /**
  * A metrics file that cannot be read or written. The message is one line,

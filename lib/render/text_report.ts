@@ -36,9 +36,7 @@ export function renderTextReport(a: Analyses, c: Colors): string {
   if (a.trends) parts.push(renderTrendsText(a.trends, c));
   if (a.categories) parts.push(renderCategoriesText(categoryRows(a.categories), c));
   if (a.errors) {
-    const total = a.summary?.summary.total_requests ?? a.categories?.total.count ??
-      a.errors.failed;
-    parts.push(renderErrorsText(a.errors, c, total));
+    parts.push(renderErrorsText(a.errors, c, a.errors.total));
   }
   if (a.baseline) {
     parts.push(renderBaselineText(a.baseline, c, (a.categories?.families ?? null) !== null));

@@ -8,7 +8,8 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { readBodyText } from "./read_body.ts";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): Hono {
     },
     crossOriginEmbedderPolicy: false,
   }));
+  app.use(validUrlOnly());
   if (options.token !== undefined) app.use(tokenAuth({ token: options.token }));
   else app.use(loopbackHostOnly());
 
@@ -154,9 +156,10 @@ export function createApp(options: AppOptions): Hono {
       if (!/^application\/json\b/i.test(type)) {
         throw new HTTPException(415, { message: "Send the request body as application/json" });
       }
+      const text = await readBodyText(c.req.raw, { maxBytes: MAX_BODY_BYTES });
       let body: unknown;
       try {
-        body = await c.req.json();
+        body = JSON.parse(text);
       } catch {
         throw new HTTPException(400, { message: "Request body is not valid JSON" });
       }
@@ -183,6 +186,21 @@ export function createApp(options: AppOptions): Hono {
   });
 
   return app;
+}
+
+/** Largest request body any route reads, bytes (413 above it). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Answers 400 to a request whose URL cannot be parsed (a malformed `Host` header, e.g. `::1`). */
+function validUrlOnly(): MiddlewareHandler {
+  return async function checkUrl(c, next) {
+    try {
+      new URL(c.req.url);
+    } catch {
+      throw new HTTPException(400, { message: "Bad request: the Host header is not a valid host" });
+    }
+    await next();
+  };
 }
 
 /** Refuses a state-changing request sent from another site (403). */

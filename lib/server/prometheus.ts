@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { safeText } from "../fmt/sanitize.ts";
 import { CATEGORIES, type Category, EXPECTED_OUTCOMES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
 import type { Severity } from "../alerts/rules.ts";
@@ -381,8 +382,13 @@ function escapeHelp(text: string): string {
 }
 
 function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(safeLabel(v))}"`);
   return parts.length > 0 ? `{${parts.join(",")}}` : "";
+}
+
+/** A label value with hostile characters marked (line breaks are escaped by the format itself). */
+function safeLabel(value: string): string {
+  return value.split("\n").map((part) => safeText(part, { maxLength: 500 })).join("\n");
 }
 
 function formatValue(value: number): string {

@@ -140,7 +140,13 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve(
-      { hostname: options.hostname, port: options.port, onListen() {} },
+      {
+        hostname: options.hostname,
+        port: options.port,
+        onListen() {},
+        // Whatever escapes the app is a plain 500, never a stack trace on stderr.
+        onError: () => new Response("Internal server error\n", { status: 500 }),
+      },
       app.fetch,
     );
   } catch (error) {

@@ -22,7 +22,14 @@ import { nextReportId } from "../metrics/document.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { MetricsStore } from "../store/metrics_store.ts";
 import type { Clock } from "./clock.ts";
-import { type KvOpener, openStore, prepareStore, storeUsageError } from "./open_store.ts";
+import {
+  isStoreBusy,
+  type KvOpener,
+  openStore,
+  prepareStore,
+  StoreBusyError,
+  storeUsageError,
+} from "./open_store.ts";
 import type { RunPlan } from "./run_plan.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
 import { RunDocument } from "./run_document.ts";
@@ -110,6 +117,8 @@ export async function runOnce(
     : await bindServer(plan.listen, { options, hub, targets, current, monitor, clock });
   if (server !== null) cleanup.defer(() => server.shutdown());
   const store = await openStore(options, control.openKv).catch((error) => {
+    // A scheduled batch skips a shard another simulator of this host holds.
+    if (control.stop !== null && isStoreBusy(error)) throw new StoreBusyError(error.message);
     throw storeUsageError(error);
   });
   cleanup.defer(() => store.close());

@@ -24,6 +24,8 @@
  *
  * @module
  */
+import { readTokenFile } from "../cli/token_file.ts";
+import { readBounded } from "../store/read_bounded.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { type CorpusEntry, CorpusError, readCorpus } from "../traffic/corpus.ts";
 import { type ListenAddress, parseServeOption } from "../server/serve.ts";
@@ -53,12 +55,21 @@ export async function planRun(
   const listen = options.serve === null ? null : parseServeOption(options.serve);
   const corpus = options.corpus === null ? null : await loadCorpus(options.corpus);
   const choice = await readTargetChoice(options, env);
+  if (options.tokenFile !== null) {
+    options = { ...options, token: await readTokenFile(options.tokenFile), tokenFile: null };
+  }
   return { options, listen, corpus, choice };
 }
 
+/** Largest corpus file read, in bytes. */
+export const MAX_CORPUS_BYTES = 64 * 1024 * 1024;
+
 async function loadCorpus(path: string): Promise<CorpusEntry[]> {
   try {
-    return await readCorpus(path);
+    return await readCorpus(
+      path,
+      (p) => readBounded(p, { maxBytes: MAX_CORPUS_BYTES, what: "a corpus file" }),
+    );
   } catch (error) {
     if (error instanceof CorpusError) throw new UsageError(`Cannot use --corpus: ${error.message}`);
     throw error;

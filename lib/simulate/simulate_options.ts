@@ -10,6 +10,9 @@ import { type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
 import { parseFlags } from "../cli/parse_flags.ts";
 import { VERSION } from "../cli/version.ts";
 import { parseDuration } from "../fmt/duration.ts";
+import { quote } from "../fmt/quote.ts";
+import { parseDecimal } from "../cli/parse_decimal.ts";
+import { tokenFlags } from "../cli/token_file.ts";
 import { ARRIVALS } from "../load/arrivals.ts";
 import { type Mix } from "../model/category.ts";
 import { DEFAULT_MIX, formatMix, parseMix } from "../traffic/categories.ts";
@@ -90,6 +93,8 @@ export interface SimulatorOptions {
   serve: string | null;
   /** Server access token, or null. @default {$BUDDY_TRAFFIC_TOKEN, else null} */
   token: string | null;
+  /** File to read the server access token from (instead of `token`), or null. @default {null} */
+  tokenFile: string | null;
 }
 
 const STOP = "Stop conditions (Ctrl+C stops with a final report):";
@@ -345,7 +350,13 @@ export const SIMULATE_FLAGS = [
     value: "TOKEN",
     default: "$BUDDY_TRAFFIC_TOKEN",
     described: true,
-    help: "Access token, required off loopback",
+    help: "Access token, required off loopback (visible in ps: prefer --token-file)",
+    section: "Server:",
+  },
+  {
+    name: "token-file",
+    value: "PATH",
+    help: "Read the access token from a file (not visible in ps as --token is)",
     section: "Server:",
   },
   { name: "help", short: "h", help: "Show this help", section: "" },
@@ -382,8 +393,8 @@ export function parseSimulatorOptions(
   const value = flags.value;
   const bool = flags.boolean;
 
-  const intervalMin = number("--interval-min", value("interval-min"), { min: 0 });
-  const intervalMax = number("--interval-max", value("interval-max"), { min: 0 });
+  const intervalMin = number("--interval-min", value("interval-min"), { min: 0, max: 3_600_000 });
+  const intervalMax = number("--interval-max", value("interval-max"), { min: 0, max: 3_600_000 });
   if (intervalMin > intervalMax) {
     throw new UsageError(
       `Cannot use --interval-min ${intervalMin} as it is greater than --interval-max ${intervalMax}`,
@@ -448,7 +459,11 @@ export function parseSimulatorOptions(
       "Cannot use --check with --cron: a schedule never ends; gate the history with 'deno task visualize --check'",
     );
   }
-  const token = str("token") ?? env.get("BUDDY_TRAFFIC_TOKEN") ?? null;
+  const { token, tokenFile } = tokenFlags(
+    str("token"),
+    str("token-file"),
+    env.get("BUDDY_TRAFFIC_TOKEN"),
+  );
   const soulUrl = str("soul-url") ?? null;
   if (soulUrl !== null) parseSoulUrl(soulUrl, "--soul-url");
   const targetFile = str("target") ?? null;
@@ -468,7 +483,7 @@ export function parseSimulatorOptions(
   const maxRps = maxRpsText === undefined
     ? null
     : number("--max-rps", maxRpsText, { min: 0.001, max: 1_000_000 });
-  const serve = serveFlag(str("serve"), token === "" ? null : token);
+  const serve = serveFlag(str("serve"), token ?? (tokenFile === null ? null : "(file)"));
 
   return {
     help: bool("help"),
@@ -509,7 +524,7 @@ export function parseSimulatorOptions(
       max: 10_000_000,
       integer: true,
     }),
-    faults: {
+    faults: faultRates({
       fault_rate: number("--fault-rate", value("fault-rate"), { min: 0, max: 1 }),
       slow_rate: number("--slow-rate", value("slow-rate"), { min: 0, max: 1 }),
       slow_ms: number("--slow-ms", value("slow-ms"), { min: 0, max: 3_600_000 }),
@@ -517,7 +532,7 @@ export function parseSimulatorOptions(
       malformed_rate: number("--malformed-rate", value("malformed-rate"), { min: 0, max: 1 }),
       leak_rate: number("--leak-rate", value("leak-rate"), { min: 0, max: 1 }),
       overblock_rate: number("--overblock-rate", value("overblock-rate"), { min: 0, max: 1 }),
-    },
+    }),
     useRealSoul: bool("use-real-soul"),
     soulUrl,
     flagsFile: str("flags") ?? null,
@@ -525,7 +540,8 @@ export function parseSimulatorOptions(
     probe,
     maxRps,
     serve,
-    token: token === "" ? null : token,
+    token,
+    tokenFile,
   };
 }
 
@@ -570,6 +586,23 @@ function serveFlag(text: string | undefined, token: string | null): string | nul
   return text;
 }
 
+/**
+ * Checks that the rates of the faults that replace an answer (an error, an
+ * exception, a malformed answer) add up to at most 1, as `soul.ts` does; a
+ * slow answer is still an answer and adds to none of them.
+ */
+function faultRates(faults: FaultConfig): FaultConfig {
+  const total = faults.fault_rate + faults.throw_rate + faults.malformed_rate;
+  if (total > 1) {
+    throw new UsageError(
+      `Cannot use --fault-rate, --throw-rate and --malformed-rate as their sum must be <= 1: current value is ${
+        Number(total.toFixed(6))
+      }`,
+    );
+  }
+  return faults;
+}
+
 interface NumberRule {
   min?: number;
   max?: number;
@@ -578,20 +611,23 @@ interface NumberRule {
 
 /** Parses a numeric flag value (given, or the table's default). */
 function number(flag: string, text: string, rule: NumberRule): number {
-  const trimmed = text.trim();
-  const value = trimmed === "" ? NaN : Number(trimmed);
+  const value = parseDecimal(text);
   const kind = rule.integer ? "an integer" : "a number";
-  const bounds = rule.max !== undefined && rule.min !== undefined
-    ? ` from ${rule.min} to ${rule.max}`
+  // An integer above 2^53 - 1 is not exact as a JavaScript number: it is out of range.
+  const max = rule.integer && value > Number.MAX_SAFE_INTEGER
+    ? Math.min(rule.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+    : rule.max;
+  const bounds = max !== undefined && rule.min !== undefined
+    ? ` from ${rule.min} to ${max}`
     : rule.min !== undefined
     ? ` >= ${rule.min}`
     : "";
   if (
-    !Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) ||
-    (rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max)
+    !Number.isFinite(value) || (rule.integer && !Number.isSafeInteger(value)) ||
+    (rule.min !== undefined && value < rule.min) || (max !== undefined && value > max)
   ) {
     throw new UsageError(
-      `Cannot use ${flag} as it must be ${kind}${bounds}: current value is '${text}'`,
+      `Cannot use ${flag} as it must be ${kind}${bounds}: current value is ${quote(text)}`,
     );
   }
   return value;

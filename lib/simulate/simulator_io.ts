@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { safeText } from "../fmt/sanitize.ts";
 import type { Env } from "../cli/granted_env.ts";
 import { EXIT_USAGE } from "../cli/exit_code.ts";
 
@@ -45,7 +46,8 @@ export function denoSimulatorIo(env: Env): SimulatorIo {
   const interactive = Deno.stdout.isTerminal();
   return {
     out: (line) => console.log(line),
-    err: (line) => console.error(line),
+    // Diagnostics may quote user data: every one goes through the one sanitiser.
+    err: (line) => console.error(safeText(line, { maxLength: 2000 })),
     progress: (line) => {
       Deno.stdout.writeSync(encoder.encode(`\r\x1b[2K${line}`));
     },

@@ -12,6 +12,7 @@ import { withFaults } from "../soul/fault_target.ts";
 import { withGuardRegression } from "../soul/guard_regression.ts";
 import { createHttpTarget, parseSoulUrl } from "../soul/http_target.ts";
 import { readFlagsFile } from "../soul/flags_file.ts";
+import { readBounded } from "../store/read_bounded.ts";
 import {
   describeSetting,
   resolveSoulUrl,
@@ -31,6 +32,9 @@ import type { Random } from "../traffic/random.ts";
 import type { FaultConfig } from "../model/metrics_document.ts";
 import type { Clock } from "./clock.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
+
+/** Largest `--flags` file read, in bytes. */
+export const MAX_FLAGS_BYTES = 64 * 1024;
 
 /** What building a target needs besides the setting. */
 export interface TargetContext {
@@ -153,7 +157,10 @@ export async function readTargetChoice(
   env: { get(name: string): string | undefined },
   files?: TargetFileContext,
 ): Promise<TargetChoice> {
-  const flags = options.flagsFile === null ? undefined : await readFlagsFile(options.flagsFile);
+  const flags = options.flagsFile === null ? undefined : await readFlagsFile(
+    options.flagsFile,
+    (path) => readBounded(path, { maxBytes: MAX_FLAGS_BYTES, what: "a flags file" }),
+  );
   const fromFlags = flags?.SOUL_TARGET_FILE?.trim();
   const path = options.targetFile ?? (fromFlags === "" ? undefined : fromFlags);
   if (path !== undefined && options.soulUrl !== null) {

@@ -6,6 +6,9 @@
  * @module
  */
 import { InputError } from "../model/input_error.ts";
+import { FileReadError } from "../model/file_read_error.ts";
+import { quote } from "../fmt/quote.ts";
+import { safeText } from "../fmt/sanitize.ts";
 
 /** The settings a flags file may hold. */
 export const FLAG_KEYS = ["SOUL_REAL_ENABLED", "SOUL_API_URL", "SOUL_TARGET_FILE"] as const;
@@ -45,20 +48,30 @@ export function parseFlagsFile(text: string, source = "flags file"): Flags {
   return flags;
 }
 
-/** Reads and parses a flags file; a missing or unreadable file is a {@linkcode InputError}. */
-export async function readFlagsFile(path: string): Promise<Flags> {
+/**
+ * Reads (with `read`, the bounded reader of `store/read_bounded.ts`) and
+ * parses a flags file; a missing or unreadable file is a {@linkcode InputError}.
+ */
+export async function readFlagsFile(
+  path: string,
+  read: (path: string) => Promise<Uint8Array>,
+): Promise<Flags> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = new TextDecoder().decode(await read(path));
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound
-      ? "it does not exist"
-      : error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied
-      ? "reading it is not permitted"
-      : `it cannot be read (${error instanceof Error ? error.message.split("\n")[0] : error})`;
-    throw new InputError(`Cannot use --flags '${path}' as ${why}`, { usage: true });
+    const why = error instanceof FileReadError
+      ? (error.kind === "missing"
+        ? "it does not exist"
+        : error.kind === "permission"
+        ? "reading it is not permitted"
+        : error.detail)
+      : `it cannot be read (${
+        safeText(error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error))
+      })`;
+    throw new InputError(`Cannot use --flags ${quote(path)} as ${why}`, { usage: true });
   }
-  return parseFlagsFile(text, `--flags '${path}'`);
+  return parseFlagsFile(text, `--flags ${quote(path)}`);
 }
 
 /** An environment-like view (`get(key)`) of flags over a fallback environment: the file wins. */

@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  BodyBudget,
   BodyTooLargeError,
   HttpProtocolError,
   MAX_BODY_BYTES,
@@ -52,6 +53,12 @@ export interface HttpClientOptions {
    * @default Infinity
    */
   maxConnections?: number;
+  /**
+   * Most bytes the bodies of all answers being read may hold at once; an
+   * answer past it fails as a protocol error.
+   * @default {MAX_BUFFERED_BYTES} (64 MB)
+   */
+  maxBufferedBytes?: number;
   /**
    * Content type of request bodies.
    * @default "application/json"
@@ -133,6 +140,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
       `Cannot create HTTP client as 'maxConnections' must be >= 1: current value is ${maxConnections}`,
     );
   }
+  const budget = new BodyBudget(options.maxBufferedBytes);
   const tls = origin.protocol === "https:";
   const hostname = origin.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = origin.port === "" ? (tls ? 443 : 80) : Number(origin.port);
@@ -204,7 +212,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
       const conn = tls
         ? await Deno.connectTls({ hostname, port })
         : await Deno.connect({ hostname, port });
-      const connection = new Connection(conn, headRoom, maxBodyBytes);
+      const connection = new Connection(conn, headRoom, maxBodyBytes, budget);
       if (closed) {
         connection.destroy();
         throw new HttpClientError("aborted", "Client is closed");
@@ -337,6 +345,7 @@ export function createHttpClient(url: string | URL, options: HttpClientOptions =
 /** One persistent connection; at most one request at a time. */
 class Connection {
   readonly #conn: Deno.Conn;
+  readonly #budget: BodyBudget;
   readonly #readBuffer = new Uint8Array(READ_SIZE);
   readonly #headRoom: number;
   readonly #maxBody: number;
@@ -346,10 +355,11 @@ class Connection {
   #parked = false;
   dead = false;
 
-  constructor(conn: Deno.Conn, headRoom: number, maxBody: number) {
+  constructor(conn: Deno.Conn, headRoom: number, maxBody: number, budget: BodyBudget) {
     this.#conn = conn;
     this.#headRoom = headRoom;
     this.#maxBody = maxBody;
+    this.#budget = budget;
     this.#writeBuffer = new Uint8Array(headRoom + 4096);
     if ("setNoDelay" in conn) (conn as Deno.TcpConn).setNoDelay(true);
   }
@@ -364,7 +374,16 @@ class Connection {
     const reused = this.#idleRead !== undefined;
     let written = await this.#conn.write(request);
     while (written < request.length) written += await this.#conn.write(request.subarray(written));
-    const parser = new ResponseParser(this.#maxBody);
+    const parser = new ResponseParser(this.#maxBody, this.#budget);
+    try {
+      return await this.#read(parser, reused);
+    } finally {
+      // The body is handed over now; its bytes stop counting once the caller has it.
+      parser.release();
+    }
+  }
+
+  async #read(parser: ResponseParser, reused: boolean): Promise<HttpResponse> {
     while (true) {
       const read = this.#idleRead ?? this.#conn.read(this.#readBuffer);
       this.#idleRead = undefined;

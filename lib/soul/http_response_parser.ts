@@ -34,6 +34,43 @@ export class BodyTooLargeError extends HttpProtocolError {
   }
 }
 
+/** Default cap on the bodies all answers in flight of one client hold at once, in bytes. */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Bytes that answers being read may hold at once, shared by every parser of
+ * one client: 64 answers of 16 MB in flight cannot hold 1 GB.
+ */
+export class BodyBudget {
+  readonly #limit: number;
+  #used = 0;
+
+  /** A budget of `limit` bytes. */
+  constructor(limit: number = MAX_BUFFERED_BYTES) {
+    this.#limit = limit;
+  }
+
+  /** Bytes held now. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Takes `n` bytes; throws an {@linkcode HttpProtocolError} when the budget is spent. */
+  take(n: number): void {
+    if (this.#used + n > this.#limit) {
+      throw new HttpProtocolError(
+        `Answers in flight would hold more than ${this.#limit} bytes in total`,
+      );
+    }
+    this.#used += n;
+  }
+
+  /** Gives back `n` bytes. */
+  give(n: number): void {
+    this.#used = Math.max(0, this.#used - n);
+  }
+}
+
 const EMPTY = new Uint8Array(0);
 const CR = 13;
 const LF = 10;
@@ -65,11 +102,6 @@ export class ResponseParser {
   retryAfter: string | null = null;
   readonly #maxBody: number;
 
-  /** A parser refusing bodies over `maxBodyBytes` ({@linkcode MAX_BODY_BYTES} by default). */
-  constructor(maxBodyBytes: number = MAX_BODY_BYTES) {
-    this.#maxBody = maxBodyBytes;
-  }
-
   #state = HEAD;
   #pending: Uint8Array = EMPTY;
   #remaining = 0;
@@ -77,6 +109,30 @@ export class ResponseParser {
   #bodyFilled = 0;
   #parts: Uint8Array[] = [];
   #partsLength = 0;
+  readonly #budget: BodyBudget | null;
+  #taken = 0;
+
+  /**
+   * A parser refusing bodies over `maxBodyBytes` ({@linkcode MAX_BODY_BYTES} by
+   * default), whose body bytes also count against `budget` (shared by a
+   * client's parsers), if given.
+   */
+  constructor(maxBodyBytes: number = MAX_BODY_BYTES, budget: BodyBudget | null = null) {
+    this.#maxBody = maxBodyBytes;
+    this.#budget = budget;
+  }
+
+  /** Gives the body's bytes back to the budget (call once the answer is handled); idempotent. */
+  release(): void {
+    this.#budget?.give(this.#taken);
+    this.#taken = 0;
+  }
+
+  #take(n: number): void {
+    if (this.#budget === null) return;
+    this.#budget.take(n);
+    this.#taken += n;
+  }
 
   /** True once a whole response has been parsed. */
   get done(): boolean {
@@ -236,6 +292,7 @@ export class ResponseParser {
   #addPartLength(size: number): void {
     this.#partsLength += size;
     if (this.#partsLength > this.#maxBody) throw new BodyTooLargeError(this.#maxBody);
+    this.#take(size);
   }
 
   #parseHead(text: string): void {
@@ -289,6 +346,7 @@ export class ResponseParser {
       this.#state = CHUNK_SIZE;
     } else if (contentLength >= 0) {
       if (contentLength > this.#maxBody) throw new BodyTooLargeError(this.#maxBody);
+      this.#take(contentLength);
       this.#remaining = contentLength;
       this.#state = contentLength === 0 ? DONE : LENGTH;
     } else {

@@ -37,6 +37,8 @@ export async function serveSoul(
       hostname: options.hostname,
       port: options.port,
       signal: shutdown.signal,
+      // Whatever escapes the app is a plain 500, never a stack trace on stderr.
+      onError: () => new Response("Internal server error\n", { status: 500 }),
       onListen: ({ hostname, port }) => {
         const host = hostname.includes(":") ? `[${hostname}]` : hostname;
         io.out(

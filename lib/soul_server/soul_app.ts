@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { HTTPException } from "hono/http-exception";
+import { readBodyText } from "../server/read_body.ts";
 import { Hono } from "hono";
 import type { Decision } from "../model/decision.ts";
 import { createRandom, type Random } from "../traffic/random.ts";
@@ -64,9 +66,19 @@ export function createSoulApp(options: SoulAppOptions): Hono {
     if (length > MAX_REQUEST_BYTES) {
       return c.json({ error: `request body exceeds ${MAX_REQUEST_BYTES} bytes` }, 413);
     }
+    let text: string;
+    try {
+      // Counted while reading: a chunked body has no Content-Length to check.
+      text = await readBodyText(c.req.raw, { maxBytes: MAX_REQUEST_BYTES });
+    } catch (error) {
+      if (!(error instanceof HTTPException)) throw error;
+      return error.status === 413
+        ? c.json({ error: `request body exceeds ${MAX_REQUEST_BYTES} bytes` }, 413)
+        : c.json({ error: error.message }, error.status);
+    }
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(text);
     } catch {
       return c.json({ error: "request body must be JSON" }, 400);
     }

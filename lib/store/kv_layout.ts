@@ -87,6 +87,8 @@ export interface ShardPointer {
   owner: string;
   /** Process id of the writer. */
   pid: number;
+  /** Host name of the writer (absent in pointers of older writers). */
+  host?: string;
   /** Epoch ms of the writer's last commit. */
   heartbeat_at: number;
   /** How long after `heartbeat_at` a running writer holds the shard, ms. */

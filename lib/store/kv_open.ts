@@ -7,7 +7,11 @@
  *
  * @module
  */
-import { dirname } from "node:path";
+import { safeText } from "../fmt/sanitize.ts";
+import { DATA_DIR } from "../model/metrics_document.ts";
+import { FileReadError } from "../model/file_read_error.ts";
+import { checkInside } from "./read_bounded.ts";
+import { basename, dirname } from "node:path";
 import { quote } from "../fmt/quote.ts";
 import { isLocked, KvStoreError, oneLine } from "./kv_layout.ts";
 
@@ -47,10 +51,19 @@ export async function openKvStore(
     }
   }
   const name = quote(path);
+  await checkInside(path).catch((error) => {
+    throw error instanceof FileReadError
+      ? new KvStoreError("invalid", `Cannot open KV store ${name}: ${error.detail}`)
+      : error;
+  });
   const permission = () =>
     new KvStoreError(
       "permission",
-      `Cannot open KV store ${name}: permission denied: run with --allow-read=${path} --allow-write=${path} (Deno KV needs both, even to read)`,
+      `Cannot open KV store ${name}: permission denied: run with --allow-read=${
+        safeText(path)
+      } --allow-write=${
+        safeText(path)
+      } (Deno KV needs both, even to read), or keep the store in ${DATA_DIR}/, which the tasks grant`,
     );
   try {
     const info = await Deno.stat(path);
@@ -70,6 +83,8 @@ export async function openKvStore(
       throw new KvStoreError("missing", `KV store ${name} does not exist`);
     }
     try {
+      // The data directory the tasks grant is made on first use.
+      if (basename(dirname(path)) === DATA_DIR) await Deno.mkdir(dirname(path)).catch(() => {});
       if (!(await Deno.stat(dirname(path))).isDirectory) throw new Deno.errors.NotFound();
     } catch (inner) {
       if (inner instanceof Deno.errors.NotCapable) throw permission();

@@ -42,6 +42,8 @@ import {
 } from "./kv_layout.ts";
 import { assembleDocument } from "./kv_assemble.ts";
 import { reportJson } from "./metrics_file.ts";
+import { agoText, type PidState, thisHost } from "./holder.ts";
+import { safeText } from "../fmt/sanitize.ts";
 
 const encoder = new TextEncoder();
 
@@ -61,6 +63,14 @@ export interface KvStoreOptions {
   pid?: number;
   /** Clock for heartbeats and leases, epoch ms. @default {Date.now} */
   clock?: () => number;
+  /** Host name recorded in the pointer. @default {thisHost()} */
+  host?: string;
+  /**
+   * Whether a recorded writer (pid, host) still runs; `"dead"` lets `prepare`
+   * take a shard over at once, inside its lease.
+   * @default {() => "unknown"}
+   */
+  pidState?: (pid: number, host: string) => PidState;
 }
 
 /**
@@ -88,6 +98,8 @@ class KvShardStore implements MetricsStore {
   readonly #leaseMs: number;
   readonly #pid: number;
   readonly #clock: () => number;
+  readonly #host: string;
+  readonly #pidState: (pid: number, host: string) => PidState;
   readonly #owner = crypto.randomUUID();
   /** Blobs of frozen reports already written, by identity. */
   readonly #refs = new WeakMap<object, BlobRef>();
@@ -108,6 +120,8 @@ class KvShardStore implements MetricsStore {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pid = options.pid ?? Deno.pid;
     this.#clock = options.clock ?? Date.now;
+    this.#host = options.host ?? thisHost();
+    this.#pidState = options.pidState ?? (() => "unknown");
   }
 
   async prepare(options: StorePrepareOptions): Promise<StorePrepared> {
@@ -119,14 +133,19 @@ class KvShardStore implements MetricsStore {
       const now = this.#clock();
       if (
         old !== null && old.owner !== this.#owner && old.state === "running" &&
-        old.heartbeat_at + old.lease_ms > now
+        old.heartbeat_at + old.lease_ms > now &&
+        // A writer that died on this host (even by kill -9) is taken over at once.
+        this.#pidState(old.pid, old.host ?? "unknown") !== "dead"
       ) {
-        const ago = Math.max(0, Math.round((now - old.heartbeat_at) / 1000));
         throw new KvStoreError(
           "in_use",
-          `Cannot use shard ${
-            quote(shard)
-          } as another simulator (pid ${old.pid}) is writing it; last write ${ago} s ago: use another --shard or wait`,
+          `Cannot use shard ${quote(shard)} as another simulator (pid ${old.pid} on host ${
+            safeText(old.host ?? "unknown", { maxLength: 64 })
+          }) is writing it; last write ${
+            agoText(old.heartbeat_at, now)
+          }: use another --shard or wait ${
+            Math.ceil((old.heartbeat_at + old.lease_ms - now) / 1000)
+          } s`,
         );
       }
       let previous: MetricsDocument | null = null;
@@ -279,6 +298,7 @@ class KvShardStore implements MetricsStore {
       shard: this.#shard,
       owner: this.#owner,
       pid: this.#pid,
+      host: this.#host,
       heartbeat_at: now,
       lease_ms: this.#leaseMs,
       state,

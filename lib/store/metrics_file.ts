@@ -8,11 +8,14 @@
  */
 import { MetricsFileError } from "../model/metrics_file_error.ts";
 import { basename, dirname, extname, join } from "node:path";
-import { SCHEMA, SCHEMA_VERSION } from "../model/metrics_document.ts";
+import { DATA_DIR, SCHEMA, SCHEMA_VERSION } from "../model/metrics_document.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { freezeReport } from "../metrics/document.ts";
 import { describeValue, quote } from "../fmt/quote.ts";
 import { validateDocument } from "../model/validate_document.ts";
+import { safeText } from "../fmt/sanitize.ts";
+import { FileReadError } from "../model/file_read_error.ts";
+import { readBoundedText } from "./read_bounded.ts";
 
 /** Largest metrics file read, in bytes (a 24-hour file is 1-10 MB). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -93,43 +96,78 @@ export function parseDocument(text: string, path: string): MetricsDocument {
 export async function readMetricsFile(path: string): Promise<MetricsDocument> {
   let text: string;
   try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new MetricsFileError("io", path, "it is a directory, not a file");
-    if (info.size > MAX_FILE_BYTES) {
-      throw new MetricsFileError(
-        "io",
-        path,
-        `file is ${Math.round(info.size / 1048576)} MB, more than the ${
-          MAX_FILE_BYTES / 1048576
-        } MB a metrics file may be`,
-      );
-    }
-    text = await Deno.readTextFile(path);
+    text = await readBoundedText(path, { maxBytes: MAX_FILE_BYTES, what: "a metrics file" });
   } catch (error) {
+    if (error instanceof FileReadError) {
+      if (error.kind === "missing") throw fileError(new Deno.errors.NotFound(), path, "read");
+      const kind = error.kind === "permission" ? "permission" : "io";
+      throw new MetricsFileError(kind, path, error.detail);
+    }
     throw fileError(error, path, "read");
   }
   return parseDocument(text, path);
+}
+
+/** Options for {@linkcode writeMetricsFile}. */
+export interface WriteMetricsOptions {
+  /**
+   * Called after the temporary file is written and synced, before the rename
+   * (a test injects a failure here).
+   * @default {undefined}
+   */
+  beforeRename?: () => Promise<void>;
+}
+
+/**
+ * Makes a rename in `dir` durable (fsync of the directory). Best effort: a
+ * directory that may not be opened for reading (no grant, another system)
+ * is left to the system.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: Deno.FsFile | null = null;
+  try {
+    handle = await Deno.open(dir, { read: true });
+    await handle.sync();
+  } catch {
+    // Not permitted or not supported: the rename stands, its durability is the system's.
+  } finally {
+    handle?.close();
+  }
 }
 
 /**
  * Writes a metrics document atomically: the JSON goes to the sibling
  * `${path}.tmp` first, which is then renamed over `path`. A reader sees the
  * old or the new document, never a mix; a crash leaves at most a stale temp
- * file, which the next write replaces.
+ * file, which the next write replaces. The temporary file is synced before
+ * the rename, and the directory after it, so a power cut cannot leave an
+ * empty or partial file either.
  */
-export async function writeMetricsFile(path: string, doc: MetricsDocument): Promise<void> {
+export async function writeMetricsFile(
+  path: string,
+  doc: MetricsDocument,
+  options: WriteMetricsOptions = {},
+): Promise<void> {
   const tmp = `${path}.tmp`;
   // The chunks are taken at once (a consistent snapshot: cached report bytes never
   // change); writing them in batches keeps each step short for the caller's event loop.
   const chunks = documentChunks(doc);
   try {
-    const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+    // A stale temp file (or a symlink planted in its place) is removed, never written through.
+    await Deno.remove(tmp).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+    const file = await Deno.open(tmp, { write: true, createNew: true });
     try {
       await writeChunks(file, chunks);
+      // Durable before it replaces the old file: a power cut leaves the old or the new one.
+      await file.syncData();
     } finally {
       file.close();
     }
+    await (options.beforeRename?.() ?? Promise.resolve());
     await Deno.rename(tmp, path);
+    await syncDirectory(dirname(path));
   } catch (error) {
     await Deno.remove(tmp).catch(() => {});
     throw fileError(error, path, "write");
@@ -270,7 +308,8 @@ export interface PrepareOptions {
 /**
  * Gets `path` ready before a run starts. Without a file: nothing to continue.
  * With a valid buddy-traffic file: `fresh: false` returns it so its history
- * continues; `fresh: true` renames it to `<stem>.<UTC time>.json` beside it.
+ * continues; `fresh: true` moves it to `buddy_traffic_data/<stem>.<UTC time>.json`
+ * beside it (the one directory the tasks grant for that).
  * A corrupt or foreign file is left untouched and reported as a
  * {@linkcode MetricsFileError}. Also checks early that the directory is writable.
  */
@@ -295,6 +334,7 @@ export async function prepareMetricsFile(
   const now = (options.now ?? (() => new Date()))();
   const aside = await freeAsidePath(path, now);
   try {
+    await Deno.mkdir(dirname(aside), { recursive: true });
     await Deno.rename(path, aside);
   } catch (error) {
     throw fileError(error, path, "write");
@@ -302,13 +342,13 @@ export async function prepareMetricsFile(
   return { previous: null, keptAside: aside };
 }
 
-/** The name an existing file is kept under: `<stem>.<20261126T230501Z>.json` beside it. */
+/** The name an existing file is kept under: `buddy_traffic_data/<stem>.<20261126T230501Z>.json` beside it. */
 export function asidePath(path: string, at: Date): string {
   const base = basename(path);
   const ext = extname(base);
   const stem = ext === "" ? base : base.slice(0, -ext.length);
   const stamp = at.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
-  return join(dirname(path), `${stem}.${stamp}${ext === "" ? ".json" : ext}`);
+  return join(dirname(path), DATA_DIR, `${stem}.${stamp}${ext === "" ? ".json" : ext}`);
 }
 
 async function freeAsidePath(path: string, at: Date): Promise<string> {
@@ -328,7 +368,10 @@ async function freeAsidePath(path: string, at: Date): Promise<string> {
 async function checkWritable(path: string): Promise<void> {
   const tmp = `${path}.tmp`;
   try {
-    await Deno.writeTextFile(tmp, "");
+    await Deno.remove(tmp).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+    (await Deno.open(tmp, { write: true, createNew: true })).close();
     await Deno.remove(tmp);
   } catch (error) {
     const e = fileError(error, path, "write");
@@ -342,7 +385,17 @@ async function checkWritable(path: string): Promise<void> {
   }
 }
 
-function fileError(error: unknown, path: string, action: "read" | "write"): MetricsFileError {
+/**
+ * A file system error about the metrics file `path` as a one-line
+ * {@linkcode MetricsFileError}; a missing permission names the grant for
+ * `grant` (the file actually refused, e.g. the `.tmp` sibling).
+ */
+export function fileError(
+  error: unknown,
+  path: string,
+  action: "read" | "write",
+  grant: string = path,
+): MetricsFileError {
   if (error instanceof MetricsFileError) return error;
   if (error instanceof Deno.errors.NotFound) {
     return action === "read"
@@ -359,10 +412,13 @@ function fileError(error: unknown, path: string, action: "read" | "write"): Metr
       );
   }
   if (error instanceof Deno.errors.NotCapable) {
+    const all = action === "write" && !/\bread access\b/i.test(error.message)
+      ? ` (a metrics file is written with --allow-write=${metricsFileGrant(path)})`
+      : "";
     return new MetricsFileError(
       "permission",
       path,
-      `permission denied: run with --allow-${action}=${path}`,
+      `permission denied: run with ${grantFlags(error, action, grant)}${all}`,
       action,
     );
   }
@@ -374,6 +430,31 @@ function fileError(error: unknown, path: string, action: "read" | "write"): Metr
   }
   const message = error instanceof Error ? error.message : String(error);
   return new MetricsFileError("io", path, oneLine(message), action);
+}
+
+/**
+ * Every file a simulator writes for the metrics file `path`, as one
+ * `--allow-write` list: the file, its temporary sibling, its lock and its live
+ * status file, and the data directory for kept-aside copies.
+ */
+export function metricsFileGrant(path: string): string {
+  const p = safeText(path);
+  return [p, `${p}.tmp`, `${p}.lock`, `${p}.live.json`, join(dirname(p), DATA_DIR)].join(",");
+}
+
+/** The grant a `NotCapable` error asks for: Deno names read or write in its message. */
+function grantFlags(
+  error: Deno.errors.NotCapable,
+  action: "read" | "write",
+  grant: string,
+): string {
+  const kind = /\bread access\b/i.test(error.message)
+    ? "read"
+    : /\bwrite access\b/i.test(error.message)
+    ? "write"
+    : action;
+  const named = /access to "([^"]+)"/.exec(error.message)?.[1];
+  return `--allow-${kind}=${safeText(named ?? grant)}`;
 }
 
 function oneLine(text: string): string {

@@ -8,7 +8,11 @@
  * @module
  */
 import type { MetricsDocument } from "../model/metrics_document.ts";
-import { prepareMetricsFile, writeMetricsFile } from "./metrics_file.ts";
+import { fileError, prepareMetricsFile, writeMetricsFile } from "./metrics_file.ts";
+import { acquireFileLease, type FileLease } from "./file_lease.ts";
+import { checkInside } from "./read_bounded.ts";
+import { FileReadError } from "../model/file_read_error.ts";
+import { MetricsFileError } from "../model/metrics_file_error.ts";
 
 /** What a store found before a run starts. */
 export interface StorePrepared {
@@ -45,12 +49,52 @@ export interface MetricsStore {
   close(): void;
 }
 
-/** The JSON metrics file at `path`, written atomically by rename. */
-export function fileStore(path: string): MetricsStore {
+/** Options for {@linkcode fileStore}. */
+export interface FileStoreOptions {
+  /**
+   * Hold the file with `<file>.lock` for the run (see `file_lease.ts`), or write without one.
+   * @default {true}
+   */
+  lease?: boolean;
+  /**
+   * How long after its last write a live simulator keeps the file from others, ms.
+   * @default {60000}
+   */
+  leaseMs?: number;
+}
+
+/**
+ * The JSON metrics file at `path`, written atomically by rename and held by
+ * this process from `prepare` to `close` (a second simulator is refused).
+ */
+export function fileStore(path: string, options: FileStoreOptions = {}): MetricsStore {
+  let lease: FileLease | null = null;
   return {
     label: path,
-    prepare: (options) => prepareMetricsFile(path, options),
-    write: (doc) => writeMetricsFile(path, doc),
-    close: () => {},
+    prepare: async (prepare) => {
+      for (const file of [path, `${path}.tmp`, `${path}.lock`]) {
+        await checkInside(file).catch((error) => {
+          throw error instanceof FileReadError
+            ? new MetricsFileError("io", path, error.detail, "write")
+            : fileError(error, path, "write", file);
+        });
+      }
+      if (options.lease ?? true) {
+        try {
+          lease ??= await acquireFileLease(path, { leaseMs: options.leaseMs ?? 60_000 });
+        } catch (error) {
+          throw fileError(error, path, "write", `${path}.lock`);
+        }
+      }
+      return await prepareMetricsFile(path, prepare);
+    },
+    write: async (doc) => {
+      await lease?.check();
+      await writeMetricsFile(path, doc);
+    },
+    close: () => {
+      lease?.release();
+      lease = null;
+    },
   };
 }

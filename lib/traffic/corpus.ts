@@ -14,6 +14,7 @@ import {
 } from "../model/category.ts";
 import { USUAL_EXPECTED } from "./categories.ts";
 import { InputError } from "../model/input_error.ts";
+import { FileReadError } from "../model/file_read_error.ts";
 
 /** One line of a corpus file, as written. */
 export interface CorpusEntry {
@@ -159,14 +160,17 @@ function parseLine(line: string, file: string, number: number): CorpusEntry {
   return entry;
 }
 
+/** Reads a whole input file: the bounded reader of `store/read_bounded.ts`, injected. */
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+
 /**
- * Reads and validates a corpus file (UTF-8). A file that cannot be read or
- * decoded throws a {@linkcode CorpusError} with line 0.
+ * Reads (with `read`) and validates a corpus file (UTF-8). A file that cannot
+ * be read or decoded throws a {@linkcode CorpusError} with line 0.
  */
-export async function readCorpus(path: string): Promise<CorpusEntry[]> {
+export async function readCorpus(path: string, read: ReadFile): Promise<CorpusEntry[]> {
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(path);
+    bytes = await read(path);
   } catch (error) {
     throw new CorpusError(path, 0, `cannot read the file: ${readFailure(error)}`);
   }
@@ -189,6 +193,7 @@ function jsonFailure(error: unknown): string {
 }
 
 function readFailure(error: unknown): string {
+  if (error instanceof FileReadError) return error.detail;
   if (error instanceof Deno.errors.NotFound) return "no such file";
   if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (error instanceof Deno.errors.IsADirectory) return "it is a directory";

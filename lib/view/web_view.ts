@@ -16,6 +16,7 @@ import type { AlertState } from "../alerts/evaluate.ts";
 import { staleness } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
 import { alertsByUrgency } from "./alert_order.ts";
+import { safeText } from "../fmt/sanitize.ts";
 import { type CategoryRow, documentCategoryRows } from "./category_rows.ts";
 import type { ShardMetrics, ShardView } from "./shard_view.ts";
 import type { LiveTick } from "./live_tick.ts";
@@ -205,11 +206,12 @@ export function buildWebView(
     categories: documentCategoryRows(doc).categories.map(webCategoryRow),
     errors: doc.errors.slice(-MAX_ERRORS).reverse().map((e) => ({
       at: e.at,
-      category: e.category,
-      family: e.family,
-      type: e.type,
-      message: e.message,
-      input_preview: e.input_preview,
+      // Untrusted text is marked as the terminal and the HTML report mark it.
+      category: safeText(e.category, { maxLength: 64 }),
+      family: safeText(e.family, { maxLength: 64 }),
+      type: safeText(e.type, { maxLength: 64 }),
+      message: safeText(e.message, { maxLength: 300 }),
+      input_preview: safeText(e.input_preview, { maxLength: 160 }),
     })),
     ...(shards === undefined ? {} : { shards: shards.slice() }),
   };

@@ -12,7 +12,7 @@ import { createColors } from "../render/ansi.ts";
 import { renderTextReport } from "../render/text_report.ts";
 import { renderHtmlReport } from "../render/html_report.ts";
 import { uplotAssets } from "../render/uplot_assets.ts";
-import { safeText } from "../fmt/sanitize.ts";
+import { safeJson, safeText } from "../fmt/sanitize.ts";
 import { InputError } from "../model/input_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
 import { openKvStore } from "../store/kv_open.ts";
@@ -121,7 +121,7 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
   if (!want.has("trends")) delete shown.trends;
   if (!want.has("categories")) delete shown.categories;
   if (!want.has("errors")) delete shown.errors;
-  if (options.json) io.stdout(JSON.stringify(analysesToJson(shown), null, 2) + "\n");
+  if (options.json) io.stdout(safeJson(JSON.stringify(analysesToJson(shown), null, 2)) + "\n");
   else if (options.sections.length > 0 || options.check) {
     const colors = createColors(io.isTerminal && !io.noColorEnv && !options.noColor);
     io.stdout(renderTextReport(shown, colors));
