@@ -52,6 +52,26 @@ export interface TaskOptions {
   clearEnv?: boolean;
   /** Kills the process when aborted. */
   signal?: AbortSignal;
+  /**
+   * Paths added to the task's `--allow-write` list, as a user grants another
+   * metrics file (see {@linkcode metricsFileWrites}). @default {none}
+   */
+  writes?: readonly string[];
+}
+
+/** What a simulator writes for metrics file `file`: the file and its siblings. */
+export function metricsFileWrites(file: string): string[] {
+  return [file, `${file}.tmp`, `${file}.lock`, `${file}.live.json`, `${file}.live.json.tmp`];
+}
+
+/** `flags` with `writes` added to its `--allow-write` list (or as a new one). */
+function withWrites(flags: readonly string[], writes: readonly string[]): string[] {
+  if (writes.length === 0) return [...flags];
+  const at = flags.findIndex((f) => f.startsWith("--allow-write="));
+  if (at < 0) return [...flags, `--allow-write=${writes.join(",")}`];
+  const out = [...flags];
+  out[at] = `${flags[at]},${writes.join(",")}`;
+  return out;
 }
 
 /** How a task's process ended, and all it wrote. */
@@ -69,7 +89,12 @@ export interface TaskResult {
 /** The `deno run` command of task `task` with `args` after its script, stdio piped but stdin. */
 function taskCommand(task: string, args: readonly string[], options: TaskOptions): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", ...(options.flags ?? taskFlags(task)), taskScript(task), ...args],
+    args: [
+      "run",
+      ...withWrites(options.flags ?? taskFlags(task), options.writes ?? []),
+      taskScript(task),
+      ...args,
+    ],
     cwd: options.cwd ?? Deno.cwd(),
     stdin: "null",
     stdout: "piped",

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runTask } from "./_tasks.ts";
+import { metricsFileWrites, runTask } from "./_tasks.ts";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { startSoulProcess } from "./_soul_process.ts";
@@ -38,7 +38,7 @@ async function simulate(
     file,
     "--quiet",
     ...extra,
-  ], { cwd: dir, env });
+  ], { cwd: dir, env, writes: metricsFileWrites(file) });
   assert.equal(out.code, 0, out.stderr);
 }
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
-import { runTask, TaskProcess } from "./_tasks.ts";
+import { metricsFileWrites, runTask, TaskProcess } from "./_tasks.ts";
 import { readLiveStatus } from "../lib/store/live_status_file.ts";
 
 const ADVERSARIAL_ONLY = "--mix=simple=0,multi_step=0,low_confidence=0,high_confidence=0," +
@@ -57,7 +57,7 @@ Deno.test("simulate --serve: /metrics and tick events move each second before an
     "--interval-max=10",
     "--report-interval=1000000",
     "--report-seconds=3600",
-  ], { cwd: dir });
+  ], { cwd: dir, writes: metricsFileWrites("m.json") });
   try {
     const [, url] = await sim.waitForLine(/Serving the dashboard on (http:\S+)/);
     const first = requestsTotal(await (await fetch(`${url}metrics`)).text());
@@ -111,7 +111,10 @@ Deno.test("simulate --check exits 1 when a HIGH rule failed, as visualize --chec
       "--fault-rate=0.3",
       "--seed=1",
     ];
-    const plain = await runTask("simulate", args, { cwd: dir });
+    const plain = await runTask("simulate", args, {
+      cwd: dir,
+      writes: metricsFileWrites("m.json"),
+    });
     assert.equal(plain.code, 0, "without --check a failed rule is reported, not an exit code");
     assert.match(plain.stdout, /^Verdict over 300 requests since \S+$/m);
     assert.match(plain.stdout, /^ {2}✗ HIGH {3}low_success_rate +\d+(\.\d+)?% {2}>= 90%$/m);
@@ -124,7 +127,10 @@ Deno.test("simulate --check exits 1 when a HIGH rule failed, as visualize --chec
       /1 HIGH rule failed, 1 MEDIUM rule failed \(--check exits 1 on HIGH\)$/m,
     );
 
-    const checked = await runTask("simulate", [...args, "--fresh", "--check"], { cwd: dir });
+    const checked = await runTask("simulate", [...args, "--fresh", "--check"], {
+      cwd: dir,
+      writes: metricsFileWrites("m.json"),
+    });
     assert.equal(checked.code, 1, checked.stdout + checked.stderr);
     assert.match(checked.stdout, /^FAIL: 1 HIGH rule failed, 1 MEDIUM rule failed \(exit 1\)$/m);
     const since = /same gate: deno task visualize --file m\.json --check --since (\S+)$/m
@@ -155,11 +161,17 @@ Deno.test("simulate --check passes a MEDIUM failure unless --strict", async () =
       ADVERSARIAL_ONLY,
       "--check",
     ];
-    const lenient = await runTask("simulate", args, { cwd: dir });
+    const lenient = await runTask("simulate", args, {
+      cwd: dir,
+      writes: metricsFileWrites("m.json"),
+    });
     assert.equal(lenient.code, 0, lenient.stdout + lenient.stderr);
     assert.match(lenient.stdout, /^ {2}✗ MEDIUM unusual_pre_validation_rate +0% {2}25%\.\.50%$/m);
     assert.match(lenient.stdout, /^PASS: 1 MEDIUM rule failed \(exit 0\)$/m);
-    const strict = await runTask("simulate", [...args, "--fresh", "--strict"], { cwd: dir });
+    const strict = await runTask("simulate", [...args, "--fresh", "--strict"], {
+      cwd: dir,
+      writes: metricsFileWrites("m.json"),
+    });
     assert.equal(strict.code, 1, strict.stdout + strict.stderr);
     assert.match(strict.stdout, /^FAIL: 1 MEDIUM rule failed \(exit 1\)$/m);
   } finally {

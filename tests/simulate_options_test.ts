@@ -124,7 +124,10 @@ Deno.test("parseSimulatorOptions() rejects bad values with one line naming the f
     ],
     [["--max-requests", "ten"], /current value is 'ten'/],
     [["--max-requests", "1.5"], /must be an integer/],
-    [["--interval-min", "-1"], /^Cannot use --interval-min as it must be a number >= 0/],
+    [
+      ["--interval-min", "-1"],
+      /^Cannot use --interval-min as it must be a number from 0 to 3600000/,
+    ],
     [
       ["--interval-min", "300"],
       /^Cannot use --interval-min 300 as it is greater than --interval-max 200$/,
