@@ -490,7 +490,7 @@ const SPLIT_VERBS: Readonly<Record<string, readonly [string, string]>> = {
   gun: ["down", "gundown"],
   mow: ["down", "mowdown"],
   snuff: ["out", "snuffout"],
-  push: ["off", "pushoff"],
+  push: ["down", "pushdown"],
   throw: ["off", "throwoff"],
   turn: ["into", "turninto"],
 };
@@ -656,6 +656,7 @@ class Reading {
   #wrapper = false;
   #parent = false;
   #protective = false;
+  #realSystem = false;
   #person = false;
   readonly #frames = new Set<string>();
 
@@ -728,6 +729,7 @@ class Reading {
       }
       if ((e.kind & KIND.FRAME) !== 0 && e.frame !== "") this.#frames.add(e.frame);
       if (PROTECTIVE.test(u.text)) this.#protective = true;
+      if (REAL_SYSTEMS.has(u.text)) this.#realSystem = true;
       if ((e.role & (ROLE.PERSON | ROLE.MINOR)) !== 0) this.#person = true;
       if ((e.role & ROLE.MINOR) !== 0 && units[i - 1]?.text === "my") this.#parent = true;
       if (CHILDREN.has(u.text) && units[i - 1]?.text === "my") this.#parent = true;
@@ -760,6 +762,8 @@ class Reading {
       // frames count only for a parent or protective words.
       if (area === "minors" && (this.#command || this.#desire || this.#wrapper)) continue;
       if (area === "minors" && frame === "safety" && !this.#parent && !this.#protective) continue;
+      // A game's server or website is a real system: "ddos a minecraft server".
+      if (frame === "game" && area === "cybercrime" && this.#realSystem) continue;
       if ((frame === "definition" || frame === "explanation") && (soft || this.#ask)) continue;
       if ((frame === "history" || frame === "media") && (soft || this.#methodAsk || this.#making)) {
         continue;
@@ -835,6 +839,14 @@ class Reading {
         continue;
       }
       if (owner === "own" && (e.role & ROLE.MINOR) !== 0) return { unit: u, owner: "child" };
+      // "a gaming server", "the chrome process": a safe word naming the kind of what follows.
+      const next = units[j + 1];
+      if (
+        (e.role & ~ROLE.SAFE) === 0 && next !== undefined && next.clause === clause &&
+        ((next.entry?.role ?? 0) & OBJECTS & ~ROLE.SAFE) !== 0
+      ) {
+        continue;
+      }
       return { unit: u, owner };
     }
     if (pronoun !== null) return { unit: pronoun, owner: "none" };
@@ -881,6 +893,17 @@ class Reading {
     }
   }
 
+  /** "the legs of my stepdad": a person follows the body part. */
+  #ofPerson(unit: Unit): boolean {
+    const at = this.#units.indexOf(unit);
+    if (this.#units[at + 1]?.text !== "of") return false;
+    for (let j = at + 2; j < this.#units.length && j <= at + 4; j++) {
+      const role = this.#units[j]?.entry?.role ?? 0;
+      if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0) return true;
+    }
+    return false;
+  }
+
   /** Something put in another person's food or drink ("xanax in my mom's food"). */
   #poisoning(i: number): void {
     const units = this.#units;
@@ -910,6 +933,8 @@ class Reading {
     const e = u.entry as Entry;
     const [area, name] = e.label.split(":") as [string, string];
     if (area === undefined || name === undefined) return;
+    // "a man poisoned in a hotel room": a told past, not a hazard asked for.
+    if (u.past && e.words.length === 1) return;
     const clause = u.clause;
     const weak = name === "weapon" || name === "document";
     // Everyday weapons and papers count only when made, forged or converted, unless evasion is asked.
@@ -1047,7 +1072,7 @@ class Reading {
       const u = units[j] as Unit;
       if (u.clause !== clause) return;
       const role = u.entry?.role ?? 0;
-      if (u.text === "i" || u.text === "you" || u.text === "we") return;
+      if ((u.text === "i" || u.text === "you" || u.text === "we") && j === i - 1) return;
       if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0 || (u.entry === null && u.cap)) person = true;
       if (/(?:^| )(?:where|which|what)$/.test(u.text) && person) {
         if (this.#parent && !this.#conceal) return;
@@ -1103,7 +1128,7 @@ class Reading {
     const u = units[i] as Unit;
     const e = u.entry as Entry;
     const before = units[i - 1];
-    const hostile = (e.kind & KIND.HATEFUL) !== 0 ||
+    const hostile = (e.kind & KIND.HATEFUL) !== 0 || u.text.includes("threat") ||
       (before !== undefined && before.clause === u.clause && before.entry !== null &&
         (before.entry.kind & KIND.HATEFUL) !== 0);
     if (!hostile) return;
@@ -1200,6 +1225,14 @@ class Reading {
 /** Protective words under which a question about a child and sex is a parent's or teacher's. */
 const PROTECTIVE =
   /^(?:protect|protection|prevent|prevention|report|reporting|how to report|signs of|warning signs|red flags?|is (?:that|it|this) a red flag|child protection|body safety|parental controls|talk to my|teach my|as a parent|as parents|consent|sex education|sex ed|puberty|age appropriate|safe touch|good touch|bad touch|help my (?:kid|child|son|daughter))$/;
+
+/** An account or device follows ("a stranger's phone"). */
+function isDevice(next: Unit | undefined): boolean {
+  return ((next?.entry?.role ?? 0) & ROLE.DEVICE) !== 0;
+}
+
+/** Systems that are real even inside a game. */
+const REAL_SYSTEMS = new Set(["server", "website", "site", "network", "account", "database", "ip"]);
 
 /** A phrase that starts with an act ("hide a camera"). */
 function startsWithVerb(e: Entry): boolean {
