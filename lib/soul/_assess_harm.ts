@@ -434,10 +434,16 @@ function joinSpelledOut(tokens: Token[]): void {
       j < tokens.length && (tokens[j] as Token).raw.length === 1 &&
       /[a-z]/.test((tokens[j] as Token).raw)
     ) j++;
-    if (j - i < 3) continue;
+    if (j - i < 3 || j - i > 40) {
+      i = j;
+      continue;
+    }
     const letters = tokens.slice(i, j).map((t) => t.raw).join("");
     const words = segment(letters);
-    if (words === null) continue;
+    if (words === null) {
+      i = j;
+      continue;
+    }
     const clause = (tokens[i] as Token).clause;
     const joined = words.map((w): Token => ({
       raw: w,
@@ -811,7 +817,7 @@ class Reading {
           e !== null && (e.role & (ROLE.PERSON | ROLE.MINOR | ROLE.ANIMAL | ROLE.PLACE)) !== 0
         ) {
           owner = "other";
-        } else if (e === null && u.cap) owner = "other";
+        } else if (e === null && (u.cap || isDevice(units[j + 1]))) owner = "other";
         else if (e !== null && (e.role & ROLE.GOODS) !== 0) owner = "other";
         continue;
       }
@@ -886,7 +892,9 @@ class Reading {
     else if ((role & ROLE.PERSON) !== 0) this.#add("violence", "person", 1);
     else if ((role & ROLE.PLACE) !== 0) this.#add("violence", "mass_attack", 1.5);
     else if ((role & ROLE.ANIMAL) !== 0) this.#add("violence", "animal", 1);
-    else if ((role & ROLE.BODY) !== 0 && target.owner === "other") {
+    else if (
+      (role & ROLE.BODY) !== 0 && (target.owner === "other" || this.#ofPerson(target.unit))
+    ) {
       this.#add("violence", "person", 1);
     } else if ((role & ROLE.DRINK) !== 0 && (target.owner === "other" || POISONING.has(act.text))) {
       this.#add("violence", "poisoning", 1);
@@ -963,7 +971,7 @@ class Reading {
     const target = this.#objectOf(i, 7);
     const act = (this.#units[i] as Unit).text;
     if (target === null) {
-      if (act !== "steal" && act !== "access" && act !== "get into" && act !== "guess") {
+      if (this.#conceal && act !== "steal" && act !== "access" && act !== "get into") {
         this.#add("cybercrime", "intrusion", 0.5);
       }
       return;
