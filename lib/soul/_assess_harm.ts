@@ -31,6 +31,7 @@ import {
   SPELLING,
   VOCABULARY,
 } from "./_lexicon.ts";
+import { unleet } from "./_text.ts";
 
 /** What the reading found. */
 export interface HarmAssessment {
@@ -227,18 +228,6 @@ const TOKEN = /[a-z0-9@$*]+(?:'[a-z]+)?|[.?!;:\n]+/g;
 const SPACED = /\b([a-z])[.\-_*](?=[a-z]\b)/g;
 const QUOTES = /[\u2018\u2019\u02bc`\u00b4]/g;
 const LEET = /[0-9@$*]/;
-const LEET_MAP: Readonly<Record<string, string>> = {
-  "0": "o",
-  "1": "i",
-  "3": "e",
-  "4": "a",
-  "5": "s",
-  "7": "t",
-  "8": "b",
-  "9": "g",
-  "@": "a",
-  "$": "s",
-};
 const MINOR_AGE = 18;
 /** Words after which a bare number is an age. */
 const AGE_BEFORE = new Set([
@@ -337,7 +326,7 @@ function resolve(word: string): [string, boolean] {
   if (ENTRIES_BY_FIRST.has(word)) return [word, false];
   if (stem !== null) return stem;
   if (LEET.test(word) && /[a-z]/.test(word)) {
-    const plain = word.replace(/[0-9@$]/g, (c) => LEET_MAP[c] ?? c);
+    const plain = unleet(word);
     if (word.includes("*")) {
       for (const vowel of "aeiou") {
         const guess = plain.replaceAll("*", vowel);
@@ -348,7 +337,7 @@ function resolve(word: string): [string, boolean] {
     const again = stemOf(plain);
     if (again !== null) return again;
     // `1` stands for `l` as often as for `i`.
-    const withL = word.replace(/[0-9@$]/g, (c) => c === "1" ? "l" : LEET_MAP[c] ?? c);
+    const withL = unleet(word.replaceAll("1", "l"));
     if (VOCABULARY.has(withL)) return [withL, false];
   }
   if (word.length >= 5 && !VOCABULARY.has(word)) {
@@ -845,6 +834,17 @@ class Reading {
         continue;
       }
       if (owner === "own" && (e.role & ROLE.MINOR) !== 0) return { unit: u, owner: "child" };
+      // "the barista I like's texts": the person's things after a relative clause.
+      if ((e.role & ROLE.PERSON) !== 0) {
+        for (let k = j + 1; k < units.length && k <= j + 4; k++) {
+          const w = units[k] as Unit;
+          const owned = units[k + 1];
+          if (w.clause !== clause || owned === undefined) break;
+          if (w.poss && ((owned.entry?.role ?? 0) & (ROLE.DEVICE | ROLE.PII)) !== 0) {
+            return { unit: owned, owner: "other" };
+          }
+        }
+      }
       // "a gaming server", "the chrome process": a safe word naming the kind of what follows.
       const next = units[j + 1];
       if (
@@ -1043,7 +1043,8 @@ class Reading {
       if (u.clause !== clause) return;
       const e = u.entry;
       const personal = e !== null && (e.role & (ROLE.PERSON | ROLE.MINOR)) !== 0;
-      if ((u.poss && (personal || (e === null && u.cap))) || (personal && j === i - 1)) {
+      const strong = STRONG_PII.has(u0.text) && u.poss && u.text !== "my" && u.text !== "your";
+      if ((u.poss && (personal || (e === null && u.cap))) || (personal && j === i - 1) || strong) {
         if (this.#parent && !this.#conceal) return;
         this.#add("privacy", "personal_data", 1);
         return;
@@ -1105,7 +1106,9 @@ class Reading {
     }
     if (target.owner === "own" && (role & ROLE.GOODS) !== 0 && steal) return;
     if (
-      (role & (ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.GOODS | ROLE.DEVICE | ROLE.PII)) !== 0
+      (role &
+        (ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.GOODS | ROLE.DEVICE | ROLE.PII |
+          ROLE.PLACE)) !== 0
     ) {
       this.#add("fraud", steal ? "theft" : "scam", 1);
     }
@@ -1238,6 +1241,28 @@ const PROTECTIVE =
 function isDevice(next: Unit | undefined): boolean {
   return ((next?.entry?.role ?? 0) & ROLE.DEVICE) !== 0;
 }
+
+/** Personal data that only a person has: "the gym's home address" is still someone's. */
+const STRONG_PII = new Set([
+  "home address",
+  "house address",
+  "new address",
+  "ssn",
+  "social security number",
+  "texts",
+  "text messages",
+  "messages",
+  "dms",
+  "location",
+  "current location",
+  "live location",
+  "whereabouts",
+  "nudes",
+  "private photos",
+  "daily routine",
+  "schedule",
+  "ip address",
+]);
 
 /** Systems that are real even inside a game. */
 const REAL_SYSTEMS = new Set(["server", "website", "site", "network", "account", "database", "ip"]);

@@ -174,7 +174,7 @@ const SOURCES: readonly Source[] = [
     0,
     "fraud",
     0,
-    "scam|con|swindle|defraud|rip off|fleece|launder|embezzle|forge|counterfeit|commit fraud|impersonate|catfish|skim|cash out|double bill|overbill|cook the book|cheat out of|trick into|hide money|hide income|hide asset|hide cash|hide my income|evade tax|evade taxes|dodge tax|dodge taxes|avoid paying tax|avoid paying taxes|bribe a judge|bribe a cop|bribe an official|bribe the police|bribe a police officer|bribe a politician|bribe an inspector|fake an injury|fake a car accident|fake an accident|fake my death|fake my own death|fake a burglary|fake a robbery|fake a claim|fake a signature|file a fake|file a false|false claim|fake claim|exploit|fake|photoshop|falsify|fabricate|alter|pretending to be|pretend to be|posing as|pose as|claiming to be|claim to be|impersonating|divert|embezzling",
+    "scam|con|swindle|defraud|rip off|fleece|launder|embezzle|forge|counterfeit|commit fraud|impersonate|catfish|skim|cash out|double bill|overbill|cook the book|cheat out of|trick into|hide money|hide income|hide asset|hide cash|hide my income|evade tax|evade taxes|dodge tax|dodge taxes|avoid paying tax|avoid paying taxes|bribe a judge|bribe a cop|bribe an official|bribe the police|bribe a police officer|bribe a politician|bribe an inspector|fake an injury|fake a car accident|fake an accident|fake my death|fake my own death|fake a burglary|fake a robbery|fake a claim|fake a signature|file a fake|file a false|false claim|fake claim|fake|photoshop|falsify|fabricate|alter|pretending to be|pretend to be|posing as|pose as|claiming to be|claim to be|impersonating|divert|embezzling",
   ],
   [
     K.HARASS,
