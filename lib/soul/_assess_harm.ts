@@ -45,6 +45,9 @@ export interface HarmAssessment {
 
 const NOTHING: HarmAssessment = { block: [], notes: [], sensitive: false };
 
+/** Code units of a text read for harmful intent. */
+export const HARM_LIMIT = 700;
+
 /** Score from which a request is refused. */
 const BLOCK_SCORE = 2;
 
@@ -208,7 +211,14 @@ interface Token {
 
 /** Reads `lower` (lower-cased, normalised text) for harmful intent; `cased` helps find names. */
 export function assessHarm(lower: string, cased?: string): HarmAssessment {
-  const units = readUnits(lower, cased !== undefined && cased.length === lower.length ? cased : "");
+  const sameCase = cased !== undefined && cased.length === lower.length;
+  let text = lower;
+  if (text.length > HARM_LIMIT) {
+    // A request states what it wants near its start; the rest of a long text is its material.
+    const cut = text.lastIndexOf(" ", HARM_LIMIT);
+    text = text.slice(0, cut > 0 ? cut : HARM_LIMIT);
+  }
+  const units = readUnits(text, sameCase ? (cased as string).slice(0, text.length) : "");
   let interesting = false;
   for (const u of units) {
     if (
@@ -243,7 +253,7 @@ const AGE_BEFORE = new Set([
   "turning",
   "just",
 ]);
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
+const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
   one: 1,
   two: 2,
   three: 3,
@@ -261,7 +271,7 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
   fifteen: 15,
   sixteen: 16,
   seventeen: 17,
-};
+}));
 
 function readUnits(lower: string, cased: string): Unit[] {
   const text = lower.replace(QUOTES, "'").replace(SPACED, "$1 ");
@@ -282,6 +292,8 @@ function readUnits(lower: string, cased: string): Unit[] {
   }
   joinSpelledOut(tokens);
   markMinorAges(tokens);
+  // Most requests hold no word that can start a harmful phrase: nothing more to read.
+  if (!tokens.some((t) => TRIGGERS.has(t.key) || TRIGGERS.has(t.raw))) return [];
   joinSplitVerbs(tokens);
   return matchUnits(tokens);
 }
@@ -296,7 +308,7 @@ function pushToken(tokens: Token[], raw: string, clause: number, cap: boolean): 
     word = word.slice(0, -1);
     poss = true;
   }
-  const spelled = SPELLING[word];
+  const spelled = SPELLING.get(word);
   if (spelled !== undefined && !VOCABULARY.has(word)) {
     const parts = spelled.split(" ");
     for (let i = 0; i < parts.length; i++) {
@@ -316,9 +328,22 @@ function pushToken(tokens: Token[], raw: string, clause: number, cap: boolean): 
   tokens.push({ raw: word, key, past, poss, cap, clause });
 }
 
-/** The lexicon word a token stands for, and whether it is a past form. */
-function resolve(word: string): [string, boolean] {
-  const irregular = IRREGULAR_PAST[word];
+/** Words already resolved (most traffic repeats its words); cleared when it grows large. */
+const RESOLVED = new Map<string, readonly [string, boolean]>();
+const RESOLVED_MAX = 20_000;
+
+/** The lexicon word a token stands for, and whether it is a past form (memoised). */
+function resolve(word: string): readonly [string, boolean] {
+  const known = RESOLVED.get(word);
+  if (known !== undefined) return known;
+  if (RESOLVED.size >= RESOLVED_MAX) RESOLVED.clear();
+  const resolved = resolveWord(word);
+  RESOLVED.set(word, resolved);
+  return resolved;
+}
+
+function resolveWord(word: string): [string, boolean] {
+  const irregular = IRREGULAR_PAST.get(word);
   if (irregular !== undefined) return [irregular === "" ? word : irregular, irregular !== ""];
   const stem = stemOf(word);
   // The stem wins when it is an entry too: "kids" is also "kid", "dogs" also "dog".
@@ -340,7 +365,7 @@ function resolve(word: string): [string, boolean] {
     const withL = unleet(word.replaceAll("1", "l"));
     if (VOCABULARY.has(withL)) return [withL, false];
   }
-  if (word.length >= 5 && !VOCABULARY.has(word)) {
+  if (word.length >= 6 && !VOCABULARY.has(word) && FUZZY_SHAPES.has(shapeOf(word))) {
     const near = FUZZY.get(word) ?? nearMiss(word);
     if (near !== undefined) return [near, false];
   }
@@ -415,6 +440,18 @@ function nearMiss(word: string): string | undefined {
 
 const FUZZY_TARGETS: ReadonlySet<string> = new Set(FUZZY.values());
 
+/** First letter and length, for a cheap test of whether a word may be a near miss. */
+function shapeOf(word: string): string {
+  return word[0] + String(word.length);
+}
+
+/** Shapes of near misses: a first letter (or the second, when the first is wrong) and a length. */
+const FUZZY_SHAPES: ReadonlySet<string> = new Set(
+  [...FUZZY_TARGETS].flatMap((w) =>
+    [w.length - 1, w.length, w.length + 1].flatMap((n) => [w[0] + String(n), w[1] + String(n)])
+  ),
+);
+
 /** "b o m b" or "k i l l": single letters in a row that spell lexicon words. */
 function joinSpelledOut(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
@@ -471,6 +508,14 @@ function segment(letters: string): string[] | null {
   return out.some((w) => w.length > 2) ? out : null;
 }
 
+/** First words of every entry that can make a request harmful, and of every split verb. */
+const TRIGGERS: ReadonlySet<string> = new Set([
+  ...[...ENTRIES_BY_FIRST].filter(([, list]) =>
+    list.some((e) => (e.kind & HARM_KINDS) !== 0 || (e.role & HARM_ROLES) !== 0)
+  ).map(([first]) => first),
+  "child",
+]);
+
 /** "someones phone", "someone elses account": possessives written without an apostrophe. */
 const POSSESSIVE_TYPOS = new Set(["someones", "somebodys", "anyones", "elses", "everyones"]);
 
@@ -510,12 +555,14 @@ function joinSplitVerbs(tokens: Token[]): void {
 function markMinorAges(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
+    const c = t.raw.charCodeAt(0);
+    if ((c < 48 || c > 57) && !NUMBER_WORDS.has(t.raw)) continue;
     const yo = /^(\d{1,2})(?:yo|yrs?|y)$/.exec(t.raw);
     if (yo !== null) {
       if (Number(yo[1]) < MINOR_AGE) t.key = "child";
       continue;
     }
-    const age = /^\d{1,2}$/.test(t.raw) ? Number(t.raw) : NUMBER_WORDS[t.raw];
+    const age = /^\d{1,2}$/.test(t.raw) ? Number(t.raw) : NUMBER_WORDS.get(t.raw);
     if (age === undefined || age >= MINOR_AGE || age < 1) continue;
     const next = tokens[i + 1]?.raw;
     const after = tokens[i + 2]?.raw;
@@ -561,7 +608,7 @@ function matchUnits(tokens: readonly Token[]): Unit[] {
     const last = tokens[i + n - 1] as Token;
     units.push({
       entry: best,
-      text: best === null ? t.key : best.words.join(" "),
+      text: best === null ? t.key : best.phrase,
       clause: t.clause,
       past: n === 1 ? t.past : last.past,
       poss: last.poss,
@@ -582,6 +629,7 @@ function mergedEntry(a: Entry, b: Entry): Entry {
   if (merged === undefined) {
     merged = {
       words: a.words,
+      phrase: a.phrase,
       kind: a.kind | b.kind,
       role: a.role | b.role,
       label: a.label || b.label,

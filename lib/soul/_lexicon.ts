@@ -107,6 +107,8 @@ export const ROLE = {
 export interface Entry {
   /** The words, in base form. */
   readonly words: readonly string[];
+  /** The words joined by spaces. */
+  readonly phrase: string;
   /** Bits of {@linkcode KIND}. */
   readonly kind: number;
   /** Bits of {@linkcode ROLE}. */
@@ -603,7 +605,7 @@ const SOURCES: readonly Source[] = [
 ];
 
 /** Past forms that are not the stem plus `-ed`: the act already happened. */
-export const IRREGULAR_PAST: Readonly<Record<string, string>> = {
+export const IRREGULAR_PAST: ReadonlyMap<string, string> = mapOf({
   shot: "shoot",
   stole: "steal",
   stolen: "steal",
@@ -662,10 +664,10 @@ export const IRREGULAR_PAST: Readonly<Record<string, string>> = {
   groomed: "groom",
   molested: "molest",
   hurt: "",
-};
+});
 
 /** Chat spellings and common misspellings, mapped to their words. */
-export const SPELLING: Readonly<Record<string, string>> = {
+export const SPELLING: ReadonlyMap<string, string> = mapOf({
   u: "you",
   ur: "your",
   r: "are",
@@ -825,7 +827,11 @@ export const SPELLING: Readonly<Record<string, string>> = {
   nieghbour: "neighbour",
   kys: "kill yourself",
   ded: "dead",
-};
+});
+
+function mapOf(record: Readonly<Record<string, string>>): ReadonlyMap<string, string> {
+  return new Map(Object.entries(record));
+}
 
 // ------------------------------------------------------------ the index
 
@@ -838,7 +844,7 @@ export const VOCABULARY: ReadonlySet<string> = new Set(
 );
 
 function buildIndex(): Map<string, Entry[]> {
-  const merged = new Map<string, Omit<Entry, "words">>();
+  const merged = new Map<string, Omit<Entry, "words" | "phrase">>();
   for (const [kind, role, label, severity, list] of SOURCES) {
     const frame = (kind & K.FRAME) !== 0 ? label : "";
     const own = frame === "" ? label : "";
@@ -861,7 +867,7 @@ function buildIndex(): Map<string, Entry[]> {
   const index = new Map<string, Entry[]>();
   for (const [phrase, value] of merged) {
     const words = phrase.split(" ");
-    const entry: Entry = { words, ...value };
+    const entry: Entry = { words, phrase, ...value };
     const first = words[0] as string;
     const list = index.get(first);
     if (list === undefined) index.set(first, [entry]);
