@@ -126,6 +126,16 @@ const STOPS = KIND.VIOLENT | KIND.PRODUCE | KIND.ACQUIRE | KIND.CYBER | KIND.PRI
   KIND.HARASS | KIND.STEAL | KIND.IMPERATIVE;
 /** Words whose subject's whereabouts a question may ask for. */
 const WHEREABOUTS = new Set([
+  "text",
+  "message",
+  "call",
+  "date",
+  "texting",
+  "messaging",
+  "talking",
+  "calling",
+  "dating",
+  "seeing",
   "live",
   "lives",
   "living",
@@ -533,6 +543,10 @@ const SPLIT_VERBS: Readonly<Record<string, readonly [string, string]>> = {
   push: ["down", "pushdown"],
   throw: ["off", "throwoff"],
   turn: ["into", "turninto"],
+  trick: ["into", "trickinto"],
+  con: ["into", "coninto"],
+  fool: ["into", "foolinto"],
+  manipulate: ["into", "manipulateinto"],
 };
 
 /** "run someone over", "turn coke into crack": the verb takes its particle's meaning. */
@@ -1131,7 +1145,7 @@ class Reading {
       const role = u.entry?.role ?? 0;
       if ((u.text === "i" || u.text === "you" || u.text === "we") && j === i - 1) return;
       if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0 || (u.entry === null && u.cap)) person = true;
-      if (/(?:^| )(?:where|which|what)$/.test(u.text) && person) {
+      if (/(?:^| )(?:where|which|what|who)$/.test(u.text) && person) {
         if (this.#parent && !this.#conceal) return;
         this.#add("privacy", "personal_data", 1);
         return;
