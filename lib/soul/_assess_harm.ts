@@ -58,6 +58,7 @@ const FRAME_WEIGHT: Readonly<Record<string, number>> = {
   figurative: 3,
   sport: 2,
   cyber_defense: 2,
+  awareness: 2,
   history: 1.5,
   media: 1.5,
   definition: 1.5,
@@ -66,21 +67,56 @@ const FRAME_WEIGHT: Readonly<Record<string, number>> = {
 
 /** Frames that apply to each area of harm. */
 const AREA_FRAMES: Readonly<Record<string, readonly string[]>> = {
-  violence: ["safety", "game", "sport", "history", "media", "definition", "explanation"],
-  weapons: ["safety", "game", "sport", "history", "media", "definition", "explanation"],
-  drugs: ["safety", "game", "history", "media", "definition", "explanation"],
+  violence: [
+    "safety",
+    "game",
+    "sport",
+    "history",
+    "media",
+    "definition",
+    "explanation",
+    "awareness",
+  ],
+  weapons: [
+    "safety",
+    "game",
+    "sport",
+    "history",
+    "media",
+    "definition",
+    "explanation",
+    "awareness",
+  ],
+  drugs: ["safety", "game", "history", "media", "definition", "explanation", "awareness"],
   self_harm: ["safety", "history", "media", "definition", "explanation"],
   minors: ["safety", "definition"],
   hate: ["safety", "history", "media", "definition"],
-  privacy: ["safety", "cyber_defense", "history", "media", "definition", "explanation"],
-  fraud: ["safety", "game", "history", "media", "definition", "explanation"],
-  cybercrime: ["safety", "cyber_defense", "game", "history", "media", "definition", "explanation"],
+  privacy: [
+    "safety",
+    "cyber_defense",
+    "history",
+    "media",
+    "definition",
+    "explanation",
+    "awareness",
+  ],
+  fraud: ["safety", "game", "history", "media", "definition", "explanation", "awareness"],
+  cybercrime: [
+    "safety",
+    "cyber_defense",
+    "game",
+    "history",
+    "media",
+    "definition",
+    "explanation",
+    "awareness",
+  ],
 };
 
 const HARM_KINDS = KIND.VIOLENT | KIND.CYBER | KIND.PRIVACY | KIND.FRAUD | KIND.HARASS |
   KIND.STEAL | KIND.HAZARD | KIND.SELF_HARM | KIND.SEXUAL | KIND.DEROG | KIND.ARTIFACT |
   KIND.GROOMING | KIND.OUTCOME;
-const HARM_ROLES = ROLE.PII | ROLE.GROUP | ROLE.MINOR | ROLE.DRINK | ROLE.IDENTITY;
+const HARM_ROLES = ROLE.PII | ROLE.GROUP | ROLE.MINOR | ROLE.DRINK | ROLE.IDENTITY | ROLE.DEVICE;
 const VERBS = KIND.PRODUCE | KIND.ACQUIRE | KIND.DEPLOY | KIND.EXTREMISM;
 /** Roles an act can land on. */
 const OBJECTS = ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.ANIMAL | ROLE.SAFE | ROLE.SELF |
@@ -314,6 +350,8 @@ function pushToken(tokens: Token[], raw: string, clause: number, cap: boolean): 
   if (word.endsWith("'s") || word.endsWith("s'")) {
     word = word.endsWith("'s") ? word.slice(0, -2) : word.slice(0, -1);
     poss = true;
+    // "that's", "what's", "she's": a verb, not a possessive.
+    if (CONTRACTED.has(word)) poss = false;
   } else if (POSSESSIVE_TYPOS.has(word)) {
     word = word.slice(0, -1);
     poss = true;
@@ -443,7 +481,6 @@ function nearMiss(word: string): string | undefined {
     const short = word.slice(0, i) + word.slice(i + 1);
     if (VOCABULARY.has(short) && short.length >= 7 && FUZZY_TARGETS.has(short)) return short;
     const hit = FUZZY.get(short);
-    if (hit !== undefined && hit.length === word.length) return hit;
   }
   return undefined;
 }
@@ -524,6 +561,25 @@ const TRIGGERS: ReadonlySet<string> = new Set([
     list.some((e) => (e.kind & HARM_KINDS) !== 0 || (e.role & HARM_ROLES) !== 0)
   ).map(([first]) => first),
   "child",
+]);
+
+/** Words whose `'s` is "is" or "has". */
+const CONTRACTED = new Set([
+  "that",
+  "it",
+  "what",
+  "there",
+  "he",
+  "she",
+  "who",
+  "here",
+  "let",
+  "where",
+  "how",
+  "this",
+  "everything",
+  "something",
+  "nothing",
 ]);
 
 /** "someones phone", "someone elses account": possessives written without an apostrophe. */
@@ -788,6 +844,10 @@ class Reading {
       if (PROTECTIVE.test(u.text)) this.#protective = true;
       if (REAL_SYSTEMS.has(u.text)) this.#realSystem = true;
       if ((e.role & (ROLE.PERSON | ROLE.MINOR)) !== 0) this.#person = true;
+      // "how do hackers steal passwords": how others do harm, asked to understand or stop it.
+      if ((e.role & ROLE.AGENT) !== 0 && AWARE_OPENERS.has(units[i - 1]?.text ?? "")) {
+        this.#frames.add("awareness");
+      }
       if ((e.role & ROLE.MINOR) !== 0 && units[i - 1]?.text === "my") this.#parent = true;
       if (CHILDREN.has(u.text) && units[i - 1]?.text === "my") this.#parent = true;
       opening = OPENERS.has(u.text) || (opening && (e.kind & KIND.ASK) !== 0 && !isMethodAsk(e));
@@ -815,13 +875,16 @@ class Reading {
     for (const frame of AREA_FRAMES[area] ?? []) {
       if (!this.#frames.has(frame)) continue;
       if ((frame === "safety" || frame === "cyber_defense") && hard) continue;
+      if (frame === "awareness" && soft) continue;
       // Asking to write sexual content about a child is never made safe by a frame; safety
       // frames count only for a parent or protective words.
       if (area === "minors" && (this.#command || this.#desire || this.#wrapper)) continue;
       if (area === "minors" && frame === "safety" && !this.#parent && !this.#protective) continue;
       // A game's server or website is a real system: "ddos a minecraft server".
       if (frame === "game" && area === "cybercrime" && this.#realSystem) continue;
-      if ((frame === "definition" || frame === "explanation") && (soft || this.#ask)) continue;
+      if ((frame === "definition" || frame === "explanation") && (soft || this.#methodAsk)) {
+        continue;
+      }
       if ((frame === "history" || frame === "media") && (soft || this.#methodAsk || this.#making)) {
         continue;
       }
@@ -937,6 +1000,14 @@ class Reading {
 
   #violence(i: number): void {
     const act = this.#units[i] as Unit;
+    // "ransomware attacks", "a bomb attack": the word names the hazard's use, not an act asked for.
+    const before = this.#units[i - 1];
+    if (
+      before?.entry != null && (before.entry.kind & KIND.HAZARD) !== 0 &&
+      before.clause === act.clause
+    ) {
+      return;
+    }
     const target = this.#objectOf(i);
     if (target === null) {
       if (this.#conceal) this.#add("violence", "unspecified", 0.5);
@@ -1012,7 +1083,8 @@ class Reading {
       ? KIND.PRODUCE | (name === "document" ? KIND.FRAUD : 0)
       : VERBS;
     // "hide a camera", "in someone else's name": the act is part of the phrase.
-    let verb = e.words.length >= 3 || (e.words.length > 1 && startsWithVerb(e));
+    let verb = (e.words.length >= 3 && !weak) || (e.words.length > 1 && startsWithVerb(e)) ||
+      CRIME_NOUNS.has(u.text);
     for (let j = Math.max(0, i - 6); j <= i + 3 && j < units.length; j++) {
       const v = units[j] as Unit;
       if (j === i || v.clause !== clause || v.entry === null) continue;
@@ -1326,6 +1398,42 @@ const STRONG_PII = new Set([
   "ip address",
 ]);
 
+/** Hazards named as the crime itself: asking how to do one needs no other verb. */
+const CRIME_NOUNS = new Set([
+  "straw purchase",
+  "straw buyer",
+  "money laundering",
+  "tax evasion",
+  "insurance fraud",
+  "tax fraud",
+  "wire fraud",
+  "credit card fraud",
+  "identity theft",
+  "check fraud",
+  "benefit fraud",
+  "welfare fraud",
+  "refund scam",
+  "return fraud",
+  "chargeback fraud",
+  "romance scam",
+  "grandparent scam",
+  "ponzi scheme",
+  "pyramid scheme",
+  "pump and dump",
+  "insider trading",
+  "carding",
+  "structuring",
+  "smurfing",
+  "mass shooting",
+  "school shooting",
+  "terrorist attack",
+  "terror attack",
+  "bombing",
+]);
+
+/** Words before an agent that ask how such people work ("how do scammers"). */
+const AWARE_OPENERS = new Set(["do", "does", "did", "are", "would", "can", "could", "why", "what"]);
+
 /** Systems that are real even inside a game. */
 const REAL_SYSTEMS = new Set(["server", "website", "site", "network", "account", "database", "ip"]);
 
@@ -1343,8 +1451,20 @@ function isOwned(next: Unit | undefined): boolean {
   return (role & (ROLE.DEVICE | ROLE.PII | ROLE.DRINK)) !== 0 && (role & ROLE.PERSON) === 0;
 }
 
+/** Asks that only open a request politely. */
+const POLITE_ASKS = new Set([
+  "tell me",
+  "give me",
+  "get me",
+  "let me know",
+  "lemme know",
+  "can you",
+  "please",
+]);
+
 /** Asks for a way of doing something, as opposed to polite openers ("can you", "please"). */
 function isMethodAsk(e: Entry): boolean {
+  if (POLITE_ASKS.has(e.phrase)) return false;
   return e.words.some((w) =>
     w === "i" || w === "to" || w === "way" || w === "ways" || w === "method" || w === "technique" ||
     w === "trick" || w === "tip" || w === "me" || w === "we" || w === "one" || w === "someone" ||
