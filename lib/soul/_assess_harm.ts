@@ -116,7 +116,8 @@ const AREA_FRAMES: Readonly<Record<string, readonly string[]>> = {
 const HARM_KINDS = KIND.VIOLENT | KIND.CYBER | KIND.PRIVACY | KIND.FRAUD | KIND.HARASS |
   KIND.STEAL | KIND.HAZARD | KIND.SELF_HARM | KIND.SEXUAL | KIND.DEROG | KIND.ARTIFACT |
   KIND.GROOMING | KIND.OUTCOME;
-const HARM_ROLES = ROLE.PII | ROLE.GROUP | ROLE.MINOR | ROLE.DRINK | ROLE.IDENTITY | ROLE.DEVICE;
+const HARM_ROLES = ROLE.PII | ROLE.GROUP | ROLE.MINOR | ROLE.DRINK | ROLE.IDENTITY | ROLE.DEVICE |
+  ROLE.AGENT;
 const VERBS = KIND.PRODUCE | KIND.ACQUIRE | KIND.DEPLOY | KIND.EXTREMISM;
 /** Roles an act can land on. */
 const OBJECTS = ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.ANIMAL | ROLE.SAFE | ROLE.SELF |
@@ -561,6 +562,7 @@ const TRIGGERS: ReadonlySet<string> = new Set([
     list.some((e) => (e.kind & HARM_KINDS) !== 0 || (e.role & HARM_ROLES) !== 0)
   ).map(([first]) => first),
   "child",
+  "cut",
 ]);
 
 /** Words whose `'s` is "is" or "has". */
@@ -770,6 +772,7 @@ class Reading {
   #parent = false;
   #protective = false;
   #realSystem = false;
+  #realWorld = false;
   #person = false;
   readonly #frames = new Set<string>();
 
@@ -787,7 +790,14 @@ class Reading {
       if (e === null) continue;
       if ((e.kind & KIND.VIOLENT) !== 0 && !u.past) this.#violence(i);
       if ((e.kind & KIND.SELF_HARM) !== 0 && !u.past) this.#add("self_harm", "method", 2);
-      if ((e.kind & KIND.OUTCOME) !== 0) this.#add("violence", "injury", 1);
+      if ((e.kind & KIND.OUTCOME) !== 0 && this.#person) this.#add("violence", "injury", 1);
+      if (
+        (e.role & ROLE.AGENT) !== 0 && CRIMINALS.has(u.text) &&
+        BECOMING.has(units[i - 1]?.text ?? "")
+      ) {
+        this.#add("violence", "criminal_career", 1);
+      }
+      if ((u.text === "cut" || u.text === "cutting") && !u.past) this.#cutting(i);
       if ((e.kind & KIND.HAZARD) !== 0) this.#hazard(i);
       if ((e.kind & KIND.CYBER) !== 0 && !u.past) this.#cyber(i);
       if ((e.kind & KIND.PRIVACY) !== 0 && !u.past) this.#privacy(i);
@@ -843,6 +853,7 @@ class Reading {
       if ((e.kind & KIND.FRAME) !== 0 && e.frame !== "") this.#frames.add(e.frame);
       if (PROTECTIVE.test(u.text)) this.#protective = true;
       if (REAL_SYSTEMS.has(u.text)) this.#realSystem = true;
+      if (REAL_WORLD.has(u.text) || / real /.test(` ${u.text} `)) this.#realWorld = true;
       if ((e.role & (ROLE.PERSON | ROLE.MINOR)) !== 0) this.#person = true;
       // "how do hackers steal passwords": how others do harm, asked to understand or stop it.
       if ((e.role & ROLE.AGENT) !== 0 && AWARE_OPENERS.has(units[i - 1]?.text ?? "")) {
@@ -876,6 +887,8 @@ class Reading {
       if (!this.#frames.has(frame)) continue;
       if ((frame === "safety" || frame === "cyber_defense") && hard) continue;
       if (frame === "awareness" && soft) continue;
+      // "make my airsoft gun shoot real bullets": the game or film is left behind.
+      if ((frame === "game" || frame === "media") && this.#realWorld) continue;
       // Asking to write sexual content about a child is never made safe by a frame; safety
       // frames count only for a parent or protective words.
       if (area === "minors" && (this.#command || this.#desire || this.#wrapper)) continue;
@@ -1034,6 +1047,15 @@ class Reading {
     }
   }
 
+  /** "how do i cut without my parents finding out": cutting with no object, hidden or planned. */
+  #cutting(i: number): void {
+    const next = this.#units[i + 1];
+    const role = next?.entry?.role ?? 0;
+    const objectFollows = next !== undefined && next.clause === (this.#units[i] as Unit).clause &&
+      ((role & (OBJECTS | ROLE.OWN | ROLE.OTHERS)) !== 0 || ARTICLES.has(next.text));
+    if (!objectFollows && (this.#conceal || this.#desire)) this.#add("self_harm", "method", 2);
+  }
+
   /** "the legs of my stepdad": a person follows the body part. */
   #ofPerson(unit: Unit): boolean {
     const at = this.#units.indexOf(unit);
@@ -1088,6 +1110,8 @@ class Reading {
     for (let j = Math.max(0, i - 6); j <= i + 3 && j < units.length; j++) {
       const v = units[j] as Unit;
       if (j === i || v.clause !== clause || v.entry === null) continue;
+      // "how is fentanyl made" asks how to make it; "my son found a bullet" tells a story.
+      if (v.past && (v.entry.kind & KIND.PRODUCE) === 0) continue;
       if ((v.entry.kind & verbs) === 0) continue;
       if (name === "extremism" && j > i) continue;
       verb = true;
@@ -1431,8 +1455,45 @@ const CRIME_NOUNS = new Set([
   "bombing",
 ]);
 
+/** Articles and determiners that open an object. */
+const ARTICLES = new Set(["a", "an", "the", "this", "that", "these", "those", "some", "your"]);
+/** Agents whose trade is a crime. */
+const CRIMINALS = new Set([
+  "drug dealer",
+  "dealer",
+  "hitman",
+  "hit man",
+  "assassin",
+  "contract killer",
+  "pimp",
+  "human trafficker",
+  "trafficker",
+  "smuggler",
+  "arms dealer",
+  "gang member",
+  "cartel member",
+  "terrorist",
+  "scammer",
+  "con artist",
+  "cat burglar",
+  "burglar",
+  "pickpocket",
+  "loan shark",
+  "kingpin",
+  "drug lord",
+  "drug mule",
+  "mule",
+  "serial killer",
+  "hacker",
+]);
+/** Words before an agent that make it a career asked for ("become a drug dealer"). */
+const BECOMING = new Set(["become", "becoming", "be", "a", "an", "work as", "get into being"]);
+
 /** Words before an agent that ask how such people work ("how do scammers"). */
 const AWARE_OPENERS = new Set(["do", "does", "did", "are", "would", "can", "could", "why", "what"]);
+
+/** Words that take a request out of a game or a story. */
+const REAL_WORLD = new Set(["real", "actual", "irl", "in real life", "real life", "for real"]);
 
 /** Systems that are real even inside a game. */
 const REAL_SYSTEMS = new Set(["server", "website", "site", "network", "account", "database", "ip"]);
