@@ -115,9 +115,9 @@ const AREA_FRAMES: Readonly<Record<string, readonly string[]>> = {
 
 const HARM_KINDS = KIND.VIOLENT | KIND.CYBER | KIND.PRIVACY | KIND.FRAUD | KIND.HARASS |
   KIND.STEAL | KIND.HAZARD | KIND.SELF_HARM | KIND.SEXUAL | KIND.DEROG | KIND.ARTIFACT |
-  KIND.GROOMING | KIND.OUTCOME;
+  KIND.GROOMING | KIND.OUTCOME | KIND.CONCEAL;
 const HARM_ROLES = ROLE.PII | ROLE.GROUP | ROLE.MINOR | ROLE.DRINK | ROLE.IDENTITY | ROLE.DEVICE |
-  ROLE.AGENT;
+  ROLE.AGENT | ROLE.GOODS;
 const VERBS = KIND.PRODUCE | KIND.ACQUIRE | KIND.DEPLOY | KIND.EXTREMISM;
 /** Roles an act can land on. */
 const OBJECTS = ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.ANIMAL | ROLE.SAFE | ROLE.SELF |
@@ -476,12 +476,11 @@ function buildFuzzy(): Map<string, string> {
   return fuzzy;
 }
 
-/** A grave word that `word` misses by one letter (an extra, a swap or a wrong letter). */
+/** A grave word that `word` has one letter too many for ("poisonn"). */
 function nearMiss(word: string): string | undefined {
   for (let i = 0; i < word.length; i++) {
     const short = word.slice(0, i) + word.slice(i + 1);
     if (VOCABULARY.has(short) && short.length >= 7 && FUZZY_TARGETS.has(short)) return short;
-    const hit = FUZZY.get(short);
   }
   return undefined;
 }
@@ -563,6 +562,7 @@ const TRIGGERS: ReadonlySet<string> = new Set([
   ).map(([first]) => first),
   "child",
   "cut",
+  "without",
 ]);
 
 /** Words whose `'s` is "is" or "has". */
@@ -744,6 +744,44 @@ interface Evidence {
 
 /** Roles of things (not people) an "it" or "them" may stand for. */
 const THINGS = ROLE.SAFE | ROLE.DEVICE | ROLE.DRINK | ROLE.GOODS | ROLE.PII;
+/** Means of payment, whoever's they are. */
+const FINANCIAL = new Set([
+  "credit card",
+  "debit card",
+  "card",
+  "bank account",
+  "checkbook",
+  "credit card number",
+  "card number",
+  "bank details",
+  "paypal",
+  "venmo",
+  "cash app",
+  "wallet",
+]);
+/** Words after "without" that make it evasion ("without the bank noticing"). */
+const UNNOTICED = new Set([
+  "notice",
+  "noticing",
+  "know",
+  "knowing",
+  "find out",
+  "finding out",
+  "realize",
+  "realizing",
+  "realise",
+  "realising",
+  "suspect",
+  "suspecting",
+  "catch on",
+  "catching on",
+  "see",
+  "seeing",
+  "trace",
+  "tracing",
+  "detect",
+  "detecting",
+]);
 /** Words for a password or login, whoever's they are. */
 const CREDENTIALS = new Set([
   "password",
@@ -806,6 +844,9 @@ class Reading {
       if ((e.role & ROLE.PII) !== 0) this.#personalData(i);
       if ((e.role & ROLE.DRINK) !== 0) this.#poisoning(i);
       if ((e.role & ROLE.DEVICE) !== 0 && CREDENTIALS.has(u.text)) this.#credentials(i);
+      if (FINANCIAL.has(u.text) && this.#conceal && this.#ownedByOther(i)) {
+        this.#add("fraud", "theft", 1);
+      }
       if ((e.role & ROLE.MINOR) !== 0) this.#child(i);
       if ((e.role & (ROLE.GROUP | ROLE.IDENTITY)) !== 0) this.#group(i);
       if ((e.kind & KIND.ARTIFACT) !== 0) this.#threat(i);
@@ -827,6 +868,13 @@ class Reading {
         opening = true;
       }
       const e = u.entry;
+      if (u.text === "without" && pastClause !== clause) {
+        for (let k = i + 1; k < units.length && k <= i + 5; k++) {
+          const w = units[k] as Unit;
+          if (w.clause !== clause) break;
+          if (UNNOTICED.has(w.text)) this.#conceal = true;
+        }
+      }
       if (e === null) {
         opening = false;
         continue;
@@ -1023,7 +1071,9 @@ class Reading {
     }
     const target = this.#objectOf(i);
     if (target === null) {
+      // "i'm gonna wait for him with a bat. where do i hit first": a plan against someone named.
       if (this.#conceal) this.#add("violence", "unspecified", 0.5);
+      else if (this.#desire && this.#personBefore(i)) this.#add("violence", "person", 1);
       return;
     }
     const role = target.unit.entry?.role ?? 0;
@@ -1054,6 +1104,26 @@ class Reading {
     const objectFollows = next !== undefined && next.clause === (this.#units[i] as Unit).clause &&
       ((role & (OBJECTS | ROLE.OWN | ROLE.OTHERS)) !== 0 || ARTICLES.has(next.text));
     if (!objectFollows && (this.#conceal || this.#desire)) this.#add("self_harm", "method", 2);
+  }
+
+  /** The unit at `i` follows another person's possessive ("my dead grandpa's credit card"). */
+  #ownedByOther(i: number): boolean {
+    for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
+      const u = this.#units[j] as Unit;
+      const role = u.entry?.role ?? 0;
+      if (u.poss && ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0 || u.entry === null)) return true;
+      if ((role & ROLE.OTHERS) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** A person is named before `i` (not the speaker). */
+  #personBefore(i: number): boolean {
+    for (let j = 0; j < i; j++) {
+      const role = this.#units[j]?.entry?.role ?? 0;
+      if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0) return true;
+    }
+    return false;
   }
 
   /** "the legs of my stepdad": a person follows the body part. */
@@ -1176,7 +1246,8 @@ class Reading {
     const parental = target.owner === "child" || (this.#parent && target.unit.text !== "them");
     if (parental && !this.#conceal) return;
     if (!person && target.owner === "own") return;
-    if ((role & ROLE.PII) !== 0 && target.owner === "other") {
+    const theirs = target.owner === "other" || /^(?:her|his|their) /.test(target.unit.text);
+    if ((role & ROLE.PII) !== 0 && theirs) {
       this.#add("privacy", "personal_data", 1);
     } else if (
       (role & ROLE.DEVICE) !== 0 && (target.owner === "other" || this.#conceal) && act !== "find"
@@ -1192,7 +1263,7 @@ class Reading {
     const units = this.#units;
     const u0 = units[i] as Unit;
     const clause = u0.clause;
-    if (u0.entry?.label === "third" || THIRD_PERSON_PII.has(u0.text)) {
+    if (THIRD_PERSON_PII.has(u0.text) || /^(?:her|his|their) /.test(u0.text)) {
       if (!this.#parent || this.#conceal) this.#add("privacy", "personal_data", 1);
       return;
     }
@@ -1254,7 +1325,11 @@ class Reading {
     const target = this.#objectOf(i, 6);
     const steal = ((u.entry?.kind ?? 0) & KIND.FRAUD) === 0;
     if (target === null) {
-      if (!steal || this.#conceal) this.#add("fraud", steal ? "theft" : "scam", 0.5);
+      // "fake a car accident": the phrase is the whole crime.
+      const whole = (u.entry?.words.length ?? 0) > 2;
+      if (!steal || this.#conceal || whole) {
+        this.#add("fraud", steal ? "theft" : "scam", whole ? 1 : 0.5);
+      }
       return;
     }
     const role = target.unit.entry?.role ?? 0;
