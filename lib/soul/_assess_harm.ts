@@ -1338,6 +1338,8 @@ class Reading {
       return;
     }
     if (target.owner === "own" && (role & ROLE.GOODS) !== 0 && steal) return;
+    // Cheating on a partner or a test is not fraud.
+    if (u.text === "cheat" && (role & (ROLE.GOODS | ROLE.DEVICE)) === 0) return;
     if (
       (role &
         (ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.GOODS | ROLE.DEVICE | ROLE.PII |
@@ -1604,6 +1606,7 @@ function isMethodAsk(e: Entry): boolean {
   return e.words.some((w) =>
     w === "i" || w === "to" || w === "way" || w === "ways" || w === "method" || w === "technique" ||
     w === "trick" || w === "tip" || w === "me" || w === "we" || w === "one" || w === "someone" ||
-    w === "best" || w === "easiest" || w === "where"
+    w === "best" || w === "easiest" || w === "where" || w === "needed" || w === "required" ||
+    w === "need" || w === "take"
   );
 }
