@@ -589,22 +589,22 @@ const POSSESSIVE_TYPOS = new Set(["someones", "somebodys", "anyones", "elses", "
 
 /** Verbs whose particle may follow the object ("run him over"), as one lexicon word. */
 const SPLIT_VERBS: Readonly<Record<string, readonly [string, string]>> = {
-  run: ["over", "runover"],
-  knock: ["out", "knockout"],
-  beat: ["up", "beatup"],
-  rough: ["up", "roughup"],
-  finish: ["off", "finishoff"],
-  bump: ["off", "bumpoff"],
-  gun: ["down", "gundown"],
-  mow: ["down", "mowdown"],
-  snuff: ["out", "snuffout"],
-  push: ["down", "pushdown"],
-  throw: ["off", "throwoff"],
-  turn: ["into", "turninto"],
-  trick: ["into", "trickinto"],
-  con: ["into", "coninto"],
-  fool: ["into", "foolinto"],
-  manipulate: ["into", "manipulateinto"],
+  run: ["over", "run_over"],
+  knock: ["out", "knock_out"],
+  beat: ["up", "beat_up"],
+  rough: ["up", "rough_up"],
+  finish: ["off", "finish_off"],
+  bump: ["off", "bump_off"],
+  gun: ["down", "gun_down"],
+  mow: ["down", "mow_down"],
+  snuff: ["out", "snuff_out"],
+  push: ["down", "push_down"],
+  throw: ["off", "throw_off"],
+  turn: ["into", "turn_into"],
+  trick: ["into", "trick_into"],
+  con: ["into", "con_into"],
+  fool: ["into", "fool_into"],
+  manipulate: ["into", "manipulate_into"],
 };
 
 /** "run someone over", "turn coke into crack": the verb takes its particle's meaning. */
@@ -881,7 +881,10 @@ class Reading {
       }
       if ((e.kind & KIND.ASK) !== 0) {
         this.#ask = true;
-        if (isMethodAsk(e)) this.#methodAsk = true;
+        // "tell me how does money laundering work" asks how a thing works, not for a way.
+        const inverted = u.text.endsWith("how") && QUESTION_VERBS.has(units[i + 1]?.text ?? "");
+        if (inverted) this.#frames.add("explanation");
+        else if (isMethodAsk(e)) this.#methodAsk = true;
       }
       if ((e.kind & KIND.DESIRE) !== 0) this.#desire = true;
       if ((e.kind & KIND.IMPERATIVE) !== 0 && opening) {
@@ -1532,8 +1535,11 @@ const CRIME_NOUNS = new Set([
   "bombing",
 ]);
 
+/** Verbs that invert a question after "how" ("how does it work"). */
+const QUESTION_VERBS = new Set(["does", "do", "did", "is", "are", "was", "were", "has", "have"]);
+
 /** Articles and determiners that open an object. */
-const ARTICLES = new Set(["a", "an", "the", "this", "that", "these", "those", "some", "your"]);
+const ARTICLES = new Set(["a", "an", "the", "some", "your"]);
 /** Agents whose trade is a crime. */
 const CRIMINALS = new Set([
   "drug dealer",
