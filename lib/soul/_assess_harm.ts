@@ -1290,10 +1290,8 @@ class Reading {
     }
     // "the home address of a journalist"
     const next = units[i + 1];
-    const after = units[i + 2];
-    const third = units[i + 3];
-    if (next?.text === "of" && next.clause === clause && after !== undefined) {
-      for (const w of [after, third]) {
+    if (next?.text === "of" && next.clause === clause) {
+      for (const w of units.slice(i + 2, i + 5)) {
         if (w === undefined) continue;
         const role = w.entry?.role ?? 0;
         if ((role & ROLE.PERSON) !== 0 || (w.entry === null && w.cap)) {
@@ -1579,7 +1577,20 @@ const AWARE_OPENERS = new Set(["do", "does", "did", "are", "would", "can", "coul
 const REAL_WORLD = new Set(["real", "actual", "irl", "in real life", "real life", "for real"]);
 
 /** Systems that are real even inside a game. */
-const REAL_SYSTEMS = new Set(["server", "website", "site", "network", "account", "database", "ip"]);
+const REAL_SYSTEMS = new Set([
+  "server",
+  "website",
+  "site",
+  "network",
+  "account",
+  "database",
+  "ip",
+  "ip address",
+  "xbox",
+  "playstation",
+  "console",
+  "router",
+]);
 
 /** A phrase that starts with an act ("hide a camera"). */
 function startsWithVerb(e: Entry): boolean {

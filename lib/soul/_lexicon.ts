@@ -213,7 +213,7 @@ const SOURCES: readonly Source[] = [
     0,
     "weapons:chemical",
     1,
-    "nerve agent|nerve gas|sarin|vx|tabun|novichok|ricin|anthrax|botulinum|botulinum toxin|mustard gas|chlorine gas|phosgene|poison gas|toxic gas|chemical weapon|bioweapon|biological weapon|bio weapon|weaponized virus|dirty bomb|cyanide|arsenic|polonium|weapon of mass destruction|toxin|poison|undetectable poison|untraceable poison",
+    "nerve agent|nerve gas|sarin|vx|tabun|novichok|ricin|anthrax|botulinum|botulinum toxin|mustard gas|chlorine gas|phosgene|poison gas|toxic gas|chemical weapon|bioweapon|biological weapon|bio weapon|weaponized virus|dirty bomb|cyanide|arsenic|polonium|weapon of mass destruction|toxin|poison|undetectable poison|untraceable poison|what poison|best poison|which poison",
   ],
   [
     K.HAZARD,
@@ -227,14 +227,14 @@ const SOURCES: readonly Source[] = [
     0,
     "weapons:weapon",
     0.5,
-    "gun|firearm|pistol|handgun|rifle|shotgun|weapon|ar 15|ar15|ak 47|ak47|ammo|ammunition|bullet|taser|stun gun|flamethrower|blade|knife|knives|machete|brass knuckles|crossbow|revolver|glock|black powder",
+    "gun|firearm|pistol|handgun|rifle|shotgun|weapon|ar 15|ar15|ak 47|ak47|ammo|ammunition|bullet|taser|stun gun|flamethrower|blade|knife|knives|machete|brass knuckles|crossbow|revolver|glock|black powder|best gun|best weapon",
   ],
   [
     K.HAZARD,
     0,
     "drugs:hard_drug",
     1,
-    "meth|methamphetamine|crystal meth|fentanyl|heroin|cocaine|crack|crack cocaine|coke|lsd|mdma|ecstasy|molly|ghb|ketamine|dmt|pcp|opium|oxy|oxycodone|oxycontin|percocet|vicodin|xanax|adderall|codeine|morphine|carfentanil|krokodil|bath salt|date rape drug|roofie|rohypnol|angel dust|speedball|purple drank|tranq|xylazine|hard drug|drug|narcotic|opioid|amphetamine|benzos|psilocybin|magic mushroom|shroom|peyote|mescaline|nitrous|shake and bake|p2p method|p2p|red phosphorus|one pot method|pseudoephedrine|birch reduction|reagent list|reagents|make lean|sell lean|drink lean|sizzurp|dirty sprite|codeine syrup|promethazine|fent|fenty|percs|perc|xans|oxys|m30|m30s|roxy|kpin|klonopin|valium|tramadol|hydrocodone|dilaudid|tina",
+    "meth|methamphetamine|crystal meth|fentanyl|heroin|cocaine|crack|crack cocaine|coke|lsd|mdma|ecstasy|molly|ghb|ketamine|dmt|pcp|opium|oxy|oxycodone|oxycontin|percocet|vicodin|xanax|adderall|codeine|morphine|carfentanil|krokodil|bath salt|date rape drug|roofie|rohypnol|angel dust|speedball|purple drank|tranq|xylazine|hard drug|drug|narcotic|opioid|amphetamine|benzos|psilocybin|magic mushroom|shroom|peyote|mescaline|nitrous|shake and bake|p2p method|p2p|red phosphorus|one pot method|pseudoephedrine|birch reduction|reagent list|reagents|make lean|sell lean|drink lean|sizzurp|dirty sprite|codeine syrup|promethazine|fent|fenty|percs|perc|xans|oxys|m30|m30s|roxy|kpin|klonopin|valium|tramadol|hydrocodone|dilaudid|tina|what drug|which drug|best drug",
   ],
   [
     K.HAZARD,
@@ -408,7 +408,7 @@ const SOURCES: readonly Source[] = [
     R.DEVICE,
     "",
     0,
-    "account|email|e mail|email account|gmail|inbox|instagram|insta|ig|facebook|fb|snapchat|snap|tiktok|twitter|whatsapp|telegram|discord|icloud|apple id|google account|bank account|paypal|venmo|cash app|phone|iphone|android|cell phone|cellphone|laptop|computer|pc|mac|tablet|ipad|wifi|wi fi|network|router|camera|webcam|ring camera|security camera|server|website|site|web site|database|system|grade|grades|school system|password|passwords|credential|credentials|login|2fa|two factor|voicemail|cloud|dm|dms|text|texts|message|messages|chat|chats|call|calls|browsing history|search history|email password|netflix account|steam account|roblox account|crypto wallet|wallet|atm|smart lock|alarm system|car|tesla|ring doorbell|baby monitor|smart tv|snapchat account|onlyfans|social media|social|profile|portal|student portal|records|cookies|session|session cookie|token",
+    "account|email|e mail|email account|gmail|inbox|instagram|insta|ig|facebook|fb|snapchat|snap|tiktok|twitter|whatsapp|telegram|discord|icloud|apple id|google account|bank account|paypal|venmo|cash app|phone|iphone|android|cell phone|cellphone|laptop|computer|pc|mac|tablet|ipad|wifi|wi fi|network|router|camera|webcam|ring camera|security camera|server|website|site|web site|database|system|grade|grades|school system|password|passwords|credential|credentials|login|2fa|two factor|voicemail|cloud|dm|dms|text|texts|message|messages|chat|chats|call|calls|browsing history|search history|email password|netflix account|steam account|roblox account|crypto wallet|wallet|atm|smart lock|alarm system|car|tesla|ring doorbell|baby monitor|smart tv|snapchat account|onlyfans|social media|social|profile|portal|student portal|records|cookies|session|session cookie|token|xbox|playstation|ps4|ps5|console|gaming console|nintendo switch|router|ip|ip address|modem",
   ],
   [
     0,
@@ -447,7 +447,7 @@ const SOURCES: readonly Source[] = [
     0,
     "",
     0,
-    "nude photo|nude photos|sex|sexual|sexually|flirty|flirt|flirting|flirt with|sexy|nude|nudes|naked|explicit|erotic|porn|porno|pornography|lewd|intimate|seduce|seduction|molest|fondle|sext|sexting|hook up|make out|sleep with|have sex|aroused|arousing|fetish|kinky|horny|lingerie|bikini pic|undress|onlyfans|cp|csam|nsfw|hentai|orgasm|masturbate|touch inappropriately|inappropriate photo|inappropriate picture|sexual picture|romantic relationship with|sexual relationship|relationship with a|be my girlfriend|be my boyfriend|date a|dating a|go out with a|marry a|kiss a|in her underwear|in his underwear|in underwear|in a bikini|without clothes|without clothing|take off her clothes|take off his clothes|touch her|touch him|touching her|touching him|body pic|feet pic|panties|topless|spicy pic|spicy photo|turn on|pedo|pedophile|paedophile|talk dirty|dirty talk|dirty story|dirty pics|dirty pictures|dirty|hot|how hot|rate|spicy|steamy|smut|romantic|romance|relationship|secret relationship|girlfriend|boyfriend|sit on my lap|on my lap|touch me|touch my|nude pics|nude photos|naked pics|naked photos|for sexual reasons|sexual reasons|in a sexual way|sexualize|sexualise|sexy description|seductive|provocative|bikini|fanfic|erotica|xxx|make love|foreplay|love letter|love note|love poem|in love with|romantic letter|kiss her|kiss him|make out with|changing at|changing in the|undressing|showering|getting undressed|getting changed|changing clothes",
+    "nude photo|nude photos|sex|sexual|sexually|flirty|flirt|flirting|flirt with|sexy|nude|nudes|naked|explicit|erotic|porn|porno|pornography|lewd|intimate|seduce|seduction|molest|fondle|sext|sexting|hook up|make out|sleep with|have sex|aroused|arousing|fetish|kinky|horny|lingerie|bikini pic|undress|onlyfans|cp|csam|nsfw|hentai|orgasm|masturbate|touch inappropriately|inappropriate photo|inappropriate picture|sexual picture|romantic relationship with|sexual relationship|relationship with a|be my girlfriend|be my boyfriend|date a|dating a|go out with a|marry a|kiss a|in her underwear|in his underwear|in underwear|in a bikini|without clothes|without clothing|take off her clothes|take off his clothes|touch her|touch him|touching her|touching him|body pic|feet pic|panties|topless|spicy pic|spicy photo|turn on|pedo|pedophile|paedophile|talk dirty|dirty talk|dirty story|dirty pics|dirty pictures|dirty|hot|how hot|rate|spicy|steamy|smut|romantic|romance|relationship|secret relationship|girlfriend|boyfriend|sit on my lap|on my lap|touch me|touch my|nude pics|nude photos|naked pics|naked photos|for sexual reasons|sexual reasons|in a sexual way|sexualize|sexualise|sexy description|seductive|provocative|bikini|fanfic|erotica|xxx|make love|foreplay|love letter|love note|love poem|in love with|romantic letter|kiss her|kiss him|make out with|changing at|changing in the|undressing|showering|getting undressed|getting changed|changing clothes|date me|to date me|go out with me|be with me|be my gf|be my bf",
   ],
   [
     K.GROOMING,
@@ -514,7 +514,7 @@ const SOURCES: readonly Source[] = [
     0,
     "",
     0,
-    "step by step|steps|step|instructions|instruction|recipe|formula|ingredients|materials list|list of materials|shopping list|blueprint|blueprints|schematic|schematics|diagram|tutorial|guide|manual|walkthrough|exact|exactly|precise|precisely|detailed|in detail|specific|specifically|quantities|measurements|amounts|temperatures|checklist|code for|working code|full code|source code|script for|template|sample|working|dosage|dose|how much to use|what to mix|what to combine|exact amount|exact amounts|exact dose|ratio|ratios|proportions|procedure|protocol|plan for|where to buy|where to get|what to buy|list of|playbook|script|fool proof|foolproof|reliable|effective|most effective|convincing|make it convincing|realistic|that works|that actually works|ready to run|fully working|every step|each step|full reagent list|full list|complete list|least painful|most painless|painlessly|painless|most certain|most reliable|more reliable|most lethal|surest|guaranteed|looks exactly like|look exactly like|looks just like|look just like|looks like the real|identical to the real|in bulk|wholesale|at scale|thousands of|hundreds of",
+    "step by step|steps|step|instructions|instruction|recipe|formula|ingredients|materials list|list of materials|shopping list|blueprint|blueprints|schematic|schematics|diagram|tutorial|guide|manual|walkthrough|exact|exactly|precise|precisely|detailed|in detail|specific|specifically|quantities|measurements|amounts|temperatures|checklist|code for|working code|full code|source code|script for|template|sample|working|dosage|dose|how much to use|what to mix|what to combine|exact amount|exact amounts|exact dose|ratio|ratios|proportions|procedure|protocol|plan for|where to buy|where to get|what to buy|list of|playbook|script|fool proof|foolproof|reliable|effective|most effective|convincing|make it convincing|realistic|that works|that actually works|ready to run|fully working|every step|each step|full reagent list|full list|complete list|least painful|most painless|painlessly|painless|most certain|most reliable|more reliable|most lethal|surest|guaranteed|looks exactly like|look exactly like|looks just like|look just like|looks like the real|identical to the real|in bulk|wholesale|at scale|thousands of|hundreds of|fastest|quickest|fastest acting|fast acting|strongest|deadliest|most effective",
   ],
   [
     K.CONCEAL,
