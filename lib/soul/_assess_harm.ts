@@ -65,28 +65,22 @@ const FRAME_WEIGHT: Readonly<Record<string, number>> = {
   explanation: 1.5,
 };
 
+/** Frames of violence and weapons: every frame, sport and hunting included. */
+const PHYSICAL_FRAMES: readonly string[] = [
+  "safety",
+  "game",
+  "sport",
+  "history",
+  "media",
+  "definition",
+  "explanation",
+  "awareness",
+];
+
 /** Frames that apply to each area of harm. */
 const AREA_FRAMES: Readonly<Record<string, readonly string[]>> = {
-  violence: [
-    "safety",
-    "game",
-    "sport",
-    "history",
-    "media",
-    "definition",
-    "explanation",
-    "awareness",
-  ],
-  weapons: [
-    "safety",
-    "game",
-    "sport",
-    "history",
-    "media",
-    "definition",
-    "explanation",
-    "awareness",
-  ],
+  violence: PHYSICAL_FRAMES,
+  weapons: PHYSICAL_FRAMES,
   drugs: ["safety", "game", "history", "media", "definition", "explanation", "awareness"],
   self_harm: ["safety", "history", "media", "definition", "explanation"],
   minors: ["safety", "definition"],
