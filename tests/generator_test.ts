@@ -145,16 +145,16 @@ Deno.test("createGenerator() rejects invalid mixes and seeds", () => {
   assert.throws(() => createGenerator({ seed: -3 }), { name: "RangeError" });
 });
 
-Deno.test("under the default mix, seed 1 gives about 55% approve, 40% clarify, 6% block", () => {
+Deno.test("under the default mix, seed 1 gives about 57% approve, 37% clarify, 6% block", () => {
   const counts: Record<Expected, number> = { approve: 0, clarify: 0, block: 0 };
   for (const request of take(20_000, 1)) counts[request.expected]++;
   const share = (e: Expected) => (100 * counts[e]) / 20_000;
-  assert.ok(share("approve") >= 52 && share("approve") <= 58, `approve ${share("approve")}%`);
-  assert.ok(share("clarify") >= 37 && share("clarify") <= 43, `clarify ${share("clarify")}%`);
+  assert.ok(share("approve") >= 54 && share("approve") <= 60, `approve ${share("approve")}%`);
+  assert.ok(share("clarify") >= 34 && share("clarify") <= 40, `clarify ${share("clarify")}%`);
   assert.ok(share("block") >= 5 && share("block") <= 7, `block ${share("block")}%`);
 });
 
-Deno.test("the expected outcome under the default mix is 55.1% approve, 39.1% clarify, 5.8% block by weight", () => {
+Deno.test("the expected outcome under the default mix is 57.4% approve, 37.0% clarify, 5.6% block by weight", () => {
   // The exact shares implied by category and family weights, independent of any seed.
   const share: Record<Expected, number> = { approve: 0, clarify: 0, block: 0 };
   for (const category of CATEGORIES) {
@@ -168,7 +168,7 @@ Deno.test("the expected outcome under the default mix is 55.1% approve, 39.1% cl
       clarify: share.clarify.toFixed(1),
       block: share.block.toFixed(1),
     },
-    { approve: "55.1", clarify: "39.1", block: "5.8" },
+    { approve: "57.4", clarify: "37.0", block: "5.6" },
   );
 });
 
@@ -191,6 +191,24 @@ Deno.test("each everyday and uncertain category yields at least 500 distinct inp
   ) {
     const size = distinct.get(category)?.size ?? 0;
     assert.ok(size >= 500, `${category}: ${size} distinct inputs`);
+  }
+});
+
+Deno.test("each guard family yields at least 300 distinct inputs in 10,000 requests of its category", () => {
+  for (const category of ["adversarial", "edge_case"] as const) {
+    const distinct = new Map<string, Set<string>>();
+    for (const request of take(10_000, 5, only(category))) {
+      const set = distinct.get(request.family) ?? new Set<string>();
+      set.add(request.input);
+      distinct.set(request.family, set);
+    }
+    for (const [family, set] of distinct) {
+      if (
+        !/^harm_|^(safe_targets|figurative|safe_contexts|definitions_history|public_figures|safety_questions)$/
+          .test(family)
+      ) continue;
+      assert.ok(set.size >= 300, `${category}/${family}: ${set.size} distinct inputs`);
+    }
   }
 });
 
@@ -254,6 +272,12 @@ Deno.test("every family carries its documented expected outcome", () => {
     "edge_case/lone_surrogate=clarify",
     "edge_case/empty=clarify",
     "edge_case/whitespace_only=clarify",
+    "edge_case/safe_targets=approve",
+    "edge_case/figurative=approve",
+    "edge_case/safe_contexts=approve",
+    "edge_case/definitions_history=approve",
+    "edge_case/public_figures=approve",
+    "edge_case/safety_questions=approve",
     "adversarial/instruction_override=block",
     "adversarial/role_play=block",
     "adversarial/prompt_leak=block",
@@ -268,6 +292,15 @@ Deno.test("every family carries its documented expected outcome", () => {
     "adversarial/indirect_injection=block",
     "adversarial/authority_claim=block",
     "adversarial/harmful_request=block",
+    "adversarial/harm_violence=block",
+    "adversarial/harm_weapons=block",
+    "adversarial/harm_drugs=block",
+    "adversarial/harm_self_harm=block",
+    "adversarial/harm_minors=block",
+    "adversarial/harm_hate=block",
+    "adversarial/harm_privacy=block",
+    "adversarial/harm_fraud=block",
+    "adversarial/harm_cybercrime=block",
   ]);
   const expected = new Map(listFamilies().map((f) => [`${f.category}/${f.family}`, f.expected]));
   for (const request of take(5_000, 9)) {

@@ -90,50 +90,6 @@ export const AUTHORITY_CLAIM: Rule = rule(
 export const PRIVILEGED_GOAL =
   /\b(?:disable|turn off|export all|reset the password|home address|phone records|without checks|send it to me|cleared to|approve the following)\b/;
 
-/** Requests for harmful help. Any hit blocks. */
-export const HARM_RULES: readonly Rule[] = [
-  rule(
-    "harm:weapons",
-    /\b(?:pipe|nail|car|fertili[sz]er|homemade|dirty) bombs?\b|\b(?:make|build|assemble|construct|create|3d[- ]print|manufacture)\b[^.?!\n]{0,30}?\b(?<!bath |photo )(?:bombs?|explosives?|napalm|nerve agents?|nerve gas|sarin|ricin|anthrax|bioweapons?|chemical weapons?|grenades?|untraceable (?:gun|firearm|weapon)s?|ghost guns?)\b(?![-\s]?(?:proof|shelter|squad|disposal|drill|detector|threat|cake|cyclone))|\bconvert\b[^.?!\n]{0,40}\b(?:rifle|gun|firearm|ar-?15|semi-?auto(?:matic)?)\b[^.?!\n]{0,20}\b(?:to|into) (?:fully )?automatic\b|\b(?:buy|get|obtain)\b[^.?!\n]{0,20}\b(?:gun|firearm|rifle|pistol)s?\b[^.?!\n]{0,20}\bwithout (?:a )?(?:background check|licen[cs]e|serial)/,
-    "bomb bombs explosive explosives napalm nerve sarin ricin anthrax bioweapon bioweapons weapon weapons grenade grenades untraceable ghost automatic gun guns firearm firearms rifle rifles pistol pistols",
-  ),
-  rule(
-    "harm:malware",
-    /\b(?:write|create|build|code|make|develop|generate|program|deploy|spread)\b[^.?!\n]{0,30}?\b(?:ransomware|malware|key ?logger|trojan|rootkit|botnet|spyware|computer virus|credential stealer|infostealer)\b|\b(?:code|script|program|software|malware|tool)\b[^.?!\n]{0,20}\bthat steals\b|\b(?:how (?:do|can|could) i|how to|help me|i want to|teach me to)\s+steal\b[^.?!\n]{0,30}\b(?:passwords?|credentials|cookies|credit cards?|identit(?:y|ies)|data)\b|\bddos\b|\b(?:take down|knock offline)\s+(?:someone'?s|their|his|her|a competitor'?s|(?:a|the) (?:government|bank|school|hospital|company)'?s?)\s+(?:website|server|site|network)\b|\bdisable (?:their|his|her|someone'?s|the victim'?s|the user'?s|the reader'?s) antivirus\b|\bhides? from antivirus\b|\bevade (?:antivirus|av|edr)\b/,
-    "ransomware malware keylogger logger trojan rootkit botnet spyware virus stealer infostealer steals steal ddos website server site network antivirus",
-  ),
-  rule(
-    "harm:intrusion",
-    /\b(?:hack|break|sneak) into\b[^.?!\n]{0,40}?\b(?:someone(?: else)?'?s|somebody(?: else)?'?s|my (?:neighbou?r|ex|boss|co-?worker|colleague|partner|wife|husband|girlfriend|boyfriend)'?s|his|her|their|a stranger'?s)\b[^.?!\n]{0,20}\b(?:accounts?|e-?mail|inbox|phone|computer|laptop|camera|wi-?fi|network|house|home|car|instagram|facebook|icloud|messages|router|webcam)\b/,
-    "into",
-  ),
-  rule(
-    "harm:fraud",
-    /\b(?:write|create|make|build|design|craft|draft|generate|set up|launch|run|code)\b[^.?!\n]{0,20}\bphishing (?:e-?mails?|pages?|sites?|websites?|kits?|messages?|texts?|links?|campaigns?)\b|\b(?:clone|skim) (?:a |someone'?s )?(?:credit|debit|bank) ?cards?\b|\blaunder(?:ing)? (?:money|cash|funds)\b|\bmoney laundering scheme\b|\b(?:make|create|forge|get|buy|print)\b[^.?!\n]{0,20}\b(?:fake|forged|counterfeit|false) (?:ids?|passports?|driver'?s licen[cs]es?|documents?|money|bills|banknotes|diplomas?)\b|\bwith someone else'?s (?:identity|ssn|social security|name|card)\b|\b(?:run|start|set up) a fake charit(?:y|ies)\b|\b(?:how (?:do|can) i|how to|help me)\s+(?:scam|defraud)\b/,
-    "phishing clone skim launder laundering scheme fake forged counterfeit false someone charity charities scam defraud",
-  ),
-  rule(
-    "harm:violence",
-    /\b(?:poison|kill|murder|hurt|injure|harm|assault|strangle|stab|attack|beat up)\s+(?:someone|somebody|a person|people|my (?:neighbou?r|wife|husband|ex|boss|co-?worker|colleague|teacher|partner|roommate|sister|brother|mother|father|mom|dad|family)|a child|a kid)\b(?!'s)|\b(?:poison|kill|hurt|steal|rob|shoplift|spike|vandali[sz]e)\b[^.?!\n]{0,60}\bwithout (?:getting caught|being (?:caught|detected|noticed)|leaving (?:any |a )?(?:evidence|traces?|fingerprints))\b|\bmake it look like an accident\b|\bsabotage\b[^.?!\n]{0,30}\b(?:brakes|car|vehicle)\b|\b(?:start|set) (?:a )?fire\b[^.?!\n]{0,30}\b(?:building|house|home|school|office)\b[^.?!\n]{0,30}\bwithout\b|\bspike\b[^.?!\n]{0,20}\bdrinks?\b|\buntraceable poison\b|\b(?:dispose of|hide) (?:a|the) body\b/,
-    "poison kill murder hurt injure harm assault strangle stab attack beat steal rob shoplift spike vandalise vandalize accident sabotage fire untraceable body",
-  ),
-  rule(
-    "harm:drugs",
-    /\b(?:cook|make|synthesi[sz]e|produce|brew|manufacture)\b[^.?!\n]{0,20}?\b(?:meth|methamphetamine|crystal meth|fentanyl|heroin|crack cocaine|lsd|mdma|ghb)\b|\bsmuggle\b[^.?!\n]{0,30}\b(?:drugs|cocaine|heroin|meth|fentanyl|weapons|through (?:airport )?security)\b/,
-    "meth methamphetamine fentanyl heroin crack lsd mdma ghb smuggle",
-  ),
-  rule(
-    "harm:harassment",
-    /\b(?:write|send|draft|compose|create|generate|post)\s+(?:a |an |some |me )?(?:threatening|harassing|abusive|intimidating|hateful)\s+(?:messages?|e-?mails?|letters?|texts?|notes?|comments?|posts?|tweets?)\b|\b(?:how (?:do|can|could|should) i|how to|help me|i want to|ways? to|best way to)\b[^.?!\n]{0,30}\b(?:scare|intimidate|threaten|harass|stalk|dox+|bully|blackmail|extort|humiliate)\b|\b(?:find|get|look up|track down)\b[^.?!\n]{0,30}\b(?:home address|phone records)\b[^.?!\n]{0,10}\bof (?:a |an |the |this |that |my )?(?:journalist|reporter|person|woman|man|girl|guy|ex|co-?worker|colleague|neighbou?r|celebrity|streamer|influencer|teacher|boss|stranger|someone|somebody|politician|judge|officer)\b|\bmake (?:a |my |his |her |their |someone'?s )?[a-z-]+'s life (?:miserable|hell|a living hell)\b|\b(?:track|spy on|monitor|read|follow|locate)\b[^.?!\n]{0,40}\bwithout (?:them|him|her|their|his|my \w+) (?:knowing|noticing|knowledge|consent|permission)\b|\b(?:post|share|leak|publish|spread)\b[^.?!\n]{0,20}\b(?:someone'?s|somebody'?s|her|his|their|my ex'?s) (?:private|intimate|nude|naked) (?:photos|pictures|pics|images|videos)\b/,
-    "threatening harassing abusive intimidating hateful scare intimidate threaten harass stalk dox doxx bully blackmail extort humiliate address records life knowing noticing knowledge consent permission private intimate nude naked",
-  ),
-  rule(
-    "harm:self_harm",
-    /\b(?:kill|hurt|harm) myself\b|\bend my (?:own )?life\b|\bsuicide (?:methods?|plan)\b/,
-    "myself life suicide",
-  ),
-];
-
 /** Harmful or subversive requests in other languages. */
 export const MULTILINGUAL_RULE: Rule = rule(
   "harm:multilingual",

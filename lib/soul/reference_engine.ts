@@ -42,7 +42,6 @@ import {
   DAY_OR_DATE,
   EXPENSIVE,
   FRAGMENT,
-  HARM_RULES,
   HIM_HER,
   HOLD_UNTIL,
   INJECTION_RULES,
@@ -69,6 +68,7 @@ import {
   URGENT,
   VAGUE_QUANTITY,
 } from "./_patterns.ts";
+import { assessHarm } from "./_assess_harm.ts";
 import { decodeBase64Blobs, LEET_WORD, prepareText, rot13, unleet } from "./_text.ts";
 
 /** Code units of an input read in full; the rest is swept for injection markers only. */
@@ -161,7 +161,7 @@ function decide(text: string): Decision {
   if (long) flag(f, "structure:long_input");
 
   // 2. Risk on every reading of the text.
-  scanRisk(f, lower, g);
+  scanRisk(f, lower, g, prep.cleaned);
   if (prep.bidi) scanVariant(f, [...lower].reverse().join(""), "obfuscation:bidi_override");
   if (g.longRun >= 16) {
     const decoded = decodeBase64Blobs(prep.cleaned);
@@ -392,16 +392,24 @@ function clarify(f: Findings, id: string): void {
   if (f.ask === null) f.ask = id;
 }
 
+/** A reason that explains the decision without changing it. */
+function note(f: Findings, id: string): void {
+  if (!f.reasons.includes(id)) f.reasons.push(id);
+}
+
 function flag(f: Findings, id: string): void {
   if (f.reasons.includes(id)) return;
   f.reasons.push(id);
   f.flags++;
 }
 
-function scanRisk(f: Findings, lower: string, g: Gate): number {
+function scanRisk(f: Findings, lower: string, g: Gate, cased?: string): number {
   const before = f.block;
   for (const rule of INJECTION_RULES) if (hit(g, rule, lower)) block(f, rule.id);
-  for (const rule of HARM_RULES) if (hit(g, rule, lower)) block(f, rule.id);
+  const harm = assessHarm(lower, cased);
+  for (const reason of harm.block) block(f, reason);
+  for (const reason of harm.notes) note(f, reason);
+  if (harm.sensitive && harm.block.length === 0) flag(f, "risk:sensitive_topic");
   if (hit(g, MULTILINGUAL_RULE, lower)) block(f, MULTILINGUAL_RULE.id);
   if (
     hit(g, AUTHORITY_CLAIM, lower) && (f.block > before || PRIVILEGED_GOAL.test(lower))

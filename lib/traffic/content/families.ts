@@ -5,10 +5,12 @@
  */
 import type { Category } from "../../model/category.ts";
 import { ADVERSARIAL_FAMILIES } from "./adversarial_families.ts";
+import { ALARMING_BENIGN_FAMILIES } from "./alarming_benign_families.ts";
 import { EDGE_CASE_FAMILIES } from "./edge_case_families.ts";
 import { HIGH_CONFIDENCE_FAMILIES, SIMPLE_FAMILIES } from "./everyday_families.ts";
 import type { Family } from "./family.ts";
 import { MULTI_STEP_FAMILIES } from "./multi_step_families.ts";
+import { PLAIN_HARM_FAMILIES } from "./plain_harm_families.ts";
 import {
   CLARIFICATION_FAMILIES,
   CONFLICTING_GATES_FAMILIES,
@@ -23,6 +25,6 @@ export const FAMILIES: Readonly<Record<Category, readonly Family[]>> = {
   high_confidence: HIGH_CONFIDENCE_FAMILIES,
   conflicting_gates: CONFLICTING_GATES_FAMILIES,
   clarification: CLARIFICATION_FAMILIES,
-  edge_case: EDGE_CASE_FAMILIES,
-  adversarial: ADVERSARIAL_FAMILIES,
+  edge_case: [...EDGE_CASE_FAMILIES, ...ALARMING_BENIGN_FAMILIES],
+  adversarial: [...ADVERSARIAL_FAMILIES, ...PLAIN_HARM_FAMILIES],
 };
