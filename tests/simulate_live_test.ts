@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { runTask, TaskProcess } from "./_tasks.ts";
 import { readLiveStatus } from "../lib/store/live_status_file.ts";
+import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 
 const ADVERSARIAL_ONLY = "--mix=simple=0,multi_step=0,low_confidence=0,high_confidence=0," +
   "conflicting_gates=0,clarification=0,edge_case=0,adversarial=100";
@@ -78,7 +79,7 @@ Deno.test("simulate --serve: /metrics and tick events move each second before an
       assert.equal(seconds[i]! - seconds[i - 1]!, 1, `ticks at seconds ${seconds.join(", ")}`);
       assert.ok(ticks[i]!.requests > ticks[i - 1]!.requests);
     }
-    assert.ok(ticks.every((t) => t.running && t.alerts.length === 8));
+    assert.ok(ticks.every((t) => t.running && t.alerts.length === DEFAULT_RULES.length));
     // Histograms: +Inf equals _count, on log-spaced bounds from 0.05 ms.
     const count = /^buddy_traffic_latency_seconds_count\{category="simple"\} (\d+)$/m.exec(metrics);
     const inf = /^buddy_traffic_latency_seconds_bucket\{category="simple",le="\+Inf"\} (\d+)$/m

@@ -6,6 +6,7 @@
  * @module
  */
 import { UsageError } from "../cli/usage_error.ts";
+import { quote } from "../fmt/quote.ts";
 import { type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
 import { parseFlags } from "../cli/parse_flags.ts";
 import { VERSION } from "../cli/version.ts";
@@ -90,6 +91,8 @@ export interface SimulatorOptions {
   serve: string | null;
   /** Server access token, or null. @default {$BUDDY_TRAFFIC_TOKEN, else null} */
   token: string | null;
+  /** Prometheus remote-write receiver the live series are pushed to, or null. @default {null} */
+  remoteWrite: string | null;
 }
 
 const STOP = "Stop conditions (Ctrl+C stops with a final report):";
@@ -348,6 +351,14 @@ export const SIMULATE_FLAGS = [
     help: "Access token, required off loopback",
     section: "Server:",
   },
+  {
+    name: "remote-write",
+    value: "URL",
+    help: "Push the /metrics series every 5 s to a Prometheus remote-write\n" +
+      "receiver (e.g. http://127.0.0.1:9090/api/v1/write), labelled\n" +
+      "job, shard and instance",
+    section: "Server:",
+  },
   { name: "help", short: "h", help: "Show this help", section: "" },
   { name: "version", help: "Show the version", section: "" },
 ] as const satisfies readonly FlagSpec[];
@@ -469,6 +480,7 @@ export function parseSimulatorOptions(
     ? null
     : number("--max-rps", maxRpsText, { min: 0.001, max: 1_000_000 });
   const serve = serveFlag(str("serve"), token === "" ? null : token);
+  const remoteWrite = remoteWriteFlag(str("remote-write"));
 
   return {
     help: bool("help"),
@@ -526,7 +538,25 @@ export function parseSimulatorOptions(
     maxRps,
     serve,
     token: token === "" ? null : token,
+    remoteWrite,
   };
+}
+
+/** Checks `--remote-write`: an http or https URL. */
+function remoteWriteFlag(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // Named below.
+  }
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(
+      `--remote-write must be an http or https URL: current value is ${quote(text)}`,
+    );
+  }
+  return url.href;
 }
 
 function parseCron(
