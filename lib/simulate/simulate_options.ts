@@ -545,12 +545,7 @@ export function parseSimulatorOptions(
 /** Checks `--remote-write`: an http or https URL. */
 function remoteWriteFlag(text: string | undefined): string | null {
   if (text === undefined) return null;
-  let url: URL | null = null;
-  try {
-    url = new URL(text);
-  } catch {
-    // Named below.
-  }
+  const url = URL.parse(text);
   if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new UsageError(
       `--remote-write must be an http or https URL: current value is ${quote(text)}`,
