@@ -4,6 +4,7 @@ import { EventHub, TICK_HISTORY } from "../lib/server/event_hub.ts";
 import { createRecordStream } from "./_builders.ts";
 import { documentFromReports } from "./_server_builders.ts";
 import { reportOf } from "./_report_builders.ts";
+import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -27,7 +28,7 @@ Deno.test("LiveMonitor.tick() reports the last whole seconds, not the one in pro
   assert.equal(tick.elapsed_s, 21);
   assert.equal(tick.in_flight, 2);
   assert.equal(tick.running, true);
-  assert.equal(tick.alerts.length, 8);
+  assert.equal(tick.alerts.length, DEFAULT_RULES.length);
   assert.equal(tick.firing, 0);
   assert.ok(tick.success_rate !== null && tick.success_rate > 0);
   assert.ok(tick.latency_p95_ms !== null && tick.latency_p95_ms > 0);

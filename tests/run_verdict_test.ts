@@ -102,7 +102,7 @@ Deno.test("renderVerdictText() marks each rule and ends with the gate, within 10
   const text = renderVerdictText(v, createColors(false), { check: true, file: "m.json" });
   const lines = text.split("\n");
   assert.equal(lines[0], `Verdict over 200 requests since ${v.since}`);
-  assert.equal(lines.filter((l) => l.startsWith("  ✓ ")).length, 5);
+  assert.equal(lines.filter((l) => l.startsWith("  ✓ ")).length, 6);
   assert.equal(lines.filter((l) => l.startsWith("  ✗ ")).length, 3);
   assert.ok(lines.includes("  ✗ HIGH   low_success_rate                   80%  >= 90%"), text);
   assert.ok(
