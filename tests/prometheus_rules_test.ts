@@ -208,3 +208,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test("deno task rules writes the folder, and --check exits 1 once a file differs", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const missing = await runTask("rules", ["--check"], { cwd: dir });
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /^Out of date \(run the command without --check\): examples\/prometheus\/buddy_traffic_rules\.yml, /,
+    );
+    const write = await runTask("rules", ["--interval", "30s", "--window", "2m"], { cwd: dir });
+    assert.equal(write.code, 0, write.stderr);
+    assert.equal(write.stdout, "Wrote 4 files to examples/prometheus: 9 rules\n");
+    const rules = await Deno.readTextFile(join(dir, "examples/prometheus", RULES_FILE));
+    assert.match(rules, /shard_instance:buddy_traffic_error_rate_percent:2m/);
+    assert.match(rules, /interval: 30s/);
+    assert.equal(
+      (await runTask("rules", ["--check", "--interval", "30s", "--window", "2m"], { cwd: dir }))
+        .code,
+      0,
+    );
+    assert.equal((await runTask("rules", ["--check"], { cwd: dir })).code, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

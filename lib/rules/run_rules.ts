@@ -39,7 +39,7 @@ async function run(options: RulesOptions, io: CommandIo): Promise<number> {
       if (found !== text) stale.push(join(options.out, name));
     }
     if (stale.length === 0) return 0;
-    io.stderr(`Out of date (run deno task rules): ${stale.join(", ")}\n`);
+    io.stderr(`Out of date (run the command without --check): ${stale.join(", ")}\n`);
     return EXIT_DRIFT;
   }
   for (const [name, text] of Object.entries(files)) {
