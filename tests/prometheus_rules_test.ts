@@ -203,6 +203,15 @@ Deno.test({
       const failed = await promtool(["test", "rules", RULES_TEST_FILE], dir);
       assert.equal(failed.code, 1, failed.report);
       assert.match(failed.report, /BuddyTrafficHighErrorRate/);
+      // A recording rule computing a metric wrongly fails on the raw series.
+      const wrong = exampleFiles(rules, options)[RULES_FILE]!.replace(
+        '{outcome="error"}',
+        '{outcome="blocked"}',
+      );
+      await writeFiles(dir, { [RULES_FILE]: wrong });
+      const miscounted = await promtool(["test", "rules", RULES_TEST_FILE], dir);
+      assert.equal(miscounted.code, 1, miscounted.report);
+      assert.match(miscounted.report, /buddy_traffic_failed_requests|buddy_traffic_error_rate/);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -13,6 +13,7 @@ import {
   prometheusRules,
   prometheusRuleTests,
 } from "./prometheus_rules.ts";
+import { recordingRuleTest } from "./recording_rule_test.ts";
 
 /** Name of the rules file in the output folder. */
 export const RULES_FILE = "buddy_traffic_rules.yml";
@@ -26,6 +27,12 @@ function yaml(value: unknown): string {
   return HEADER + stringify(value, { lineWidth: 0 });
 }
 
+/** The unit tests: the recording rules on raw series, then each alert on its recorded series. */
+function unitTests(rules: readonly AlertRule[], options: PrometheusRuleOptions): unknown {
+  const alerts = prometheusRuleTests(rules, RULES_FILE, options);
+  return { ...alerts, tests: [recordingRuleTest(rules, options), ...alerts.tests] };
+}
+
 /** Every generated file: a path relative to the output folder, and its text. */
 export function exampleFiles(
   rules: readonly AlertRule[],
@@ -33,7 +40,7 @@ export function exampleFiles(
 ): Record<string, string> {
   return {
     [RULES_FILE]: yaml(prometheusRules(rules, options)),
-    [RULES_TEST_FILE]: yaml(prometheusRuleTests(rules, RULES_FILE, options)),
+    [RULES_TEST_FILE]: yaml(unitTests(rules, options)),
     "prometheus.yml": yaml(prometheusConfig(RULES_FILE, options.intervalMs)),
     "targets/buddy_traffic.json": JSON.stringify(EXAMPLE_TARGETS, null, 2) + "\n",
   };

@@ -228,7 +228,7 @@ export function prometheusRuleTests(
   rules: readonly AlertRule[],
   rulesFile: string,
   options: PrometheusRuleOptions = DEFAULT_RULE_OPTIONS,
-): Record<string, unknown> {
+): { rule_files: string[]; evaluation_interval: string; tests: unknown[] } {
   const { intervalMs, windowMs } = options;
   const labels = `{shard="${SHARD}",instance="${INSTANCE}"}`;
   const at = (steps: number) => promDuration(steps * intervalMs);
