@@ -21,6 +21,7 @@ const LAYERS = [
   "render",
   "server",
   "cli",
+  "rules",
   "migrate",
   "visualize",
   "soul_server",

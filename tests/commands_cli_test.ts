@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { runTask } from "./_tasks.ts";
 import { VERSION } from "../lib/cli/version.ts";
 
-const COMMANDS = ["simulate", "visualize", "dashboard", "migrate", "soul"] as const;
+const COMMANDS = ["simulate", "visualize", "dashboard", "migrate", "rules", "soul"] as const;
 
 for (const command of COMMANDS) {
   Deno.test(`${command} --version prints 'buddy-traffic VERSION' and exits 0`, async () => {
@@ -23,6 +23,7 @@ const TYPOS: [typeof COMMANDS[number], string, string][] = [
   ["visualize", "--sumary", "--summary"],
   ["dashboard", "--intervl", "--interval"],
   ["migrate", "--to-vk", "--to-kv"],
+  ["rules", "--windw", "--window"],
   ["soul", "--hots", "--host"],
 ];
 

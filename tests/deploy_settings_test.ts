@@ -249,3 +249,18 @@ Deno.test("deploy.ts refuses bad settings with one line and exit 2 before schedu
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readDeploySettings() passes --remote-write to every batch, labelled with the shard", () => {
+  const url = "http://127.0.0.1:9090/api/v1/write";
+  const s = settings({
+    ...TOKEN,
+    DENO_REGION: "gcp-us-east4",
+    BUDDY_SIMULATE_FLAGS: `--max-requests 200 --remote-write ${url}`,
+  });
+  assert.equal(s.options.remoteWrite, url);
+  assert.equal(s.options.shard, "gcp-us-east4");
+  assert.throws(
+    () => settings({ ...TOKEN, BUDDY_SIMULATE_FLAGS: "--max-requests 5 --remote-write nope" }),
+    /--remote-write must be an http or https URL: current value is 'nope' \(from BUDDY_SIMULATE_FLAGS\)/,
+  );
+});

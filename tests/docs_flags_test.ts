@@ -16,6 +16,7 @@ import { flagLabel, type FlagSpec } from "../lib/cli/flag_table.ts";
 import { DASHBOARD_FLAGS, DASHBOARD_HELP } from "../lib/dashboard/dashboard_options.ts";
 import { MIGRATE_FLAGS, MIGRATE_HELP } from "../lib/migrate/migrate_options.ts";
 import { HELP as SIMULATE_HELP, SIMULATE_FLAGS } from "../lib/simulate/simulate_options.ts";
+import { RULES_FLAGS, RULES_HELP } from "../lib/rules/rules_options.ts";
 import { SOUL_FLAGS, SOUL_HELP } from "../lib/soul_server/soul_options.ts";
 import { VISUALIZE_FLAGS, VISUALIZE_HELP } from "../lib/visualize/visualize_options.ts";
 
@@ -24,6 +25,7 @@ const COMMANDS: [string, readonly FlagSpec[], string][] = [
   ["visualize", VISUALIZE_FLAGS, VISUALIZE_HELP],
   ["dashboard", DASHBOARD_FLAGS, DASHBOARD_HELP],
   ["migrate", MIGRATE_FLAGS, MIGRATE_HELP],
+  ["rules", RULES_FLAGS, RULES_HELP],
   ["soul", SOUL_FLAGS, SOUL_HELP],
 ];
 

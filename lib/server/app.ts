@@ -69,6 +69,16 @@ export interface AppOptions {
   onUnexpectedError?(error: unknown): void;
 }
 
+/** The simulator's `/metrics` text: its live counters, histograms, window and alert states. */
+export function liveExposition(doc: MetricsDocument, live: LiveMetrics): string {
+  return renderPrometheus(doc, {
+    health: healthScore(live.window)?.score ?? null,
+    alerts: live.alerts,
+    live: live.aggregates,
+    window: live.window,
+  });
+}
+
 /** What `/metrics` reads from a running simulator. */
 export interface LiveMetrics {
   /** Counters and histograms since the process started. */
@@ -112,25 +122,17 @@ export function createApp(options: AppOptions): Hono {
   app.get("/metrics", (c) => {
     const doc = requireDocument(getDocument());
     const live = options.live?.() ?? null;
-    const text = renderPrometheus(
-      doc,
-      live === null
-        ? {
-          health: healthScore(currentSummary(doc))?.score ?? null,
-          alerts: hub.alerts.map((a) => ({
-            rule_id: a.rule_id,
-            severity: a.severity,
-            state: a.status,
-          })),
-          shards: hub.shards(),
-        }
-        : {
-          health: healthScore(live.window)?.score ?? null,
-          alerts: live.alerts,
-          live: live.aggregates,
-          window: live.window,
-        },
-    );
+    const text = live === null
+      ? renderPrometheus(doc, {
+        health: healthScore(currentSummary(doc))?.score ?? null,
+        alerts: hub.alerts.map((a) => ({
+          rule_id: a.rule_id,
+          severity: a.severity,
+          state: a.status,
+        })),
+        shards: hub.shards(),
+      })
+      : liveExposition(doc, live);
     return c.body(text, 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE, ...NO_STORE });
   });
 

@@ -18,6 +18,9 @@ import {
   serverUrl,
   startServer,
 } from "../server/serve.ts";
+import type { LiveMetrics } from "../server/app.ts";
+import { DEFAULT_SHARD } from "../store/kv_layout.ts";
+import { startRemotePush } from "./remote_push.ts";
 import { nextReportId } from "../metrics/document.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import type { MetricsStore } from "../store/metrics_store.ts";
@@ -116,6 +119,17 @@ export async function runOnce(
     ? null
     : await bindServer(plan.listen, { options, hub, targets, current, monitor, clock });
   if (server !== null) cleanup.defer(() => server.shutdown());
+  if (options.remoteWrite !== null) {
+    const pusher = startRemotePush({
+      url: options.remoteWrite,
+      shard: options.shard ?? DEFAULT_SHARD,
+      document: () => current.doc,
+      live: () => liveMetrics(monitor, clock),
+      now: () => clock.epoch(),
+      err: (line) => io.err(line),
+    });
+    cleanup.defer(() => pusher.close());
+  }
   const store = await openStore(options, control.openKv).catch((error) => {
     // A scheduled batch skips a shard another simulator of this host holds.
     if (control.stop !== null && isStoreBusy(error)) throw new StoreBusyError(error.message);
@@ -124,6 +138,19 @@ export async function runOnce(
   cleanup.defer(() => store.close());
   const parts = { plan, io, clock, control, seed, say, targets, hub, server, current, monitor };
   return await runWithStore(parts, store);
+}
+
+/** The live figures `/metrics` and remote write read. */
+function liveMetrics(monitor: LiveMonitor, clock: Clock): LiveMetrics {
+  return {
+    aggregates: monitor.aggregates,
+    window: monitor.longWindow(clock.epoch()),
+    alerts: monitor.alerts.map((a) => ({
+      rule_id: a.rule_id,
+      severity: a.severity,
+      state: a.state,
+    })),
+  };
 }
 
 /** Binds `--serve`; an address in use or not granted is a `UsageError`. */
@@ -141,15 +168,7 @@ async function bindServer(
       ...(options.token === null ? {} : { token: options.token }),
       getDocument: () => current.doc,
       hub,
-      live: () => ({
-        aggregates: monitor.aggregates,
-        window: monitor.longWindow(clock.epoch()),
-        alerts: monitor.alerts.map((a) => ({
-          rule_id: a.rule_id,
-          severity: a.severity,
-          state: a.state,
-        })),
-      }),
+      live: () => liveMetrics(monitor, clock),
       onTargetSwitch: (body) => targets.request(body),
     });
   } catch (error) {

@@ -6,11 +6,11 @@
  * @module
  */
 import { UsageError } from "../cli/usage_error.ts";
+import { quote } from "../fmt/quote.ts";
 import { type FlagSpec, formatFlagHelp } from "../cli/flag_table.ts";
 import { parseFlags } from "../cli/parse_flags.ts";
 import { VERSION } from "../cli/version.ts";
 import { parseDuration } from "../fmt/duration.ts";
-import { quote } from "../fmt/quote.ts";
 import { parseDecimal } from "../cli/parse_decimal.ts";
 import { tokenFlags } from "../cli/token_file.ts";
 import { ARRIVALS } from "../load/arrivals.ts";
@@ -95,6 +95,8 @@ export interface SimulatorOptions {
   token: string | null;
   /** File to read the server access token from (instead of `token`), or null. @default {null} */
   tokenFile: string | null;
+  /** Prometheus remote-write receiver the live series are pushed to, or null. @default {null} */
+  remoteWrite: string | null;
 }
 
 const STOP = "Stop conditions (Ctrl+C stops with a final report):";
@@ -359,6 +361,14 @@ export const SIMULATE_FLAGS = [
     help: "Read the access token from a file (not visible in ps as --token is)",
     section: "Server:",
   },
+  {
+    name: "remote-write",
+    value: "URL",
+    help: "Push the /metrics series every 5 s to a Prometheus remote-write\n" +
+      "receiver (e.g. http://127.0.0.1:9090/api/v1/write), labelled\n" +
+      "job, shard and instance",
+    section: "Server:",
+  },
   { name: "help", short: "h", help: "Show this help", section: "" },
   { name: "version", help: "Show the version", section: "" },
 ] as const satisfies readonly FlagSpec[];
@@ -484,6 +494,7 @@ export function parseSimulatorOptions(
     ? null
     : number("--max-rps", maxRpsText, { min: 0.001, max: 1_000_000 });
   const serve = serveFlag(str("serve"), token ?? (tokenFile === null ? null : "(file)"));
+  const remoteWrite = remoteWriteFlag(str("remote-write"));
 
   return {
     help: bool("help"),
@@ -542,7 +553,21 @@ export function parseSimulatorOptions(
     serve,
     token,
     tokenFile,
+    token: token === "" ? null : token,
+    remoteWrite,
   };
+}
+
+/** Checks `--remote-write`: an http or https URL. */
+function remoteWriteFlag(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const url = URL.parse(text);
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(
+      `--remote-write must be an http or https URL: current value is ${quote(text)}`,
+    );
+  }
+  return url.href;
 }
 
 function parseCron(
