@@ -5,7 +5,6 @@ import { EventHub, TICK_HISTORY } from "../lib/server/event_hub.ts";
 import { createRecordStream } from "./_builders.ts";
 import { documentFromReports } from "./_server_builders.ts";
 import { reportOf } from "./_report_builders.ts";
-import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { metricsFileWrites, runTask, TaskProcess } from "./_tasks.ts";
 import { readLiveStatus } from "../lib/store/live_status_file.ts";
-import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 
 const ADVERSARIAL_ONLY = "--mix=simple=0,multi_step=0,low_confidence=0,high_confidence=0," +
   "conflicting_gates=0,clarification=0,edge_case=0,adversarial=100";

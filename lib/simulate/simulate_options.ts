@@ -553,7 +553,6 @@ export function parseSimulatorOptions(
     serve,
     token,
     tokenFile,
-    token: token === "" ? null : token,
     remoteWrite,
   };
 }
