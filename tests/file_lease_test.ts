@@ -89,7 +89,7 @@ Deno.test("fileStore() names the lock file's grant when it is refused", async ()
   }).output();
   assert.equal(
     new TextDecoder().decode(out.stdout).trim(),
-    "Cannot write metrics file 'm.json': permission denied: run with --allow-write=m.json.lock (a metrics file is written with --allow-write=m.json,m.json.tmp,m.json.lock,m.json.live.json,buddy_traffic_data)",
+    "Cannot write metrics file 'm.json': permission denied: run with --allow-write=m.json.lock (a metrics file is written with --allow-write=m.json,m.json.tmp,m.json.lock,m.json.live.json,m.json.live.json.tmp,buddy_traffic_data)",
   );
   await Deno.remove(dir, { recursive: true });
 });

@@ -11,7 +11,7 @@ import { stringify } from "yaml";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { exampleFiles, RULES_FILE } from "../lib/rules/example_files.ts";
 import { prometheusConfig } from "../lib/rules/prometheus_rules.ts";
-import { TaskProcess } from "./_tasks.ts";
+import { metricsFileWrites, TaskProcess } from "./_tasks.ts";
 import { startSoulProcess } from "./_soul_process.ts";
 import {
   ALERTMANAGER,
@@ -54,7 +54,7 @@ async function simulator(
     "--interval-max=30",
     "--report-seconds=3600",
     ...extra,
-  ], { cwd: `${dir}/${shard}`, env });
+  ], { cwd: `${dir}/${shard}`, env, writes: metricsFileWrites(`${shard}.json`) });
   const [, url] = await sim.waitForLine(/Serving the dashboard on (http:\S+)/);
   return { sim, url: url!, started: Date.now() };
 }

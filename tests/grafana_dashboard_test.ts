@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { exampleFiles, RULES_FILE } from "../lib/rules/example_files.ts";
 import { prometheusConfig } from "../lib/rules/prometheus_rules.ts";
-import { TaskProcess } from "./_tasks.ts";
+import { metricsFileWrites, TaskProcess } from "./_tasks.ts";
 import { PROMETHEUS, skipWithout, startPrometheus, waitFor } from "./_prometheus_stack.ts";
 
 const DASHBOARD = new URL("../examples/grafana/buddy-traffic.json", import.meta.url);
@@ -113,7 +113,7 @@ Deno.test({
           "--interval-max=15",
           "--report-seconds=3600",
           ...extra,
-        ], { cwd: `${dir}/${shard}` });
+        ], { cwd: `${dir}/${shard}`, writes: metricsFileWrites("m.json") });
         stops.push(() => sim.stop("SIGINT"));
         const [, url] = await sim.waitForLine(/Serving the dashboard on (http:\S+)/);
         sims.push({ shard, host: new URL(url!).host });

@@ -13,7 +13,7 @@ import {
   writeRequestBody,
 } from "../lib/server/remote_write.ts";
 import { parseSimulatorOptions } from "../lib/simulate/simulate_options.ts";
-import { runTask } from "./_tasks.ts";
+import { metricsFileWrites, runTask } from "./_tasks.ts";
 import {
   freePort,
   instantQuery,
@@ -216,7 +216,7 @@ Deno.test({
         "--interval-max=10",
         "--remote-write",
         `${prometheus.url}/api/v1/write`,
-      ], { cwd: dir });
+      ], { cwd: dir, writes: metricsFileWrites("m.json") });
       assert.equal(run.code, 0, run.stderr);
       const doc = JSON.parse(await Deno.readTextFile(`${dir}/m.json`));
       const total = doc.cumulative.stats.total_requests as number;
@@ -243,7 +243,7 @@ Deno.test({
         "--duration=2s",
         "--remote-write",
         `http://127.0.0.1:${freePort()}/api/v1/write`,
-      ], { cwd: dir });
+      ], { cwd: dir, writes: metricsFileWrites("n.json") });
       assert.equal(down.code, 0, down.stderr);
       assert.match(down.stderr, /Remote write to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/write failed/);
       assert.match(

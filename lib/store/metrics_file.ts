@@ -439,7 +439,14 @@ export function fileError(
  */
 export function metricsFileGrant(path: string): string {
   const p = safeText(path);
-  return [p, `${p}.tmp`, `${p}.lock`, `${p}.live.json`, join(dirname(p), DATA_DIR)].join(",");
+  return [
+    p,
+    `${p}.tmp`,
+    `${p}.lock`,
+    `${p}.live.json`,
+    `${p}.live.json.tmp`,
+    join(dirname(p), DATA_DIR),
+  ].join(",");
 }
 
 /** The grant a `NotCapable` error asks for: Deno names read or write in its message. */
