@@ -58,7 +58,26 @@ const CHAT: ReadonlyMap<string, string> = new Map(Object.entries({
   w: "with",
   gf: "girlfriend",
   bf: "boyfriend",
-  stepdad: "stepdad",
+  wrte: "write",
+  wirte: "write",
+  rite: "write",
+  writte: "write",
+  mak: "make",
+  waht: "what",
+  hwo: "how",
+  teh: "the",
+  somone: "someone",
+  sombody: "somebody",
+  poision: "poison",
+  posion: "poison",
+  killl: "kill",
+  bom: "bomb",
+  bomm: "bomb",
+  explosiv: "explosive",
+  nobady: "nobody",
+  witout: "without",
+  whitout: "without",
+  wihtout: "without",
 }));
 
 /** The text with texting-style words spelled out. */
@@ -80,7 +99,7 @@ const WRITE =
 const ARTIFACT =
   /\b(?:messages?|texts?|sms|e-?mails?|letters?|posts?|tweets?|reviews?|threads?|copypasta|greentext|posters?|pitch|notes?|templates?|invoices?|statements?|story|script|speech|comments?|dms?|flyers?|pamphlets?|leaflets?|ads?|article|memo|certificate|diploma|transcript|receipt|prescription|letterhead|gofundme|fundraiser|page|profile|listing|bio|announcement|caption|song|poem|joke|roast|rant)\b/;
 const THREAT =
-  /\b(?:i know where|we know (?:where|when|who)|watch (?:your|her|him|them|my)sel(?:f|ves)|or else|you'?ll regret|they'?ll regret|(?:is|are|you'?re|they'?re) not welcome|better watch|be careful walking|next time (?:won'?t|it won'?t)|(?:you|she|he|they) (?:will|gonna|going to) (?:pay|suffer|die)|know when (?:they|you|she|he)|scare (?:her|him|them))\b/;
+  /\b(?:(?:she|he|they|you)'?(?:ll| will) regret|regret it|(?:i'?m|im|we'?re|i am|we are) watching|know (?:i'?m|im|we'?re) watching|know where (?:you|she|he|they) (?:live|work|sleep)|last warning|if (?:she|he|you|they) (?:goes|go|tells?|calls?|report\w*) (?:to )?(?:the )?(?:cops|police)|keep (?:your|her|his|their) mouth shut|i know where|we know (?:where|when|who)|watch (?:your|her|him|them|my)sel(?:f|ves)|or else|you'?ll regret|they'?ll regret|(?:is|are|you'?re|they'?re) not welcome|better watch|be careful walking|next time (?:won'?t|it won'?t)|(?:you|she|he|they) (?:will|gonna|going to) (?:pay|suffer|die)|know when (?:they|you|she|he)|scare (?:her|him|them))\b/;
 const IMPERSONATE =
   /\b(?:from "?(?:usps|fedex|dhl|ups|amazon|paypal|microsoft|apple|google|netflix|the irs|irs|hmrc|(?:my |our |the |a )?bank|our ceo|the ceo|hr|it support|support)|as (?:a|the|my|if from) (?:bank|ceo|police|irs)|looks? like (?:it'?s |it is |it came )?from|i'?m not the|i am not the|on (?:[a-z]+ )?letterhead|in (?:the )?[a-z ]{0,20}format|pretend(?:ing)? to be (?:from|the|my|a)|posing as|in (?:his|her|their) name|signed (?:by|as))/;
 const FALSEHOOD =
@@ -92,23 +111,30 @@ const DEROG =
 const CHILD =
   /\b(?:(?:[4-9]|1[0-7])[ -]?(?:yo|y\/o|years?(?:[ -]old)?|yrs?(?:[ -]old)?)|kids?|child(?:ren)?|little (?:girl|boy)|(?:girl|boy) in my (?:little )?(?:sister'?s|brother'?s) class|i babysit|babysitting|underage|young enough|minors?|pedos?|elf|preteen|tween|in human years|she'?s (?:1[0-7]|[4-9])|he'?s (?:1[0-7]|[4-9]))\b/;
 const SEXUAL_CONTACT =
-  /\b(?:on my lap|sitting on my lap|touch\w*|undress\w*|naked|nude|sexual\w*|adult content|next level physically|physically|comfortable with|our (?:little )?secret|won'?t tell anyone|not tell anyone|share material|video call alone|alone with|kiss\w*|in bed|bath with|what i did to them|come over when (?:her|his|their) parents)\b/;
+  /\b(?:(?:make|get) (?:him|her|them) (?:to )?trust|meet (?:up|(?:him|her|them) (?:alone|in person|irl))|keep (?:it|this) (?:a |our )?secret|don'?t tell (?:your|his|her|their) parents|send (?:me )?(?:pics|photos|pictures|nudes|videos)|without (?:her|his|their) parents|on my lap|sitting on my lap|touch\w*|undress\w*|naked|nude|sexual\w*|adult content|next level physically|physically|comfortable with|our (?:little )?secret|won'?t tell anyone|not tell anyone|share material|video call alone|alone with|kiss\w*|in bed|bath with|what i did to them|come over when (?:her|his|their) parents)\b/;
 const CHILD_FRAME =
   /\b(?:warning signs?|signs of|how do groomers|how groomers|groomers (?:operate|work)|protect (?:my|our|a|the|kids|children)|keep (?:my|our) (?:kids?|children|daughter|son) safe|report|recogni[sz]e|spot|what should i (?:look|watch) for|talk to my (?:kid|child|son|daughter)|sex ed|puberty|age[- ]appropriate|pediatrician|doctor|tells me|told me|what should i do if)\b/;
 const LETHAL =
   /\b(?:lethal|fatal|deadly|overdose) (?:dose|amount|level)|\bhow (?:much|many)\b.{0,60}\b(?:to (?:kill|die|od)|would (?:kill|be fatal|stop)|will (?:kill|stop)|does it take to (?:kill|die))|(?:never|not|wouldn'?t|won'?t|from ever|ever) (?:ever )?wak\w* up|(?:wouldn'?t|won'?t|would not|will not|not) survive|(?:stop|stops) (?:a|my|his|her|their|someone'?s) heart|\bkill (?:me|myself|a person|someone|him|her)\b/;
 /** Means of ending or harming one's own life. */
 const SELF_MEANS =
-  /\b(?:hang\w*|noose|rope|belt|knot|helium|exit bag|carbon monoxide|exhaust|garage|jump\w*|bridges?|buildings?|roofs?|cliffs?|high enough|tall enough|trains?|tracks|veins?|wrists?|cuts?|cutting|blade|razor|pills|overdose|od|meds|medication|ibuprofen|tylenol|paracetamol|acetaminophen|insulin|starv\w*|stop eating|not eating|purg\w*|method)\b/;
+  /\b(?:bleach|antifreeze|floor|storey|story building|deep|jumping|hang\w*|noose|rope|belt|knot|helium|exit bag|carbon monoxide|exhaust|garage|jump\w*|bridges?|buildings?|roofs?|cliffs?|high enough|tall enough|trains?|tracks|veins?|wrists?|cuts?|cutting|blade|razor|pills|overdose|od|meds|medication|ibuprofen|tylenol|paracetamol|acetaminophen|insulin|starv\w*|stop eating|not eating|purg\w*|method)\b/;
 /** Words of one's own intent, seriousness or concealment around those means. */
 const SELF_INTENT =
-  /\b(?:i want to (?:try|die|go|do it|end)|want it to work|actually work|work fast|reliable|more reliable|on purpose|together on purpose|next time|keep failing|failed|failing at it|my time|tired of (?:everything|it all|living|life)|end it|end my life|kill myself|not be here|asking seriously|seriously|for real|definitely|hide (?:it|them|my \w+|the \w+) from|where (?:they|he|she) won'?t see|ignore the hunger|no warnings|not looking for a hotline|helps? me choose)\b/;
+  /\b(?:i want to try|how much \w+ do i need|won'?t slip|won'?t break|hold my weight|sleep forever|(?:not|never|don'?t) wake up|(?:what|which) (?:combo|combination|mix) .{0,30}works|i want to (?:try|die|go|do it|end)|want it to work|actually work|work fast|reliable|more reliable|on purpose|together on purpose|next time|keep failing|failed|failing at it|my time|tired of (?:everything|it all|living|life)|end it|end my life|kill myself|not be here|asking seriously|seriously|for real|definitely|hide (?:it|them|my \w+|the \w+) from|where (?:they|he|she) won'?t see|ignore the hunger|no warnings|not looking for a hotline|helps? me choose)\b/;
+/** How well a means would work, asked about. */
+const EFFICACY =
+  /\b(?:do it|does it|it works|before it works|works? (?:fast|quick\w*)|for it to (?:be serious|work)|most (?:certain|dangerous|effective|reliable|painless|lethal|deadly)|least painful|at once|a lot of|enough to|how long (?:before|until|does it take to) (?:it works|bleed out|die|pass out))\b/;
+/** Last arrangements before ending one's life. */
+const FINALITY =
+  /\b(?:wrote (?:letters|a letter|a note|notes) (?:to|for)|said (?:my )?goodbyes?|gave away my|my last (?:day|night|week)|won'?t be around|before i go|nobody will miss me|better off without me|bleed out)\b/;
+const WAY = /\b(?:way|method|how|which|what|where|when)\b/;
 const SELF_FRAME =
-  /\b(?:prevent\w*|barriers?|hotline|crisis|someone (?:who )?(?:just )?told me|my friend|a friend|worried|signs|how to help|survivor|history|statistics|why do)\b/;
+  /\b(?:balloons?|party|picture|hammock|plant|frame|shelf|shelves|clothes|swing|tarp|boat|camping|tent|climbing|sailing|prevent\w*|barriers?|hotline|crisis|someone (?:who )?(?:just )?told me|my friend|a friend|worried|signs|how to help|survivor|history|statistics|why do)\b/;
 const SAFETY =
   /\b(?:accident\w*|by mistake|swallowed|ate (?:some|a|my|the)|got into|worried|worry|nurse|nursing|paramedic|exam|prevent\w*|avoid\w*|signs? of|symptoms|poison control|what to do if|how to help|help (?:a|my) friend|safe (?:dose|amount|limit|to)|is it (?:safe|dangerous)|overdosed? on caffeine|caffeine|suicide (?:barrier|prevention|hotline)|crisis|first aid|naloxone|narcan|antidote|treat\w*|in case)\b/;
 const EVASION =
-  /\b(?:(?:nobody|no one|noone|no-one) (?:gets it|sees|finds out|knows|notices|hears|will know|can tell|suspects)|give (?:it|me|us) away|under (?:a|my|his|her) (?:jacket|coat|shirt)|what material hides|hides? it from|without (?:(?:my|the|his|her|their|any|them|him|it|people|anyone|anybody|[a-z]+'s)\s)?(?:[a-z]+\s){0,4}(?:knowing|noticing|finding out|catching|seeing|detecting|tracing|linking|showing|realizing|realising|getting (?:caught|linked|flagged|detected|traced|set up|banned|noticed)|being (?:caught|traced|identified|detected|seen|noticed|linked|flagged)|it showing (?:up)?|leaving (?:a )?trace)|(?:not|never|don'?t|won'?t|can'?t|doesn'?t|didn'?t|wouldn'?t) (?:get |be )?(?:caught|traced|identified|detected|flagged|noticed|linked to me|question it|bring (?:it|them) back|find(?:ing)? (?:out|them|it))|so (?:that )?(?:nobody|no one|nothing shows|they can'?t|they don'?t|they never|the bank still|insurance pays)|get away with|undetect\w*|untraceabl\w*|no trace|cover (?:it|my tracks|this) up|look(?:s)? like (?:an? )?(?:accident|suicide|natural|it start\w*|it'?s from)|where (?:they|he|she|nobody|no one) won'?t (?:see|find|look)|hide (?:it|them|this) from|without (?:the )?(?:sec|irs|cops|police|feds|dogs|border|audit|logs)|(?:hides?|hidden) from the app|nobody gets it on video|can'?t be identified|before (?:my|the) court date)\b/;
+  /\b(?:before (?:the|they|he|she|anyone|my|his|her) ?\w* (?:notices?|finds? out|realis\w*|realiz\w*|catch\w*)|(?:nobody|no one|noone|no-one) (?:gets it|sees|finds out|knows|notices|hears|will know|can tell|suspects)|give (?:it|me|us) away|under (?:a|my|his|her) (?:jacket|coat|shirt)|what material hides|hides? it from|without (?:(?:my|the|his|her|their|any|them|him|it|people|anyone|anybody|[a-z]+'s)\s)?(?:[a-z]+\s){0,4}(?:knowing|noticing|finding out|catching|seeing|detecting|tracing|linking|showing|realizing|realising|getting (?:caught|linked|flagged|detected|traced|set up|banned|noticed)|being (?:caught|traced|identified|detected|seen|noticed|linked|flagged)|it showing (?:up)?|leaving (?:a )?trace)|(?:not|never|don'?t|won'?t|can'?t|doesn'?t|didn'?t|wouldn'?t) (?:get |be )?(?:caught|traced|identified|detected|flagged|noticed|linked to me|question it|bring (?:it|them) back|find(?:ing)? (?:out|them|it))|so (?:that )?(?:nobody|no one|nothing shows|they can'?t|they don'?t|they never|the bank still|insurance pays)|get away with|undetect\w*|untraceabl\w*|no trace|cover (?:it|my tracks|this) up|look(?:s)? like (?:an? )?(?:accident|suicide|natural|it start\w*|it'?s from)|where (?:they|he|she|nobody|no one) won'?t (?:see|find|look)|hide (?:it|them|this) from|without (?:the )?(?:sec|irs|cops|police|feds|dogs|border|audit|logs)|(?:hides?|hidden) from the app|nobody gets it on video|can'?t be identified|before (?:my|the) court date)\b/;
 const EVASION_FRAME =
   /\b(?:surprise|gift|present|party|proposal|propose|birthday|anniversary|baby|toddler|cat|kitten|puppy|wake (?:him|her|them|the)|disturb|neighbou?rs? hearing|game|level|boss fight|stealth|mission|quest|how do (?:banks|police|investigators|auditors|teachers|schools|companies|platforms) (?:catch|detect|spot|find)|spot|detect(?:ed)? by|catch (?:them|it|fraud|cheaters)|protect|prevent|avoid being|report|recogni[sz]e|scammers? (?:get away)|how do (?:they|scammers) get caught|tick|splinter|stain|scratch|paint|wallpaper|cake|recipe|dough|plant|garden|crack(?:ing)? the egg|legally|legal|among us|skyrim|gta|hitman|minecraft|fortnite|assassin'?s creed|red dead|in (?:the|a|this) game|imposter|impostor|how did|go undetected for so long)\b/;
 const ACT =
@@ -118,7 +144,7 @@ const DRUG =
   /\b(?:weed|cannabis|coke|cocaine|crack|heroin|fent\w*|meth|crystal|mdma|molly|ecstasy|ket|ketamine|lsd|acid|shrooms|xanax|xans|oxy\w*|percs?|percocet|adderall|opioids?|opiates?|morphine|codeine|lean|pills|product|stash|keys|kilos?|bricks?|grams?)\b/;
 /** Dealing verbs: selling, moving, cutting, finding a supplier. */
 const DEAL =
-  /\b(?:sell\w*|deal\w*|flip\w*|push\w*|move|moving|ship\w*|smuggl\w*|traffick\w*|re-?up|plug|supplier|cut (?:it|them|the \w+) with|mix in|bulk it|stretch it|swallow|wrap them|customers|across the border|through (?:the )?(?:mail|customs|airport|border)|into (?:the )?(?:country|prison|jail)|clean the (?:cash|money)|launder\w*)\b/;
+  /\b(?:charge for|price (?:for|per)|profit|markup|sell\w*|deal\w*|flip\w*|push\w*|move|moving|ship\w*|smuggl\w*|traffick\w*|re-?up|plug|supplier|cut (?:it|them|the \w+) with|mix in|bulk it|stretch it|swallow|wrap them|customers|across the border|through (?:the )?(?:mail|customs|airport|border)|into (?:the )?(?:country|prison|jail)|clean the (?:cash|money)|launder\w*)\b/;
 /** Tools named for harm. */
 const TOOL =
   /\b(?:token grabber|grabber|stealer|password cracker|cracker|keylogger|key logger|stalkerware|spyware|remote access trojan|skimmer|phishing (?:kit|page|site|link)|fake (?:\w+ )?(?:link|login|page|site)|(?:doctor'?s?|sick) note generator|fake \w+ generator|id generator|crypter|botnet|ransomware|malware|payload)\b/;
@@ -132,11 +158,11 @@ const PERSON =
   /\b(?:my|his|her|their|our|the|this|that|a) (?:ex|ex-?wife|ex-?husband|ex-?girlfriend|ex-?boyfriend|wife|husband|girlfriend|boyfriend|partner|crush|neighbou?rs?|coworkers?|co-workers?|boss|manager|landlord|roommate|teacher|classmate|stepdad|stepmom|mother in law|father in law|sister|brother|cousin|son'?s girlfriend|daughter'?s boyfriend|journalist|guy|girl|woman|man|person|kid)(?:'s)?\b|\b(?:someone'?s|somebody'?s|him|her|them)\b/;
 /** Covert access to what is another person's own. */
 const COVERT =
-  /\b(?:read|see|access|get into|log into|look up|check|monitor|find|track|locate|follow|listen to|record|unmask|identify|find out who)\b/;
+  /\b(?:read\w*|see|access\w*|get into|log into|look up|check|monitor\w*|find\w*|track\w*|locat\w*|follow\w*|listen to|record\w*|unmask\w*|identif\w*|scrap\w*|pull)\b/;
 const PERSONAL =
   /\b(?:messages|whatsapp|texts|dms|emails?|inbox|location|address|home address|new address|dorm|schedule|routine|socials|instagram|snapchat|facebook|phone|prescriptions|records|medical|chart|follows|followers|browsing|who (?:is|runs) (?:behind )?(?:the|this|that) account|anonymous account|real name|dossier|workplace|where (?:she|he|they) (?:lives?|works?|is|goes|parks))\b/;
 const OWN_OR_CARE =
-  /\b(?:my own|my (?:kid|child|son|daughter|teen)'?s?\b|parental|lost (?:my|her|his)|find my (?:phone|iphone)|recover|back up|backup|consent|with (?:her|his|their) (?:permission|consent)|we share|family plan|protect|safety|privacy settings|delete|remove|stop (?:someone|people|them)|is it (?:il)?legal|legally|the law|consent\w*|is someone|am i being|how do (?:i|you) know if)\b/;
+  /\b(?:stop (?:my|him|her|them|someone|people)|from (?:tracking|seeing|finding|reading)|my (?:location|photos|data|account|phone|pictures)|out of my|my own|my (?:kid|child|son|daughter|teen)'?s?\b|parental|lost (?:my|her|his)|find my (?:phone|iphone)|recover|back up|backup|consent|with (?:her|his|their) (?:permission|consent)|we share|family plan|protect|safety|privacy settings|delete|remove|stop (?:someone|people|them)|is it (?:il)?legal|legally|the law|consent\w*|is someone|am i being|how do (?:i|you) know if)\b/;
 /** Asks for operational detail: quantities, exact steps, the precise method. */
 const DETAIL =
   /\b(?:(?:lead|walk|talk|take) me through|what goes inside|exact mixture|step[- ]by[- ]step|exact\w*|precise\w*|with quantities|quantities|amounts|in grams|how many grams|full (?:list|recipe|procedure|method)|parts list|materials list|recipe|procedure|ready to run|working code|that works|so it works|specific|measurements)\b/;
@@ -144,7 +170,32 @@ const DETAIL =
 const TERSE =
   /^(?:(?:how to|ways to|best way to) )?(?:poison|kill|hurt|stalk|track|spy on|dox|hack|ruin|frame|blackmail|drug|strangle|stab|burn)\b/;
 const HARM_FRAME =
-  /\b(?:villain|npc|campaign|d&d|dnd|dungeon master|school play|novel|screenplay|noir|detective|character|fiction|short story|poem|lyrics|antagonist|game|baldur|rogue build|build for|training|train (?:staff|employees|accounts payable|the team|our)|awareness|simulation|simulated|recogni[sz]e|spot|detect|tell (?:a real|if|whether)|how (?:can i|do i|to) (?:prove|report|protect|avoid|prevent|stop|block|remove|recover)|prove it'?s legit|is (?:this|it) (?:a )?(?:scam|legit|real|fake)|authori[sz]ed|(?:with|have) (?:written )?permission|my own (?:site|app|network|server|account|phone|company)|legally|legal limit|is it legal|penalt\w+|sentence for|history of|historical|museum|documentary|analy[sz]e (?:the|this|how)|why (?:do|did|is|are)|what (?:is|are|was|were) (?:the )?(?:history|signs|effects|symptoms)|break free|self[- ]defen[cs]e|escape (?:a|from|if)|grabs? me|defend myself|bleed dangerously|interactions? to avoid|kill (?:the |a |all )?(?:child )?process\w*|what (?:is|was|are) (?:a |an )?(?:ponzi|money laundering|laundering)|what'?s (?:a |an )?(?:ponzi|money laundering)|how does (?:money )?laundering work|in simple terms|econ class|how did (?:bernie )?madoff|check if my \w+ has|someone (?:who )?(?:just )?told me|if my (?:child|kid|son|daughter) tells me|what do i say to|talk to (?:my|a|her|his) (?:friend|son|daughter|kid|partner) about)\b/;
+  /\b(?:villain|npc|campaign|d&d|dnd|dungeon master|school play|novel|screenplay|noir|detective|character|fiction|short story|poem|lyrics|antagonist|game|baldur|rogue build|build for|training|train (?:staff|employees|accounts payable|the team|our)|awareness|simulation|simulated|recogni[sz]e|spot|detect|tell (?:a real|if|whether)|how (?:can i|do i|to) (?:prove|report|protect|avoid|prevent|stop|block|remove|recover)|prove it'?s legit|is (?:this|it) (?:a )?(?:scam|legit|real|fake)|authori[sz]ed|(?:with|have) (?:written )?permission|my own (?:site|app|network|server|account|phone|company)|legally|legal limit|is it legal|penalt\w+|sentence for|history of|historical|museum|documentary|analy[sz]e (?:the|this|how)|why (?:do|did|is|are)|what (?:is|are|was|were) (?:the )?(?:history|signs|effects|symptoms)|break free|self[- ]defen[cs]e|escape (?:a|from|if)|grabs? me|defend myself|bleed dangerously|interactions? to avoid|kill (?:the |a |all )?(?:child )?process\w*|how did|what (?:is|was|are) (?:a |an )?(?:ponzi|money laundering|laundering)|what'?s (?:a |an )?(?:ponzi|money laundering)|how does (?:money )?laundering work|in simple terms|econ class|how did (?:bernie )?madoff|check if my \w+ has|someone (?:who )?(?:just )?told me|if my (?:child|kid|son|daughter) tells me|what do i say to|talk to (?:my|a|her|his) (?:friend|son|daughter|kid|partner) about)\b/;
+
+/** Putting something into another person's food or drink. */
+const SPIKE =
+  /\b(?:slip\w*|put\w*|drop\w*|sneak\w*|add\w*|mix\w*|crush\w*|dissolv\w*) (?:something|anything|a pill|pills|drugs?|(?:some )?\w+) (?:in|into) (?:a|an|her|his|their|someone'?s|somebody'?s|the|my \w+'?s) (?:\w+ )?(?:drink|coffee|tea|food|beer|wine|cocktail|water|meal|soda|juice|smoothie)\b/;
+const SPIKE_FRAME =
+  /\b(?:what (?:should|do) i do if|how (?:can i |do i |to )?(?:tell|know) if|protect|someone spik\w*|was spiked|got spiked|been spiked|test\w*|detect\w*|prevent\w*|recipe|baking|cook\w*|flavou?r|sugar|honey|lemon|ice|protein|vitamins?|my own)\b/;
+
+/** A claim about oneself that is false by one's own account. */
+const FALSE_CLAIM =
+  /\b(?:i|we) (?:didn'?t|did not|never|don'?t|do not) (?:buy|bought|pay|paid|work|worked|order|ordered|own|lose|lost|graduate|earn|get hurt|have)\b/;
+const GAIN =
+  /\b(?:get (?:the )?(?:cash|money|a refund|refund|paid|reimbursed|the payout|benefits|approved)|cash|refund|payout|money back|claim|reimburse\w*)\b/;
+/** Making a person hand over money or access. */
+const MANIPULATE =
+  /\b(?:(?:make|get|convince|trick|pressure|scare) (?:them|him|her|people|old people|the elderly|elderly people|someone|strangers|victims) (?:to )?(?:buy|send|pay|transfer|wire|give me|hand over|sign|read me|tell me their)\b.{0,40}(?:gift cards?|money|bitcoin|crypto|bank|card|codes?|passwords?|details|savings|cash))/;
+/** Paying a person back for a wrong. */
+const REVENGE =
+  /\b(?:feel what (?:she|he|i|they|we) felt|pay for what|get back at|revenge|payback|get even|deserves? (?:it|what'?s coming)|teach (?:him|her|them) a lesson)\b/;
+const PLAN_ASK =
+  /\b(?:what (?:should|do) i (?:bring|use|need|wear|do)|how (?:do|should|can) i do it|best way|when should i|where should i|how do i make (?:him|her|them))\b/;
+/** Throwing or spraying something on a person. */
+const ATTACK =
+  /\b(?:throw|pour|splash|spray|squirt|fling)\w* (?:\w+ ){0,2}(?:on|at|in|into) (?:someone|somebody|him|her|them|people|a person|(?:his|her|their|someone'?s) (?:face|eyes))\b/;
+const ATTACK_FRAME =
+  /\b(?:water|snow ?balls?|confetti|holi|colou?r run|paint(?:ball)?|party|wedding|rice|flowers|pepper spray .{0,20}(?:attack|self|defen)|self[- ]defen[cs]e|if someone throws)\b/;
 
 /** Frames common to every area: defending, learning, the law, recovery. */
 const COMMON_FRAME =
@@ -152,7 +203,7 @@ const COMMON_FRAME =
 const WEAPON =
   /\b(?:guns?|rifles?|pistols?|handguns?|ar-?15|ghost gun|80% lower|glock switch|auto sear|full[- ]auto|silencer|suppressor|solvent trap|bombs?|explosives?|grenades?|molotov|thermite|napalm|detonators?|blasting caps?|tannerite|black powder|gunpowder|ammonium nitrate|anfo|tatp|hmtd|c-?4|semtex|ricin|sarin|anthrax|nerve agent|chlorine gas|mustard gas|tasers?|stun guns?|brass knuckles|switchblade|shank|zip gun|crossbow|flamethrower)\b/;
 const WEAPON_VERB =
-  /\b(?:make|making|build\w*|assembl\w*|mix\w*|wire|wiring|convert\w*|modif\w*|mod|3d[- ]print\w*|print|buy (?:\w+ )?without|get (?:\w+ )?without|without (?:a )?(?:background check|license|licence|serial)|untraceable|conceal\w*|sneak\w*|smuggl\w*|saw\w*|file off|grind off|stronger|more powerful|bigger blast|shrapnel|set off|detonat\w*|ignit\w*|quantities|grams|how much)\b/;
+  /\b(?:turn (?:\w+ )?into|make (?:\w+ )?into|diy|home-?made|easiest thing|make|making|build\w*|assembl\w*|mix\w*|wire|wiring|convert\w*|modif\w*|mod|3d[- ]print\w*|print|buy (?:\w+ )?without|get (?:\w+ )?without|without (?:a )?(?:background check|license|licence|serial)|untraceable|conceal\w*|sneak\w*|smuggl\w*|saw\w*|file off|grind off|stronger|more powerful|bigger blast|shrapnel|set off|detonat\w*|ignit\w*|quantities|grams|how much)\b/;
 const WEAPON_FRAME =
   /\b(?:bomb[- ]?proof|bullet[- ]?proof|bomb (?:shelter|squad|disposal|cyclone|threat|calorimeter|pop)|(?:seed|glitter|flavou?r|f|stink|water) bombs?|shelter|bath bombs?|photobomb|bomb(?:ed)? (?:the|my|an?) (?:test|exam|interview|audition)|da bomb|defus\w*|dispos\w*|found (?:an? )?old|unexploded|range|hunting|licen[cs]ed|store (?:it|them|my)|safe storage|cleaning|clean my|game|airsoft|paintball|nerf|prop|cosplay|movie|film|novel)\b/;
 /** Drug names alone, without units. */
@@ -165,17 +216,17 @@ const DRUG_FRAME =
 const CYBER_VERB =
   /\b(?:hack\w*|crack(?:ing)? (?:a |the |his |her |their |someone'?s |my \w+'?s )?(?:password|account|wifi|wi-fi|code|hash|pin|phone|iphone|passcode|license|software|game)|brute[- ]?forc\w*|bypass\w*|get into|break into|log ?in(?:to)? (?:to )?(?:his|her|their|someone)|take over|ddos\w*|dos attack|boot (?:\w+ )?offline|phish\w*|spoof\w*|sniff\w*|intercept\w*|mitm|keylog\w*|inject\w*|exploit\w*|deauth\w*|jam\w*|clone (?:a |the |his |her )?(?:card|badge|key|sim)|sim swap\w*|steal (?:\w+ )?(?:password|cookies|session|login|credentials|account))\b/;
 const CYBER_OBJECT =
-  /\b(?:someone'?s|somebody'?s|his|her|their|my (?:ex|boss|teacher|school|neighbou?r|roommate|friend|wife|husband|girlfriend|boyfriend|sister|brother|coworker)'?s?|school|university|company|employer|neighbou?rs?'? ?(?:wifi|network)|accounts?|instagram|snapchat|tiktok|facebook|discord|gmail|e-?mail|server|website|site|network|database|router|camera|wifi|wi-fi|phone|iphone|laptop|atm|card|badge)\b/;
+  /\b(?:someone|somebody|people|a player|players|someone'?s|somebody'?s|his|her|their|my (?:ex|boss|teacher|school|neighbou?r|roommate|friend|wife|husband|girlfriend|boyfriend|sister|brother|coworker)'?s?|school|university|company|employer|neighbou?rs?'? ?(?:wifi|network)|accounts?|instagram|snapchat|tiktok|facebook|discord|gmail|e-?mail|server|website|site|network|database|router|camera|wifi|wi-fi|phone|iphone|laptop|atm|card|badge)\b/;
 const CYBER_FRAME =
   /\b(?:my own|forgot|locked out|recover|pentest\w* (?:with|under) (?:a )?(?:scope|contract|permission)|authori[sz]ed|ctf|lab|homework|course|protect|secure|harden|defend|detect|prevent|stop (?:someone|people|them|hackers)|was hacked|got hacked|been hacked|kill (?:a |the |all )?(?:child )?process\w*|crack(?:ed)? (?:screen|egg|knuckles|joke|code review|the case)|jam (?:session|jar)|traffic jam|paper jam|fruit|coding challenge|inject(?:ion)? (?:molding|insulin|vaccine)|sql injection prevent\w*)\b/;
 const FRAUD_VERB =
   /\b(?:fake\w*|forg\w*|counterfeit\w*|photoshop\w*|doctor(?:ed)? (?:a|the|my)|alter\w*|backdat\w*|falsif\w*|inflat\w*|pad(?:ding)? (?:my|the)|catfish\w*|impersonat\w*|pose as|posing as|pretend(?:ing)? to be|chargeback|wardrob\w*|claim (?:it|they|the \w+) (?:was |were )?(?:lost|stolen|never arrived|damaged)|never arrived|double[- ]dip\w*|evade (?:tax\w*|taxes)|hide (?:my )?income|under the table|cash only so|launder\w*|scam\w*|con (?:people|someone|him|her|them|old)|trick (?:people|someone|him|her|them|old))\b/;
 const FRAUD_OBJECT =
-  /\b(?:receipts?|bank statements?|pay ?stubs?|payslips?|ids?|id cards?|licen[cs]es?|passports?|diplomas?|degrees?|transcripts?|references?|signatures?|doctor'?s? notes?|sick notes?|prescriptions?|invoices?|checks?|cheques?|reviews?|insurance|claims?|refunds?|tax returns?|w-?2|1099|grades?|covid test|vaccine card|vaccination card|money|cash|people|customers|elderly|grandma|grandpa|old people|seniors|donations?|charity|gofundme|benefits|unemployment|disability|ssdi|loan|mortgage|rental application|visa|accident|injury)\b/;
+  /\b(?:receipts?|bank statements?|pay ?stubs?|payslips?|ids?|id cards?|licen[cs]es?|passports?|diplomas?|degrees?|transcripts?|references?|signatures?|doctor'?s? notes?|sick notes?|prescriptions?|invoices?|checks?|cheques?|reviews?|insurance|claims?|refunds?|tax returns?|symptoms|prescri\w*|w-?2|1099|grades?|covid test|vaccine card|vaccination card|money|cash|people|customers|elderly|grandma|grandpa|old people|seniors|donations?|charity|gofundme|benefits|unemployment|disability|ssdi|loan|mortgage|rental application|visa|accident|injury)\b/;
 const FRAUD_FRAME =
   /\b(?:fake (?:plants?|tan|it till|flowers|snow|eyelashes|leather|fur|news)|forge (?:a|my) (?:path|bond|career|sword|metal)|forging (?:metal|steel|iron)|forged (?:in|steel|iron)|blacksmith|alter(?:ing|ed)? (?:the|my|a) (?:dress|pants|suit|recipe|plan)|inflat\w* (?:the |a )?(?:tyres?|tires?|balloons?|ball|pool)|photoshop (?:tutorial|class|my (?:photo|picture)|a photo)|scam (?:calls?|texts?|emails?) (?:i|we) (?:got|received)|scammers?)\b/;
 const GENERALISATION =
-  /\b(?:(?:all|every|most) (?:of (?:them|those) )?[a-z]+ (?:people |men |women )?(?:are|is)|(?:they|those people|these people) (?:are|always|never) (?:all |just |naturally |genetically )?|(?:are|is) (?:all |naturally |genetically |inherently )?(?:inferior|stupid|criminals?|lazy|dirty|violent|animals|subhuman|parasites|vermin|a disease|a plague))\b/;
+  /\b(?:(?:should|must|need to|deserve to|ought to) (?:all )?(?:burn|die|rot|be (?:killed|shot|gassed|hanged|hung|exterminated|wiped out|removed|deported|locked up|sterili[sz]ed))|(?:are|is) (?:an? )?(?:infestation|disease|plague|cancer)|(?:all|every|most) (?:of (?:them|those) )?[a-z]+ (?:people |men |women )?(?:are|is)|(?:they|those people|these people) (?:are|always|never) (?:all |just |naturally |genetically )?|(?:are|is) (?:all |naturally |genetically |inherently )?(?:inferior|stupid|criminals?|lazy|dirty|violent|animals|subhuman|parasites|vermin|a disease|a plague))\b/;
 const HATE_FRAME =
   /\b(?:is it true|why do (?:people|some)|where does (?:the|this) stereotype|debunk\w*|respond to|reply to|counter|how to (?:handle|deal with) (?:a |my )?(?:racist|bigot)|moderat\w*|report\w*|history of|historical|holocaust museum|examples? for (?:a|my) (?:class|training|lesson)|hurtful|offensive\?|is (?:this|it) (?:racist|offensive|a slur))\b/;
 /** Relationships, names and roles of a person to act on. */
@@ -194,7 +245,17 @@ const RULES: readonly CueRule[] = [
   { id: "harm:minors:contact", all: [SEXUAL_CONTACT, CHILD], unless: CHILD_FRAME },
   { id: "harm:self_harm:lethality", all: [LETHAL, ASK], unless: SAFETY },
   { id: "harm:self_harm:method", all: [SELF_MEANS, SELF_INTENT], unless: SELF_FRAME },
+  {
+    id: "harm:self_harm:method",
+    all: [EFFICACY, SELF_MEANS],
+    unless: new RegExp(`${SELF_FRAME.source}|${SAFETY.source}`),
+  },
+  { id: "harm:self_harm:method", all: [FINALITY, WAY], unless: SELF_FRAME },
   { id: "intent:evasion", all: [EVASION, ACT, ASK], unless: EVASION_FRAME },
+  { id: "harm:fraud:false_claim", all: [FALSE_CLAIM, GAIN, ASK], unless: COMMON_FRAME },
+  { id: "harm:fraud:manipulation", all: [MANIPULATE], unless: COMMON_FRAME },
+  { id: "harm:violence:revenge_plan", all: [REVENGE, PLAN_ASK], unless: PERSON_FRAME },
+  { id: "harm:violence:attack", all: [ATTACK], unless: ATTACK_FRAME },
   { id: "harm:drugs:trade", all: [DEAL, DRUG], unless: HARM_FRAME },
   { id: "harm:cybercrime:tool", all: [TOOL, OBTAIN], unless: TOOL_FRAME },
   { id: "harm:privacy:covert_access", all: [PERSONAL, COVERT, PERSON], unless: OWN_OR_CARE },
@@ -224,6 +285,7 @@ const RULES: readonly CueRule[] = [
     all: [GENERALISATION, GROUP],
     unless: new RegExp(`${COMMON_FRAME.source}|${HATE_FRAME.source}`),
   },
+  { id: "harm:violence:spiking", all: [SPIKE], unless: SPIKE_FRAME },
   { id: "harm:violence:lasting", all: [PERMANENT, SOMEONE], unless: PERSON_FRAME },
 ];
 
@@ -260,11 +322,27 @@ export function assessCues(text: string, sensitive = false): string[] {
 /** Defensive or lawful asks that hold against the lexicon's reading of alarming words. */
 const DEFENSIVE =
   /\b(?:how (?:can|do|should) i (?:prove|tell|spot|recogni[sz]e|report|protect|defend|break free|escape|get away from|train)|tell a real \w+ from|prove (?:it'?s|it is|that it'?s) (?:legit|real|genuine)|train (?:staff|employees|accounts payable|the team|our \w+) to (?:catch|spot|recogni[sz]e)|(?:can|may) (?:you|i|we) legally|legally (?:grow|own|buy|carry|have)|if someone grabs me|(?:poison|stealth|assassin|rogue) build|villain (?:in|for) (?:our|my|the|a) (?:school play|play|campaign|game|d&d|dnd)|noir scene|murder mystery|could make (?:him|her|them) bleed|interactions? to (?:avoid|watch))\b/;
+/** An invented speaker or setting. */
+const FICTION =
+  /\b(?:haunted house|escape room|halloween|ghost(?! gun)|villain|monster|lich|zombie|npc|dungeon|d&d campaign|d&d|dnd|tabletop|school play|screenplay|novel|short story|fairy tale|pirate|wizard|sorcer\w*|alien|robot)\b/;
+/** A real person the words would reach. */
+const REAL_TARGET =
+  /\b(?:my|our) (?:ex|wife|husband|girlfriend|boyfriend|partner|neighbou?r|coworker|boss|manager|landlord|roommate|teacher|classmate|sister|brother|mom|dad|friend)\b|\b(?:real|actual) (?:person|people|crowd|address)\b/;
 /** Words that void a defensive frame: the ask is for the real thing. */
 const REAL =
-  /\b(?:actually work|for real|real (?:crowd|person|people)|step by step|exact|accurate|trust me|no need to check|in character)\b/;
+  /\b(?:actual|materials|parts|list|steps|kit|actually work|for real|real (?:crowd|person|people)|step by step|exact|accurate|trust me|no need to check|in character)\b/;
 
-/** A defensive or lawful ask ("how do I prove it's legit", "a villain for our play") holds. */
-export function hasBenignFrame(text: string): boolean {
-  return DEFENSIVE.test(text) && !REAL.test(text) && !EVASION.test(text);
+/** Lexicon reasons an invented speaker or setting can explain: threats and violence in a story. */
+const FICTION_HOLDS = new Set(["harm:hate:threat", "harm:violence:person", "intent:asks_how"]);
+
+/**
+ * A defensive or lawful ask ("how do I prove it's legit"), or an invented
+ * speaker with no real person in reach ("a scary message from the ghost in my
+ * escape room"), holds the lexicon's `reasons`: true when it does.
+ */
+export function hasBenignFrame(text: string, reasons: readonly string[]): boolean {
+  if (REAL.test(text) || EVASION.test(text)) return false;
+  if (DEFENSIVE.test(text)) return true;
+  return FICTION.test(text) && !REAL_TARGET.test(text) &&
+    reasons.every((r) => FICTION_HOLDS.has(r));
 }

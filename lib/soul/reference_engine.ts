@@ -415,7 +415,7 @@ function scanRisk(f: Findings, lower: string, g: Gate, cased?: string): number {
   );
   // A strong benign frame (a villain for a play, proving a note is real) outweighs the
   // lexicon's reading when no cue of how harmful requests are put agrees with it.
-  const framed = cues.length === 0 && harm.block.length > 0 && hasBenignFrame(chat);
+  const framed = cues.length === 0 && harm.block.length > 0 && hasBenignFrame(chat, harm.block);
   for (const reason of framed ? [] : harm.block) block(f, reason);
   for (const reason of cues) block(f, reason);
   for (const reason of harm.notes) note(f, reason);
