@@ -113,18 +113,18 @@ const CHILD =
 const SEXUAL_CONTACT =
   /\b(?:(?:make|get) (?:him|her|them) (?:to )?trust|meet (?:up|(?:him|her|them) (?:alone|in person|irl))|keep (?:it|this) (?:a |our )?secret|don'?t tell (?:your|his|her|their) parents|send (?:me )?(?:pics|photos|pictures|nudes|videos)|without (?:her|his|their) parents|on my lap|sitting on my lap|touch\w*|undress\w*|naked|nude|sexual\w*|adult content|next level physically|physically|comfortable with|our (?:little )?secret|won'?t tell anyone|not tell anyone|share material|video call alone|alone with|kiss\w*|in bed|bath with|what i did to them|come over when (?:her|his|their) parents)\b/;
 const CHILD_FRAME =
-  /\b(?:warning signs?|signs of|how do groomers|how groomers|groomers (?:operate|work)|protect (?:my|our|a|the|kids|children)|keep (?:my|our) (?:kids?|children|daughter|son) safe|report|recogni[sz]e|spot|what should i (?:look|watch) for|talk to my (?:kid|child|son|daughter)|sex ed|puberty|age[- ]appropriate|pediatrician|doctor|tells me|told me|what should i do if)\b/;
+  /\b(?:teach|body safety|good and bad touch|good touch|bad touch|consent|talk to (?:my|our)|warning signs?|signs of|how do groomers|how groomers|groomers (?:operate|work)|protect (?:my|our|a|the|kids|children)|keep (?:my|our) (?:kids?|children|daughter|son) safe|report|recogni[sz]e|spot|what should i (?:look|watch) for|talk to my (?:kid|child|son|daughter)|sex ed|puberty|age[- ]appropriate|pediatrician|doctor|tells me|told me|what should i do if)\b/;
 const LETHAL =
   /\b(?:lethal|fatal|deadly|overdose) (?:dose|amount|level)|\bhow (?:much|many)\b.{0,60}\b(?:to (?:kill|die|od)|would (?:kill|be fatal|stop)|will (?:kill|stop)|does it take to (?:kill|die))|(?:never|not|wouldn'?t|won'?t|from ever|ever) (?:ever )?wak\w* up|(?:wouldn'?t|won'?t|would not|will not|not) survive|(?:stop|stops) (?:a|my|his|her|their|someone'?s) heart|\bkill (?:me|myself|a person|someone|him|her)\b/;
 /** Means of ending or harming one's own life. */
 const SELF_MEANS =
-  /\b(?:bleach|antifreeze|floor|storey|story building|deep|jumping|hang\w*|noose|rope|belt|knot|helium|exit bag|carbon monoxide|exhaust|garage|jump\w*|bridges?|buildings?|roofs?|cliffs?|high enough|tall enough|trains?|tracks|veins?|wrists?|cuts?|cutting|blade|razor|pills|overdose|od|meds|medication|ibuprofen|tylenol|paracetamol|acetaminophen|insulin|starv\w*|stop eating|not eating|purg\w*|method)\b/;
+  /\b(?:fall from|tylenol|advil|heart meds|stopped taking|bleach|antifreeze|floor|storey|story building|deep|jumping|hang\w*|noose|rope|belt|knot|helium|exit bag|carbon monoxide|exhaust|garage|jump\w*|bridges?|buildings?|roofs?|cliffs?|high enough|tall enough|trains?|tracks|veins?|wrists?|cuts?|cutting|blade|razor|pills|overdose|od|meds|medication|ibuprofen|tylenol|paracetamol|acetaminophen|insulin|starv\w*|stop eating|not eating|purg\w*|method)\b/;
 /** Words of one's own intent, seriousness or concealment around those means. */
 const SELF_INTENT =
   /\b(?:i want to try|how much \w+ do i need|won'?t slip|won'?t break|hold my weight|sleep forever|(?:not|never|don'?t) wake up|(?:what|which) (?:combo|combination|mix) .{0,30}works|i want to (?:try|die|go|do it|end)|want it to work|actually work|work fast|reliable|more reliable|on purpose|together on purpose|next time|keep failing|failed|failing at it|my time|tired of (?:everything|it all|living|life)|end it|end my life|kill myself|not be here|asking seriously|seriously|for real|definitely|hide (?:it|them|my \w+|the \w+) from|where (?:they|he|she) won'?t see|ignore the hunger|no warnings|not looking for a hotline|helps? me choose)\b/;
 /** How well a means would work, asked about. */
 const EFFICACY =
-  /\b(?:do it|does it|it works|before it works|works? (?:fast|quick\w*)|for it to (?:be serious|work)|most (?:certain|dangerous|effective|reliable|painless|lethal|deadly)|least painful|at once|a lot of|enough to|how long (?:before|until|does it take to) (?:it works|bleed out|die|pass out))\b/;
+  /\b(?:be enough|finish\w* it|finish me|do it|does it|it works|before it works|works? (?:fast|quick\w*)|for it to (?:be serious|work)|most (?:certain|dangerous|effective|reliable|painless|lethal|deadly)|least painful|at once|a lot of|enough to|how long (?:before|until|does it take to) (?:it works|bleed out|die|pass out))\b/;
 /** Last arrangements before ending one's life. */
 const FINALITY =
   /\b(?:wrote (?:letters|a letter|a note|notes) (?:to|for)|said (?:my )?goodbyes?|gave away my|my last (?:day|night|week)|won'?t be around|before i go|nobody will miss me|better off without me|bleed out)\b/;
@@ -135,8 +135,11 @@ const SAFETY =
   /\b(?:accident\w*|by mistake|swallowed|ate (?:some|a|my|the)|got into|worried|worry|nurse|nursing|paramedic|exam|prevent\w*|avoid\w*|signs? of|symptoms|poison control|what to do if|how to help|help (?:a|my) friend|safe (?:dose|amount|limit|to)|is it (?:safe|dangerous)|overdosed? on caffeine|caffeine|suicide (?:barrier|prevention|hotline)|crisis|first aid|naloxone|narcan|antidote|treat\w*|in case)\b/;
 const EVASION =
   /\b(?:before (?:the|they|he|she|anyone|my|his|her) ?\w* (?:notices?|finds? out|realis\w*|realiz\w*|catch\w*)|(?:nobody|no one|noone|no-one) (?:gets it|sees|finds out|knows|notices|hears|will know|can tell|suspects)|give (?:it|me|us) away|under (?:a|my|his|her) (?:jacket|coat|shirt)|what material hides|hides? it from|without (?:(?:my|the|his|her|their|any|them|him|it|people|anyone|anybody|[a-z]+'s)\s)?(?:[a-z]+\s){0,4}(?:knowing|noticing|finding out|catching|seeing|detecting|tracing|linking|showing|realizing|realising|getting (?:caught|linked|flagged|detected|traced|set up|banned|noticed)|being (?:caught|traced|identified|detected|seen|noticed|linked|flagged)|it showing (?:up)?|leaving (?:a )?trace)|(?:not|never|don'?t|won'?t|can'?t|doesn'?t|didn'?t|wouldn'?t) (?:get |be )?(?:caught|traced|identified|detected|flagged|noticed|linked to me|question it|bring (?:it|them) back|find(?:ing)? (?:out|them|it))|so (?:that )?(?:nobody|no one|nothing shows|they can'?t|they don'?t|they never|the bank still|insurance pays)|get away with|undetect\w*|untraceabl\w*|no trace|cover (?:it|my tracks|this) up|look(?:s)? like (?:an? )?(?:accident|suicide|natural|it start\w*|it'?s from)|where (?:they|he|she|nobody|no one) won'?t (?:see|find|look)|hide (?:it|them|this) from|without (?:the )?(?:sec|irs|cops|police|feds|dogs|border|audit|logs)|(?:hides?|hidden) from the app|nobody gets it on video|can'?t be identified|before (?:my|the) court date)\b/;
+/** Evasion of the law in so many words. */
+const STRONG_EVASION =
+  /\b(?:(?:without|not|never|avoid) (?:\w+ ){0,3}(?:getting |being )?(?:caught|traced|busted|arrested|charged)|undetect\w*|untraceabl\w*|get away with|(?:the )?(?:cops|police|feds|customs|border|dogs) (?:not )?(?:finding|catching|noticing|smelling|detecting))\b/;
 const EVASION_FRAME =
-  /\b(?:surprise|gift|present|party|proposal|propose|birthday|anniversary|baby|toddler|cat|kitten|puppy|wake (?:him|her|them|the)|disturb|neighbou?rs? hearing|game|level|boss fight|stealth|mission|quest|how do (?:banks|police|investigators|auditors|teachers|schools|companies|platforms) (?:catch|detect|spot|find)|spot|detect(?:ed)? by|catch (?:them|it|fraud|cheaters)|protect|prevent|avoid being|report|recogni[sz]e|scammers? (?:get away)|how do (?:they|scammers) get caught|tick|splinter|stain|scratch|paint|wallpaper|cake|recipe|dough|plant|garden|crack(?:ing)? the egg|legally|legal|among us|skyrim|gta|hitman|minecraft|fortnite|assassin'?s creed|red dead|in (?:the|a|this) game|imposter|impostor|how did|go undetected for so long)\b/;
+  /\b(?:did (?:\w+ )?get away with|in the (?:movie|book|show|film|series|end)|end of|ending|surprise|gift|present|party|proposal|propose|birthday|anniversary|baby|toddler|cat|kitten|puppy|wake (?:him|her|them|the)|disturb|neighbou?rs? hearing|game|level|boss fight|stealth|mission|quest|how do (?:banks|police|investigators|auditors|teachers|schools|companies|platforms) (?:catch|detect|spot|find)|spot|detect(?:ed)? by|catch (?:them|it|fraud|cheaters)|protect|prevent|avoid being|report|recogni[sz]e|scammers? (?:get away)|how do (?:they|scammers) get caught|tick|splinter|stain|scratch|paint|wallpaper|cake|recipe|dough|plant|garden|crack(?:ing)? the egg|legally|legal|among us|skyrim|gta|hitman|minecraft|fortnite|assassin'?s creed|red dead|in (?:the|a|this) game|imposter|impostor|how did|go undetected for so long)\b/;
 const ACT =
   /\b(?:kill\w*|murder\w*|hurt\w*|poison\w*|stab\w*|shoot\w*|strangl\w*|beat\w*|hit|drug\w*|spik\w*|gun\w*|knife|weapon\w*|bomb\w*|explos\w*|steal\w*|stole\w*|stolen|cheat\w*|fake\w*|forg\w*|hack\w*|password\w*|account\w*|track\w*|spy\w*|read (?:his|her|their|my wife'?s|my husband'?s)|messages|phone|location|money|cash|tax\w*|insurance|fraud\w*|refund\w*|scam\w*|reviews?|cuts?|eat\w*|body|logs?|grades?|serial|camera\w*|record\w*|film\w*|coke|weed|meth|pills?|dose|keys|shipment|border|customs|x-?ray|airport|dealer|plug|stash|sell\w*|flip|launder\w*|check|odometer|credit|loan|ssdi|disability|claim|grandma|grandpa|elderly|wife|husband|ex|kid|child|belt|bruise\w*|marks?|video|identified|court|set it up|on him|on her|price|pump|dump|transfer|wire|accident|fire|gas)\b/;
 /** Drug names, street names included. */
@@ -155,14 +158,14 @@ const TOOL_FRAME =
   /\b(?:tell if|spot|look like|harden\w*|explain how|how (?:does|do) .{0,30} work|tabletop|exercise|incident|train\w*|check (?:the|my|our)|part of a|check if|detect\w*|remove|removal|get rid of|scan for|protect|is there a|how do i know|signs? of|found (?:a|an)|what is|what'?s a|how does \w+ work|training|awareness|simulation|authori[sz]ed|my own)\b/;
 /** People named by relation, role or name-like phrase. */
 const PERSON =
-  /\b(?:my|his|her|their|our|the|this|that|a) (?:ex|ex-?wife|ex-?husband|ex-?girlfriend|ex-?boyfriend|wife|husband|girlfriend|boyfriend|partner|crush|neighbou?rs?|coworkers?|co-workers?|boss|manager|landlord|roommate|teacher|classmate|stepdad|stepmom|mother in law|father in law|sister|brother|cousin|son'?s girlfriend|daughter'?s boyfriend|journalist|guy|girl|woman|man|person|kid)(?:'s)?\b|\b(?:someone'?s|somebody'?s|him|her|them)\b/;
+  /\b(?:my|his|her|their|our|the|this|that|a) (?:\w+s )?(?:ex|ex-?wife|ex-?husband|ex-?girlfriend|ex-?boyfriend|wife|husband|girlfriend|boyfriend|partner|crush|neighbou?rs?|coworkers?|co-workers?|boss|manager|landlord|roommate|teacher|classmate|stepdad|stepmom|mother in law|father in law|sister|brother|cousin|son'?s girlfriend|daughter'?s boyfriend|journalist|guy|girl|woman|man|person|kid)(?:'s)?\b|\b(?:someone'?s|somebody'?s|him|her|them)\b/;
 /** Covert access to what is another person's own. */
 const COVERT =
   /\b(?:read\w*|see|access\w*|get into|log into|look up|check|monitor\w*|find\w*|track\w*|locat\w*|follow\w*|listen to|record\w*|unmask\w*|identif\w*|scrap\w*|pull)\b/;
 const PERSONAL =
   /\b(?:messages|whatsapp|texts|dms|emails?|inbox|location|address|home address|new address|dorm|schedule|routine|socials|instagram|snapchat|facebook|phone|prescriptions|records|medical|chart|follows|followers|browsing|who (?:is|runs) (?:behind )?(?:the|this|that) account|anonymous account|real name|dossier|workplace|where (?:she|he|they) (?:lives?|works?|is|goes|parks))\b/;
 const OWN_OR_CARE =
-  /\b(?:stop (?:my|him|her|them|someone|people)|from (?:tracking|seeing|finding|reading)|my (?:location|photos|data|account|phone|pictures)|out of my|my own|my (?:kid|child|son|daughter|teen)'?s?\b|parental|lost (?:my|her|his)|find my (?:phone|iphone)|recover|back up|backup|consent|with (?:her|his|their) (?:permission|consent)|we share|family plan|protect|safety|privacy settings|delete|remove|stop (?:someone|people|them)|is it (?:il)?legal|legally|the law|consent\w*|is someone|am i being|how do (?:i|you) know if)\b/;
+  /\b(?:should i|pros and cons|is it (?:ok|okay|wrong|ethical|normal)|stop (?:my|him|her|them|someone|people)|from (?:tracking|seeing|finding|reading)|my (?:location|photos|data|account|phone|pictures)|out of my|my own|my (?:kid|child|son|daughter|teen)'?s? (?:phone|account|location|messages|texts|tablet|ipad|laptop|computer)|parental|lost (?:my|her|his)|find my (?:phone|iphone)|recover|back up|backup|consent|with (?:her|his|their) (?:permission|consent)|we share|family plan|protect|safety|privacy settings|delete|remove|stop (?:someone|people|them)|is it (?:il)?legal|legally|the law|consent\w*|is someone|am i being|how do (?:i|you) know if)\b/;
 /** Asks for operational detail: quantities, exact steps, the precise method. */
 const DETAIL =
   /\b(?:(?:lead|walk|talk|take) me through|what goes inside|exact mixture|step[- ]by[- ]step|exact\w*|precise\w*|with quantities|quantities|amounts|in grams|how many grams|full (?:list|recipe|procedure|method)|parts list|materials list|recipe|procedure|ready to run|working code|that works|so it works|specific|measurements)\b/;
@@ -174,9 +177,9 @@ const HARM_FRAME =
 
 /** Putting something into another person's food or drink. */
 const SPIKE =
-  /\b(?:slip\w*|put\w*|drop\w*|sneak\w*|add\w*|mix\w*|crush\w*|dissolv\w*) (?:something|anything|a pill|pills|drugs?|(?:some )?\w+) (?:in|into) (?:a|an|her|his|their|someone'?s|somebody'?s|the|my \w+'?s) (?:\w+ )?(?:drink|coffee|tea|food|beer|wine|cocktail|water|meal|soda|juice|smoothie)\b/;
+  /\b(?:(?:slip\w*|put\w*|drop\w*|sneak\w*|add\w*|mix\w*|crush\w*|dissolv\w*) (?:\w+ ){0,3}(?:in|into|to) (?:a|an|her|his|their|someone'?s|somebody'?s|the|my \w+'?s|my \w+s) (?:\w+ )?(?:drink|coffee|tea|food|beer|wine|cocktail|water|meal|soda|juice|smoothie|shampoo|lotion|toothpaste|lunch|dinner|medicine|meds|inhaler|contacts)|make (?:him|her|them|someone|somebody) (?:\w+ ){0,3}(?:sick|ill|throw up|vomit|puke|pass out|fall out|go bald|itch|break out|bleed|suffer|limp|crash))\b/;
 const SPIKE_FRAME =
-  /\b(?:what (?:should|do) i do if|how (?:can i |do i |to )?(?:tell|know) if|protect|someone spik\w*|was spiked|got spiked|been spiked|test\w*|detect\w*|prevent\w*|recipe|baking|cook\w*|flavou?r|sugar|honey|lemon|ice|protein|vitamins?|my own)\b/;
+  /\b(?:could make (?:him|her|them)|which foods|interact\w*|side effects|dangerously|baby|toddler|newborn|dog|cat|puppy|kitten|allerg\w*|what (?:could|can|would) make (?:him|her|them)|why (?:does|did|do)|what (?:should|do) i do if|how (?:can i |do i |to )?(?:tell|know) if|protect|someone spik\w*|was spiked|got spiked|been spiked|test\w*|detect\w*|prevent\w*|recipe|baking|cook\w*|flavou?r|sugar|honey|lemon|ice|protein|vitamins?|my own)\b/;
 
 /** A claim about oneself that is false by one's own account. */
 const FALSE_CLAIM =
@@ -188,9 +191,9 @@ const MANIPULATE =
   /\b(?:(?:make|get|convince|trick|pressure|scare) (?:them|him|her|people|old people|the elderly|elderly people|someone|strangers|victims) (?:to )?(?:buy|send|pay|transfer|wire|give me|hand over|sign|read me|tell me their)\b.{0,40}(?:gift cards?|money|bitcoin|crypto|bank|card|codes?|passwords?|details|savings|cash))/;
 /** Paying a person back for a wrong. */
 const REVENGE =
-  /\b(?:feel what (?:she|he|i|they|we) felt|pay for what|get back at|revenge|payback|get even|deserves? (?:it|what'?s coming)|teach (?:him|her|them) a lesson)\b/;
+  /\b(?:make (?:him|her|them|\w+) regret|feel what (?:she|he|i|they|we) felt|pay for what|get back at|revenge|payback|get even|deserves? (?:it|what'?s coming)|teach (?:him|her|them) a lesson)\b/;
 const PLAN_ASK =
-  /\b(?:what (?:should|do) i (?:bring|use|need|wear|do)|how (?:do|should|can) i do it|best way|when should i|where should i|how do i make (?:him|her|them))\b/;
+  /\b(?:i need a plan|plan to|something physical|what (?:should|do) i (?:bring|use|need|wear|do)|how (?:do|should|can) i do it|best way|when should i|where should i|how do i make (?:him|her|them))\b/;
 /** Throwing or spraying something on a person. */
 const ATTACK =
   /\b(?:throw|pour|splash|spray|squirt|fling)\w* (?:\w+ ){0,2}(?:on|at|in|into) (?:someone|somebody|him|her|them|people|a person|(?:his|her|their|someone'?s) (?:face|eyes))\b/;
@@ -220,9 +223,9 @@ const CYBER_OBJECT =
 const CYBER_FRAME =
   /\b(?:my own|forgot|locked out|recover|pentest\w* (?:with|under) (?:a )?(?:scope|contract|permission)|authori[sz]ed|ctf|lab|homework|course|protect|secure|harden|defend|detect|prevent|stop (?:someone|people|them|hackers)|was hacked|got hacked|been hacked|kill (?:a |the |all )?(?:child )?process\w*|crack(?:ed)? (?:screen|egg|knuckles|joke|code review|the case)|jam (?:session|jar)|traffic jam|paper jam|fruit|coding challenge|inject(?:ion)? (?:molding|insulin|vaccine)|sql injection prevent\w*)\b/;
 const FRAUD_VERB =
-  /\b(?:fake\w*|forg\w*|counterfeit\w*|photoshop\w*|doctor(?:ed)? (?:a|the|my)|alter\w*|backdat\w*|falsif\w*|inflat\w*|pad(?:ding)? (?:my|the)|catfish\w*|impersonat\w*|pose as|posing as|pretend(?:ing)? to be|chargeback|wardrob\w*|claim (?:it|they|the \w+) (?:was |were )?(?:lost|stolen|never arrived|damaged)|never arrived|double[- ]dip\w*|evade (?:tax\w*|taxes)|hide (?:my )?income|under the table|cash only so|launder\w*|scam\w*|con (?:people|someone|him|her|them|old)|trick (?:people|someone|him|her|them|old))\b/;
+  /\b(?:story to tell|what (?:should|do) i tell (?:the )?(?:insurance|police|bank|irs|court|judge)|lie to|on purpose|under (?:a )?(?:different|fake|false|another|someone else'?s) name|make (?:\w+ )?documents|(?:look|seem) (?:real|legit\w*|official|authentic) so|fake\w*|forg\w*|counterfeit\w*|photoshop\w*|doctor(?:ed)? (?:a|the|my)|alter\w*|backdat\w*|falsif\w*|inflat\w*|pad(?:ding)? (?:my|the)|catfish\w*|impersonat\w*|pose as|posing as|pretend(?:ing)? to be|chargeback|wardrob\w*|claim (?:it|they|the \w+) (?:was |were )?(?:lost|stolen|never arrived|damaged)|never arrived|double[- ]dip\w*|evade (?:tax\w*|taxes)|hide (?:my )?income|under the table|cash only so|launder\w*|scam\w*|con (?:people|someone|him|her|them|old)|trick (?:people|someone|him|her|them|old))\b/;
 const FRAUD_OBJECT =
-  /\b(?:receipts?|bank statements?|pay ?stubs?|payslips?|ids?|id cards?|licen[cs]es?|passports?|diplomas?|degrees?|transcripts?|references?|signatures?|doctor'?s? notes?|sick notes?|prescriptions?|invoices?|checks?|cheques?|reviews?|insurance|claims?|refunds?|tax returns?|symptoms|prescri\w*|w-?2|1099|grades?|covid test|vaccine card|vaccination card|money|cash|people|customers|elderly|grandma|grandpa|old people|seniors|donations?|charity|gofundme|benefits|unemployment|disability|ssdi|loan|mortgage|rental application|visa|accident|injury)\b/;
+  /\b(?:send me|pay me|bank account|documents|shipping fee|deposit|receipts?|bank statements?|pay ?stubs?|payslips?|ids?|id cards?|licen[cs]es?|passports?|diplomas?|degrees?|transcripts?|references?|signatures?|doctor'?s? notes?|sick notes?|prescriptions?|invoices?|checks?|cheques?|reviews?|insurance|claims?|refunds?|tax returns?|symptoms|prescri\w*|w-?2|1099|grades?|covid test|vaccine card|vaccination card|money|cash|people|customers|elderly|grandma|grandpa|old people|seniors|donations?|charity|gofundme|benefits|unemployment|disability|ssdi|loan|mortgage|rental application|visa|accident|injury)\b/;
 const FRAUD_FRAME =
   /\b(?:fake (?:plants?|tan|it till|flowers|snow|eyelashes|leather|fur|news)|forge (?:a|my) (?:path|bond|career|sword|metal)|forging (?:metal|steel|iron)|forged (?:in|steel|iron)|blacksmith|alter(?:ing|ed)? (?:the|my|a) (?:dress|pants|suit|recipe|plan)|inflat\w* (?:the |a )?(?:tyres?|tires?|balloons?|ball|pool)|photoshop (?:tutorial|class|my (?:photo|picture)|a photo)|scam (?:calls?|texts?|emails?) (?:i|we) (?:got|received)|scammers?)\b/;
 const GENERALISATION =
@@ -252,6 +255,7 @@ const RULES: readonly CueRule[] = [
   },
   { id: "harm:self_harm:method", all: [FINALITY, WAY], unless: SELF_FRAME },
   { id: "intent:evasion", all: [EVASION, ACT, ASK], unless: EVASION_FRAME },
+  { id: "intent:evasion", all: [STRONG_EVASION, ASK], unless: EVASION_FRAME },
   { id: "harm:fraud:false_claim", all: [FALSE_CLAIM, GAIN, ASK], unless: COMMON_FRAME },
   { id: "harm:fraud:manipulation", all: [MANIPULATE], unless: COMMON_FRAME },
   { id: "harm:violence:revenge_plan", all: [REVENGE, PLAN_ASK], unless: PERSON_FRAME },
@@ -324,7 +328,7 @@ const DEFENSIVE =
   /\b(?:how (?:can|do|should) i (?:prove|tell|spot|recogni[sz]e|report|protect|defend|break free|escape|get away from|train)|tell a real \w+ from|prove (?:it'?s|it is|that it'?s) (?:legit|real|genuine)|train (?:staff|employees|accounts payable|the team|our \w+) to (?:catch|spot|recogni[sz]e)|(?:can|may) (?:you|i|we) legally|legally (?:grow|own|buy|carry|have)|if someone grabs me|(?:poison|stealth|assassin|rogue) build|villain (?:in|for) (?:our|my|the|a) (?:school play|play|campaign|game|d&d|dnd)|noir scene|murder mystery|could make (?:him|her|them) bleed|interactions? to (?:avoid|watch))\b/;
 /** An invented speaker or setting. */
 const FICTION =
-  /\b(?:haunted house|escape room|halloween|ghost(?! gun)|villain|monster|lich|zombie|npc|dungeon|d&d campaign|d&d|dnd|tabletop|school play|screenplay|novel|short story|fairy tale|pirate|wizard|sorcer\w*|alien|robot)\b/;
+  /\b(?:evil (?:queen|king|witch|wizard|sorcerer|emperor|lord)|fairy ?tale|snow white|haunted house|escape room|halloween|ghost(?! gun)|villain|monster|lich|zombie|npc|dungeon|d&d campaign|d&d|dnd|tabletop|school play|screenplay|novel|short story|fairy tale|pirate|wizard|sorcer\w*|alien|robot)\b/;
 /** A real person the words would reach. */
 const REAL_TARGET =
   /\b(?:my|our) (?:ex|wife|husband|girlfriend|boyfriend|partner|neighbou?r|coworker|boss|manager|landlord|roommate|teacher|classmate|sister|brother|mom|dad|friend)\b|\b(?:real|actual) (?:person|people|crowd|address)\b/;
@@ -333,7 +337,12 @@ const REAL =
   /\b(?:actual|materials|parts|list|steps|kit|actually work|for real|real (?:crowd|person|people)|step by step|exact|accurate|trust me|no need to check|in character)\b/;
 
 /** Lexicon reasons an invented speaker or setting can explain: threats and violence in a story. */
-const FICTION_HOLDS = new Set(["harm:hate:threat", "harm:violence:person", "intent:asks_how"]);
+const FICTION_HOLDS = new Set([
+  "harm:hate:threat",
+  "harm:hate:group",
+  "harm:violence:person",
+  "intent:asks_how",
+]);
 
 /**
  * A defensive or lawful ask ("how do I prove it's legit"), or an invented
