@@ -105,7 +105,7 @@ const IMPERSONATE =
 const FALSEHOOD =
   /\b(?:i didn'?t|i did not|i never|(?:doesn'?t|don'?t|didn'?t) actually|isn'?t real|not real|never happened|from different "?customers|different writing styles|fake|forged?|counterfeit|made[- ]up|pretend (?:to be|i)|saying (?:i|they|he|she) (?:graduated|worked|have|has))/;
 const GROUP =
-  /\b(?:jews?|jewish|muslims?|islam|christians?|catholics?|hindus?|sikhs?|blacks?|black people|africans?|asians?|chinese|mexicans?|arabs?|immigrants?|migrants?|refugees?|nigerians?|somalis?|aboriginals?|aboriginal people|indigenous|gypsies|roma|gays?|lesbians?|trans (?:people|women|men|folks?)|transgender|latinos?|hispanics?|indians?|pakistanis?|whites?|white people|those people|these people|"they"|foreigners|mosque|synagogue|temple|church)\b/;
+  /\b(?:women|girls|females|disabled people|autistic people|fat people|black (?:guy|girl|man|woman|kid|family|families|neighbou?rs?)|jews?|jewish|muslims?|islam|christians?|catholics?|hindus?|sikhs?|blacks?|black people|africans?|asians?|chinese|mexicans?|arabs?|immigrants?|migrants?|refugees?|nigerians?|somalis?|aboriginals?|aboriginal people|indigenous|gypsies|roma|gays?|lesbians?|trans (?:people|women|men|folks?)|transgender|latinos?|hispanics?|indians?|pakistanis?|whites?|white people|those people|these people|"they"|foreigners|mosque|synagogue|temple|church)\b/;
 const DEROG =
   /\b(?:vermin|rats|cockroach\w*|parasites?|subhuman|animals|savages?|pedos?|pedophiles?|not welcome|shouldn'?t be allowed|should not be allowed|should(?:n'?t)? be (?:banned|deported|removed|kicked out)|evict them|go back to|dog meat|hooked nose|stereotypes?|roast|always get|inferior|dirty|filthy|breed like|infest\w*|invasion|replac\w+ us|nationalist|nazis?|propaganda|recruitment|recruit|hate speech|vicious|1930s|refuse to live|laughing at them|greentext|copypasta|just asking questions)\b/;
 const CHILD =
@@ -118,10 +118,10 @@ const LETHAL =
   /\b(?:lethal|fatal|deadly|overdose) (?:dose|amount|level)|\bhow (?:much|many)\b.{0,60}\b(?:to (?:kill|die|od)|would (?:kill|be fatal|stop)|will (?:kill|stop)|does it take to (?:kill|die))|(?:never|not|wouldn'?t|won'?t|from ever|ever) (?:ever )?wak\w* up|(?:wouldn'?t|won'?t|would not|will not|not) survive|(?:stop|stops) (?:a|my|his|her|their|someone'?s) heart|\bkill (?:me|myself|a person|someone|him|her)\b/;
 /** Means of ending or harming one's own life. */
 const SELF_MEANS =
-  /\b(?:fall from|tylenol|advil|heart meds|stopped taking|bleach|antifreeze|floor|storey|story building|deep|jumping|hang\w*|noose|rope|belt|knot|helium|exit bag|carbon monoxide|exhaust|garage|jump\w*|bridges?|buildings?|roofs?|cliffs?|high enough|tall enough|trains?|tracks|veins?|wrists?|cuts?|cutting|blade|razor|pills|overdose|od|meds|medication|ibuprofen|tylenol|paracetamol|acetaminophen|insulin|starv\w*|stop eating|not eating|purg\w*|method)\b/;
+  /\b(?:how (?:many|much) of my|lithium|melatonin|fall from|tylenol|advil|heart meds|stopped taking|bleach|antifreeze|floor|storey|story building|deep|jumping|hang\w*|noose|rope|belt|knot|helium|exit bag|carbon monoxide|exhaust|garage|jump\w*|bridges?|buildings?|roofs?|cliffs?|high enough|tall enough|trains?|tracks|veins?|wrists?|cuts?|cutting|blade|razor|pills|overdose|od|meds|medication|ibuprofen|tylenol|paracetamol|acetaminophen|insulin|starv\w*|stop eating|not eating|purg\w*|method)\b/;
 /** Words of one's own intent, seriousness or concealment around those means. */
 const SELF_INTENT =
-  /\b(?:i want to try|how much \w+ do i need|won'?t slip|won'?t break|hold my weight|sleep forever|(?:not|never|don'?t) wake up|(?:what|which) (?:combo|combination|mix) .{0,30}works|i want to (?:try|die|go|do it|end)|want it to work|actually work|work fast|reliable|more reliable|on purpose|together on purpose|next time|keep failing|failed|failing at it|my time|tired of (?:everything|it all|living|life)|end it|end my life|kill myself|not be here|asking seriously|seriously|for real|definitely|hide (?:it|them|my \w+|the \w+) from|where (?:they|he|she) won'?t see|ignore the hunger|no warnings|not looking for a hotline|helps? me choose)\b/;
+  /\b(?:asking for (?:me|myself)|i have (?:like |about |around )?\d+|what'?s the point|no point|i want to try|how much \w+ do i need|won'?t slip|won'?t break|hold my weight|sleep forever|(?:not|never|don'?t) wake up|(?:what|which) (?:combo|combination|mix) .{0,30}works|i want to (?:try|die|go|do it|end)|want it to work|actually work|work fast|reliable|more reliable|on purpose|together on purpose|next time|keep failing|failed|failing at it|my time|tired of (?:everything|it all|living|life)|end it|end my life|kill myself|not be here|asking seriously|seriously|for real|definitely|hide (?:it|them|my \w+|the \w+) from|where (?:they|he|she) won'?t see|ignore the hunger|no warnings|not looking for a hotline|helps? me choose)\b/;
 /** How well a means would work, asked about. */
 const EFFICACY =
   /\b(?:be enough|finish\w* it|finish me|do it|does it|it works|before it works|works? (?:fast|quick\w*)|for it to (?:be serious|work)|most (?:certain|dangerous|effective|reliable|painless|lethal|deadly)|least painful|at once|a lot of|enough to|how long (?:before|until|does it take to) (?:it works|bleed out|die|pass out))\b/;
@@ -189,6 +189,9 @@ const GAIN =
 /** Making a person hand over money or access. */
 const MANIPULATE =
   /\b(?:(?:make|get|convince|trick|pressure|scare) (?:them|him|her|people|old people|the elderly|elderly people|someone|strangers|victims) (?:to )?(?:buy|send|pay|transfer|wire|give me|hand over|sign|read me|tell me their)\b.{0,40}(?:gift cards?|money|bitcoin|crypto|bank|card|codes?|passwords?|details|savings|cash))/;
+/** Driving a person out of a job, a home or a place. */
+const PUSH_OUT =
+  /\bmake (?:him|her|them|the (?:only )?(?:\w+ ){0,2}(?:guy|girl|woman|man|person|kid|family|neighbou?rs?|coworker)) (?:\w+ ){0,4}(?:quit|leave|move out|move away|cry|miserable|feel unwelcome|kill (?:him|her|them)sel(?:f|ves))\b/;
 /** Paying a person back for a wrong. */
 const REVENGE =
   /\b(?:make (?:him|her|them|\w+) regret|feel what (?:she|he|i|they|we) felt|pay for what|get back at|revenge|payback|get even|deserves? (?:it|what'?s coming)|teach (?:him|her|them) a lesson)\b/;
@@ -202,7 +205,7 @@ const ATTACK_FRAME =
 
 /** Frames common to every area: defending, learning, the law, recovery. */
 const COMMON_FRAME =
-  /\b(?:check if|tell if|is there a|prove|being scammed|how can i help|help (?:him|her|them)|prevent\w*|avoid\w*|protect\w*|recogni[sz]\w*|spot|detect\w*|report\w*|warning signs|signs (?:of|that)|is (?:this|it) (?:a )?(?:scam|real|legit|fake|safe|legal|illegal)|is it (?:il)?legal|legally|penalt\w+|sentence|history|historical|museum|documentary|what (?:is|are|was|were)|what'?s (?:a|an|the)|why (?:do|does|did|is|are)|how (?:does|did) .{0,40} work|explain (?:how|why|what)|victim|got scammed|was scammed|scammed me|recover\w*|quit\w*|addiction|rehab|sober|treatment|help (?:a|my) friend|worried|my own|forgot my|locked out of my|authori[sz]ed|permission|ctf|homework|class|exam|training|awareness|debunk\w*|respond to|counter|fact[- ]check)\b/;
+  /\b(?:respond\w*|reply|react|(?:says|said|claims|thinks) (?:that )?|check if|tell if|is there a|prove|being scammed|how can i help|help (?:him|her|them)|prevent\w*|avoid\w*|protect\w*|recogni[sz]\w*|spot|detect\w*|report\w*|warning signs|signs (?:of|that)|is (?:this|it) (?:a )?(?:scam|real|legit|fake|safe|legal|illegal)|is it (?:il)?legal|legally|penalt\w+|sentence|history|historical|museum|documentary|what (?:is|are|was|were)|what'?s (?:a|an|the)|why (?:do|does|did|is|are)|how (?:does|did) .{0,40} work|explain (?:how|why|what)|victim|got scammed|was scammed|scammed me|recover\w*|quit\w*|addiction|rehab|sober|treatment|help (?:a|my) friend|worried|my own|forgot my|locked out of my|authori[sz]ed|permission|ctf|homework|class|exam|training|awareness|debunk\w*|respond to|counter|fact[- ]check)\b/;
 const WEAPON =
   /\b(?:guns?|rifles?|pistols?|handguns?|ar-?15|ghost gun|80% lower|glock switch|auto sear|full[- ]auto|silencer|suppressor|solvent trap|bombs?|explosives?|grenades?|molotov|thermite|napalm|detonators?|blasting caps?|tannerite|black powder|gunpowder|ammonium nitrate|anfo|tatp|hmtd|c-?4|semtex|ricin|sarin|anthrax|nerve agent|chlorine gas|mustard gas|tasers?|stun guns?|brass knuckles|switchblade|shank|zip gun|crossbow|flamethrower)\b/;
 const WEAPON_VERB =
@@ -211,13 +214,13 @@ const WEAPON_FRAME =
   /\b(?:bomb[- ]?proof|bullet[- ]?proof|bomb (?:shelter|squad|disposal|cyclone|threat|calorimeter|pop)|(?:seed|glitter|flavou?r|f|stink|water) bombs?|shelter|bath bombs?|photobomb|bomb(?:ed)? (?:the|my|an?) (?:test|exam|interview|audition)|da bomb|defus\w*|dispos\w*|found (?:an? )?old|unexploded|range|hunting|licen[cs]ed|store (?:it|them|my)|safe storage|cleaning|clean my|game|airsoft|paintball|nerf|prop|cosplay|movie|film|novel)\b/;
 /** Drug names alone, without units. */
 const DRUG_NAME =
-  /\b(?:weed|cannabis|coke|cocaine|crack|heroin|fent\w*|meth|mdma|molly|ecstasy|ket|ketamine|lsd|shrooms|psilocybin|dmt|ghb|xanax|xans|oxy\w*|percs?|percocet|adderall|opioids?|opiates?|morphine|codeine|lean|roofies?|rohypnol)\b/;
+  /\b(?:red p|p2p|shake and bake|one pot|weed|cannabis|coke|cocaine|crack|heroin|fent\w*|meth|mdma|molly|ecstasy|ket|ketamine|lsd|shrooms|psilocybin|dmt|ghb|xanax|xans|oxy\w*|percs?|percocet|adderall|opioids?|opiates?|morphine|codeine|lean|roofies?|rohypnol)\b/;
 const DRUG_MAKE =
   /\b(?:cook\w*|synthes\w*|extract\w*|press(?:ing)? (?:pills|bars)|make|making|brew\w*|grow\w*|order\w* .{0,20}(?:dark ?web|darknet|online)|dark ?web|darknet|vendor|buy\w*|score|cop some|source|get (?:some|my hands on)|dose (?:someone|her|him|them)|spike|without (?:a|my) prescription|pass (?:a|the|my) (?:drug )?test|mask the smell)\b/;
 const DRUG_FRAME =
   /\b(?:test(?:ing)? (?:kit|strips?)|fentanyl strips?|narcan|naloxone|overdose (?:signs|symptoms)|harm reduction|safer|legal(?:ly)?|prescribed|my doctor|pharmacist said|medical cannabis|dispensary|license|growing tomatoes|coffee|kombucha|tea)\b/;
 const CYBER_VERB =
-  /\b(?:hack\w*|crack(?:ing)? (?:a |the |his |her |their |someone'?s |my \w+'?s )?(?:password|account|wifi|wi-fi|code|hash|pin|phone|iphone|passcode|license|software|game)|brute[- ]?forc\w*|bypass\w*|get into|break into|log ?in(?:to)? (?:to )?(?:his|her|their|someone)|take over|ddos\w*|dos attack|boot (?:\w+ )?offline|phish\w*|spoof\w*|sniff\w*|intercept\w*|mitm|keylog\w*|inject\w*|exploit\w*|deauth\w*|jam\w*|clone (?:a |the |his |her )?(?:card|badge|key|sim)|sim swap\w*|steal (?:\w+ )?(?:password|cookies|session|login|credentials|account))\b/;
+  /\b(?:dump\w*|sqlmap|hack\w*|crack(?:ing)? (?:a |the |his |her |their |someone'?s |my \w+'?s )?(?:password|account|wifi|wi-fi|code|hash|pin|phone|iphone|passcode|license|software|game)|brute[- ]?forc\w*|bypass\w*|get into|break into|log ?in(?:to)? (?:to )?(?:his|her|their|someone)|take over|ddos\w*|dos attack|boot (?:\w+ )?offline|phish\w*|spoof\w*|sniff\w*|intercept\w*|mitm|keylog\w*|inject\w*|exploit\w*|deauth\w*|jam\w*|clone (?:a |the |his |her )?(?:card|badge|key|sim)|sim swap\w*|steal (?:\w+ )?(?:password|cookies|session|login|credentials|account))\b/;
 const CYBER_OBJECT =
   /\b(?:someone|somebody|people|a player|players|someone'?s|somebody'?s|his|her|their|my (?:ex|boss|teacher|school|neighbou?r|roommate|friend|wife|husband|girlfriend|boyfriend|sister|brother|coworker)'?s?|school|university|company|employer|neighbou?rs?'? ?(?:wifi|network)|accounts?|instagram|snapchat|tiktok|facebook|discord|gmail|e-?mail|server|website|site|network|database|router|camera|wifi|wi-fi|phone|iphone|laptop|atm|card|badge)\b/;
 const CYBER_FRAME =
@@ -229,16 +232,21 @@ const FRAUD_OBJECT =
 const FRAUD_FRAME =
   /\b(?:fake (?:plants?|tan|it till|flowers|snow|eyelashes|leather|fur|news)|forge (?:a|my) (?:path|bond|career|sword|metal)|forging (?:metal|steel|iron)|forged (?:in|steel|iron)|blacksmith|alter(?:ing|ed)? (?:the|my|a) (?:dress|pants|suit|recipe|plan)|inflat\w* (?:the |a )?(?:tyres?|tires?|balloons?|ball|pool)|photoshop (?:tutorial|class|my (?:photo|picture)|a photo)|scam (?:calls?|texts?|emails?) (?:i|we) (?:got|received)|scammers?)\b/;
 const GENERALISATION =
-  /\b(?:(?:should|must|need to|deserve to|ought to) (?:all )?(?:burn|die|rot|be (?:killed|shot|gassed|hanged|hung|exterminated|wiped out|removed|deported|locked up|sterili[sz]ed))|(?:are|is) (?:an? )?(?:infestation|disease|plague|cancer)|(?:all|every|most) (?:of (?:them|those) )?[a-z]+ (?:people |men |women )?(?:are|is)|(?:they|those people|these people) (?:are|always|never) (?:all |just |naturally |genetically )?|(?:are|is) (?:all |naturally |genetically |inherently )?(?:inferior|stupid|criminals?|lazy|dirty|violent|animals|subhuman|parasites|vermin|a disease|a plague))\b/;
+  /\b(?:too \w+ to (?:be allowed|vote|work|lead|drive|hold)|(?:shouldn'?t|should not) be allowed to|(?:should|must|need to|deserve to|ought to) (?:all )?(?:burn|die|rot|be (?:killed|shot|gassed|hanged|hung|exterminated|wiped out|removed|deported|locked up|sterili[sz]ed))|(?:are|is) (?:an? )?(?:infestation|disease|plague|cancer)|(?:all|every|most) (?:of (?:them|those) )?[a-z]+ (?:people |men |women )?(?:are|is)|(?:they|those people|these people) (?:are|always|never) (?:all |just |naturally |genetically )?|(?:are|is) (?:all |naturally |genetically |inherently )?(?:inferior|stupid|criminals?|lazy|dirty|violent|animals|subhuman|parasites|vermin|a disease|a plague))\b/;
 const HATE_FRAME =
   /\b(?:is it true|why do (?:people|some)|where does (?:the|this) stereotype|debunk\w*|respond to|reply to|counter|how to (?:handle|deal with) (?:a |my )?(?:racist|bigot)|moderat\w*|report\w*|history of|historical|holocaust museum|examples? for (?:a|my) (?:class|training|lesson)|hurtful|offensive\?|is (?:this|it) (?:racist|offensive|a slur))\b/;
 /** Relationships, names and roles of a person to act on. */
 const SOMEONE =
   /\b(?:my|his|her|our|this|that|the) (?:ex|ex-?\w+|wife|husband|girlfriend|boyfriend|partner|crush|neighbou?r|coworker|co-worker|boss|manager|landlord|roommate|teacher|classmate|stepdad|stepmom|step-?\w+|in-?laws?|mother[- ]in[- ]law|father[- ]in[- ]law|sister|brother|cousin|uncle|aunt|mom|dad|friend|bully|guy|girl|dude|woman|man|kid next door|guy next door)\b|\b(?:someone|somebody|him|her)\b/;
 const PERMANENT =
-  /\b(?:for good|permanently|once and for all|never (?:bother|wake|come back|talk|see|walk|be able)|disappear|out of the picture|teach (?:him|her|them) a lesson|make (?:him|her|them) pay|make (?:him|her|them) suffer|make (?:him|her|them) regret|ruin (?:his|her|their) life|won'?t forget|never forget|shut (?:him|her|them) up|get rid of (?:him|her)|take (?:him|her|them) out|off (?:him|her|them)|end (?:him|her|them)|mess (?:him|her|them) up|jump (?:him|her|them)|rough (?:him|her|them) up|break (?:his|her|their) (?:legs?|arms?|jaw|nose|knees?|fingers?))\b/;
+  /\b(?:make sure (?:he|she|they) (?:never|doesn'?t|won'?t|can'?t)|for good|permanently|once and for all|never (?:bother|wake|come back|talk|see|walk|be able)|disappear|out of the picture|teach (?:him|her|them) a lesson|make (?:him|her|them) pay|make (?:him|her|them) suffer|make (?:him|her|them) regret|ruin (?:his|her|their) life|won'?t forget|never forget|shut (?:him|her|them) up|get rid of (?:him|her)|take (?:him|her|them) out|off (?:him|her|them)|end (?:him|her|them)|mess (?:him|her|them) up|jump (?:him|her|them)|rough (?:him|her|them) up|break (?:his|her|their) (?:legs?|arms?|jaw|nose|knees?|fingers?))\b/;
 const PERSON_FRAME =
   /\b(?:out of my life|move on|get over|block (?:him|her|them)|restraining order|protective order|cut (?:him|her|them) off|no contact|break up|forgive|apologi[sz]e|talk to (?:him|her|them)|therapist|counsell?or|custody|divorce|mediation|lawyer|legally|hr|hug|surprise|gift|present|birthday|compliment|impress|get (?:him|her|them) to (?:like|notice|forgive)|safely)\b/;
+
+/** A question about a published story. */
+const MEDIA =
+  /\b(?:in|from) (?:\w+ ){0,3}(?:novels?|books?|movies?|films?|shows?|series|mysteries|episodes?)\b.{0,60}\b(?:tricks?|how did|what (?:are|were)|common|why)\b|\b(?:how did|what (?:are|were)) .{0,60}\b(?:novels?|books?|movies?|films?|shows?|series|mysteries|episodes?)\b/;
+const EVASION_OR_MEDIA = new RegExp(`${EVASION_FRAME.source}|${MEDIA.source}`);
 
 const RULES: readonly CueRule[] = [
   { id: "harm:artifact:threat", all: [THREAT, ARTIFACT, WRITE], unless: HARM_FRAME },
@@ -254,10 +262,11 @@ const RULES: readonly CueRule[] = [
     unless: new RegExp(`${SELF_FRAME.source}|${SAFETY.source}`),
   },
   { id: "harm:self_harm:method", all: [FINALITY, WAY], unless: SELF_FRAME },
-  { id: "intent:evasion", all: [EVASION, ACT, ASK], unless: EVASION_FRAME },
-  { id: "intent:evasion", all: [STRONG_EVASION, ASK], unless: EVASION_FRAME },
+  { id: "intent:evasion", all: [EVASION, ACT, ASK], unless: EVASION_OR_MEDIA },
+  { id: "intent:evasion", all: [STRONG_EVASION, ASK], unless: EVASION_OR_MEDIA },
   { id: "harm:fraud:false_claim", all: [FALSE_CLAIM, GAIN, ASK], unless: COMMON_FRAME },
   { id: "harm:fraud:manipulation", all: [MANIPULATE], unless: COMMON_FRAME },
+  { id: "harm:harassment:push_out", all: [PUSH_OUT], unless: PERSON_FRAME },
   { id: "harm:violence:revenge_plan", all: [REVENGE, PLAN_ASK], unless: PERSON_FRAME },
   { id: "harm:violence:attack", all: [ATTACK], unless: ATTACK_FRAME },
   { id: "harm:drugs:trade", all: [DEAL, DRUG], unless: HARM_FRAME },
@@ -325,7 +334,7 @@ export function assessCues(text: string, sensitive = false): string[] {
 
 /** Defensive or lawful asks that hold against the lexicon's reading of alarming words. */
 const DEFENSIVE =
-  /\b(?:how (?:can|do|should) i (?:prove|tell|spot|recogni[sz]e|report|protect|defend|break free|escape|get away from|train)|tell a real \w+ from|prove (?:it'?s|it is|that it'?s) (?:legit|real|genuine)|train (?:staff|employees|accounts payable|the team|our \w+) to (?:catch|spot|recogni[sz]e)|(?:can|may) (?:you|i|we) legally|legally (?:grow|own|buy|carry|have)|if someone grabs me|(?:poison|stealth|assassin|rogue) build|villain (?:in|for) (?:our|my|the|a) (?:school play|play|campaign|game|d&d|dnd)|noir scene|murder mystery|could make (?:him|her|them) bleed|interactions? to (?:avoid|watch))\b/;
+  /\b(?:what not to|so i (?:know|can) (?:what )?(?:to )?avoid|not to mix|for my \w+ (?:exam|class|course|test|module)|toxicology|how (?:can|do|should) i (?:prove|tell|spot|recogni[sz]e|report|protect|defend|break free|escape|get away from|train)|tell a real \w+ from|prove (?:it'?s|it is|that it'?s) (?:legit|real|genuine)|train (?:staff|employees|accounts payable|the team|our \w+) to (?:catch|spot|recogni[sz]e)|(?:can|may) (?:you|i|we) legally|legally (?:grow|own|buy|carry|have)|if someone grabs me|(?:poison|stealth|assassin|rogue) build|villain (?:in|for) (?:our|my|the|a) (?:school play|play|campaign|game|d&d|dnd)|noir scene|murder mystery|could make (?:him|her|them) bleed|interactions? to (?:avoid|watch))\b/;
 /** An invented speaker or setting. */
 const FICTION =
   /\b(?:evil (?:queen|king|witch|wizard|sorcerer|emperor|lord)|fairy ?tale|snow white|haunted house|escape room|halloween|ghost(?! gun)|villain|monster|lich|zombie|npc|dungeon|d&d campaign|d&d|dnd|tabletop|school play|screenplay|novel|short story|fairy tale|pirate|wizard|sorcer\w*|alien|robot)\b/;
@@ -350,7 +359,9 @@ const FICTION_HOLDS = new Set([
  * escape room"), holds the lexicon's `reasons`: true when it does.
  */
 export function hasBenignFrame(text: string, reasons: readonly string[]): boolean {
-  if (REAL.test(text) || EVASION.test(text)) return false;
+  if (REAL.test(text)) return false;
+  if (MEDIA.test(text)) return true;
+  if (EVASION.test(text)) return false;
   if (DEFENSIVE.test(text)) return true;
   return FICTION.test(text) && !REAL_TARGET.test(text) &&
     reasons.every((r) => FICTION_HOLDS.has(r));
