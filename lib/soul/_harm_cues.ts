@@ -85,6 +85,16 @@ export function normalizeChat(lower: string): string {
   return lower.replace(/\b[a-z0-9]+\b/g, (w) => CHAT.get(w) ?? w);
 }
 
+/** A pattern that matches where any of `patterns` does. */
+function either(...patterns: RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => p.source).join("|"));
+}
+
+/** A rule of one area of harm, held by the common frames and the area's own. */
+function inArea(id: string, all: readonly RegExp[], frame: RegExp): CueRule {
+  return { id, all, unless: either(COMMON_FRAME, frame) };
+}
+
 /** One cue rule: every pattern must match and no frame may. */
 interface CueRule {
   readonly id: string;
@@ -252,8 +262,8 @@ const PERSON_FRAME =
 /** A question about a published story. */
 const MEDIA =
   /\b(?:in|from) (?:\w+ ){0,3}(?:novels?|books?|movies?|films?|shows?|series|mysteries|episodes?)\b.{0,60}\b(?:tricks?|how did|what (?:are|were)|common|why)\b|\b(?:how did|what (?:are|were)) .{0,60}\b(?:novels?|books?|movies?|films?|shows?|series|mysteries|episodes?)\b/;
-const HATE_OR_HARM_FRAME = new RegExp(`${HARM_FRAME.source}|${HATE_FRAME.source}`);
-const EVASION_OR_MEDIA = new RegExp(`${EVASION_FRAME.source}|${MEDIA.source}`);
+const HATE_OR_HARM_FRAME = either(HARM_FRAME, HATE_FRAME);
+const EVASION_OR_MEDIA = either(EVASION_FRAME, MEDIA);
 
 const RULES: readonly CueRule[] = [
   { id: "harm:artifact:threat", all: [THREAT, ARTIFACT, WRITE], unless: HARM_FRAME },
@@ -266,7 +276,7 @@ const RULES: readonly CueRule[] = [
   {
     id: "harm:self_harm:method",
     all: [EFFICACY, SELF_MEANS],
-    unless: new RegExp(`${SELF_FRAME.source}|${SAFETY.source}`),
+    unless: either(SELF_FRAME, SAFETY),
   },
   { id: "harm:self_harm:method", all: [FINALITY, WAY], unless: SELF_FRAME },
   { id: "intent:evasion", all: [EVASION, ACT, ASK], unless: EVASION_OR_MEDIA },
@@ -281,31 +291,11 @@ const RULES: readonly CueRule[] = [
   { id: "harm:cybercrime:tool", all: [TOOL, OBTAIN], unless: TOOL_FRAME },
   { id: "harm:privacy:covert_access", all: [PERSONAL, COVERT, PERSON], unless: OWN_OR_CARE },
   { id: "harm:terse_request", all: [TERSE, PERSON] },
-  {
-    id: "harm:weapons:make_or_get",
-    all: [WEAPON, WEAPON_VERB, ASK],
-    unless: new RegExp(`${COMMON_FRAME.source}|${WEAPON_FRAME.source}`),
-  },
-  {
-    id: "harm:drugs:make_or_get",
-    all: [DRUG_NAME, DRUG_MAKE],
-    unless: new RegExp(`${COMMON_FRAME.source}|${DRUG_FRAME.source}`),
-  },
-  {
-    id: "harm:cybercrime:intrusion",
-    all: [CYBER_VERB, CYBER_OBJECT, ASK],
-    unless: new RegExp(`${COMMON_FRAME.source}|${CYBER_FRAME.source}`),
-  },
-  {
-    id: "harm:fraud:deception",
-    all: [FRAUD_VERB, FRAUD_OBJECT, ASK],
-    unless: new RegExp(`${COMMON_FRAME.source}|${FRAUD_FRAME.source}`),
-  },
-  {
-    id: "harm:hate:generalisation",
-    all: [GENERALISATION, GROUP],
-    unless: new RegExp(`${COMMON_FRAME.source}|${HATE_FRAME.source}`),
-  },
+  inArea("harm:weapons:make_or_get", [WEAPON, WEAPON_VERB, ASK], WEAPON_FRAME),
+  inArea("harm:drugs:make_or_get", [DRUG_NAME, DRUG_MAKE], DRUG_FRAME),
+  inArea("harm:cybercrime:intrusion", [CYBER_VERB, CYBER_OBJECT, ASK], CYBER_FRAME),
+  inArea("harm:fraud:deception", [FRAUD_VERB, FRAUD_OBJECT, ASK], FRAUD_FRAME),
+  inArea("harm:hate:generalisation", [GENERALISATION, GROUP], HATE_FRAME),
   { id: "harm:violence:spiking", all: [SPIKE], unless: SPIKE_FRAME },
   { id: "harm:violence:lasting", all: [PERMANENT, SOMEONE], unless: PERSON_FRAME },
 ];
