@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { runVisualize, type VisualizeIo } from "../lib/visualize/run_visualize.ts";
 import { buildDocument } from "./_builders.ts";
 import type { ErrorSample, MetricsDocument } from "../lib/model/metrics_document.ts";
 import type { Category } from "../lib/model/category.ts";
@@ -93,4 +94,33 @@ export function buildVisualizeFixture(): MetricsDocument {
   doc.status.load_level = 3;
   doc.status.interval_ms = { min: 20, max: 100 };
   return doc;
+}
+
+/** What an in-process visualizer run printed, and its exit code. */
+export interface CapturedVisualize {
+  /** Exit code. */
+  code: number;
+  /** All of stdout. */
+  stdout: string;
+  /** All of stderr. */
+  stderr: string;
+}
+
+/** Runs the visualizer in process at the time `now`, capturing what it prints. */
+export async function captureVisualize(
+  args: string[],
+  now: Date,
+  io: Partial<VisualizeIo> = {},
+): Promise<CapturedVisualize> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runVisualize(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    isTerminal: false,
+    noColorEnv: false,
+    now: () => now,
+    ...io,
+  });
+  return { code, stdout, stderr };
 }

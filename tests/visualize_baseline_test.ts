@@ -6,27 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runVisualize } from "../lib/visualize/run_visualize.ts";
+import { type CapturedVisualize, captureVisualize } from "./_visualize_fixture.ts";
 import { guardDocument, LEAKING_FAMILY } from "./_baseline_builders.ts";
 import { parseVisualizeOptions } from "../lib/visualize/visualize_options.ts";
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function visualize(args: string[]): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runVisualize(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTerminal: false,
-    noColorEnv: false,
-    now: () => new Date(Date.UTC(2026, 10, 26)),
-  });
-  return { code, stdout, stderr };
+function visualize(args: string[]): Promise<CapturedVisualize> {
+  return captureVisualize(args, new Date(Date.UTC(2026, 10, 26)));
 }
 
 /** Writes a baseline (seed 1), a clean run (seed 2) and a run leaking in one family (seed 3). */

@@ -10,10 +10,15 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runVisualize, type VisualizeIo } from "../lib/visualize/run_visualize.ts";
+import type { VisualizeIo } from "../lib/visualize/run_visualize.ts";
 import { buildDocument } from "./_builders.ts";
 import { documentOf, reportsOf } from "./_report_builders.ts";
-import { buildVisualizeFixture, FIXTURE_PATH } from "./_visualize_fixture.ts";
+import {
+  buildVisualizeFixture,
+  type CapturedVisualize,
+  captureVisualize,
+  FIXTURE_PATH,
+} from "./_visualize_fixture.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { runTask, type TaskOptions } from "./_tasks.ts";
 
@@ -27,24 +32,8 @@ const FIXTURE_DOC = JSON.parse(await Deno.readTextFile(FIXTURE_PATH)) as Metrics
 /** One second after the fixture's last update: analyses do not depend on the wall clock. */
 const NOW = new Date(Date.parse(FIXTURE_DOC.status.updated_at) + 1000);
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function visualize(args: string[], io: Partial<VisualizeIo> = {}): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runVisualize(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTerminal: false,
-    noColorEnv: false,
-    now: () => NOW,
-    ...io,
-  });
-  return { code, stdout, stderr };
+function visualize(args: string[], io: Partial<VisualizeIo> = {}): Promise<CapturedVisualize> {
+  return captureVisualize(args, NOW, io);
 }
 
 async function golden(name: string, actual: string): Promise<void> {

@@ -13,7 +13,7 @@ import {
   prometheusRules,
   prometheusRuleTests,
 } from "./prometheus_rules.ts";
-import { recordingRuleTest } from "./recording_rule_test.ts";
+import { recordingRuleTest } from "./recording_rule_cases.ts";
 
 /** Name of the rules file in the output folder. */
 export const RULES_FILE = "buddy_traffic_rules.yml";
