@@ -31,6 +31,7 @@ import { createRandom } from "../lib/traffic/random.ts";
 import type { Target } from "../lib/model/decision.ts";
 import { createFileTarget } from "../lib/soul/file_target.ts";
 import { parseTargetFile } from "../lib/soul/target_file.ts";
+import { median } from "./_measure.ts";
 
 /** autocannon version run through npx. */
 const AUTOCANNON = "autocannon@8.0.0";
@@ -232,12 +233,6 @@ async function runChild(cmd: string, args: string[]): Promise<DriverResult> {
     throw new Error(`${cmd} failed: ${new TextDecoder().decode(output.stderr).slice(0, 400)}`);
   }
   return JSON.parse(text) as DriverResult;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function main() {

@@ -20,6 +20,8 @@
  */
 import { parseArgs } from "node:util";
 import { taskFlags, taskScript } from "../tests/_tasks.ts";
+import { cpuSeconds, median } from "./_measure.ts";
+import { freePort } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -37,30 +39,6 @@ const seconds = Number(values.seconds ?? 120);
 const pairs = Number(values.pairs ?? 3);
 const requests = Number(values.requests ?? 300_000);
 const runs = Number(values.runs ?? 5);
-
-function median(xs: readonly number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
-/** CPU seconds (user + system) of a process, from /proc; null once it has exited. */
-async function cpuSeconds(pid: number): Promise<number | null> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /** Waits until the server at `base` answers, then opens an event stream read to the end. */
 async function connectDashboard(base: string, signal: AbortSignal): Promise<void> {

@@ -13,6 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { taskFlags, taskScript } from "../tests/_tasks.ts";
+import { cpuSeconds, median } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -21,23 +22,6 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds ?? 60);
 const pairs = Number(values.pairs ?? 3);
-
-function median(xs: readonly number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** CPU seconds (user + system) of a process, from /proc; null once it has exited. */
-async function cpuSeconds(pid: number): Promise<number | null> {
-  try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 let received = { batches: 0, bytes: 0 };
 const receiver = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {

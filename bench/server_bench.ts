@@ -28,15 +28,11 @@ import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { documentFromReports } from "../tests/_server_builders.ts";
 import { reportOf } from "../tests/_report_builders.ts";
 import type { Report } from "../lib/model/metrics_document.ts";
+import { median } from "./_measure.ts";
+import { freePort } from "../tests/_tasks.ts";
 
 const CLIENTS = 100;
 const REPORTS = 120;
-
-function median(xs: readonly number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function makeReports(n: number): Report[] {
   return Array.from({ length: n }, (_, i) =>
@@ -233,13 +229,6 @@ async function processCpuSeconds(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /**

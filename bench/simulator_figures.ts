@@ -20,6 +20,7 @@ import { evaluateInput } from "../lib/soul/reference_engine.ts";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { mergeReports } from "../lib/metrics/merge_reports.ts";
 import { taskFlags, taskScript } from "../tests/_tasks.ts";
+import { median } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -28,12 +29,6 @@ const { values } = parseArgs({
 });
 const quick = values.quick === true;
 const runs = Number(values.runs ?? (quick ? 1 : 3));
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 interface CliRun {
   seconds: number;

@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { freePort } from "./_tasks.ts";
 
 /** Debian's Prometheus server. */
 export const PROMETHEUS = "/usr/bin/prometheus";
@@ -30,14 +31,6 @@ export function skipWithout(...binaries: string[]): boolean {
   if (Deno.env.get("CI") === "true") return false;
   console.warn(`tests ignored: ${missing.join(", ")} not found (install Debian's prometheus)`);
   return true;
-}
-
-/** A free loopback port (bound once and released). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** A running Prometheus or Alertmanager. */

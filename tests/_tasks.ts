@@ -261,3 +261,11 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000)
   }
   throw new Error("condition not met in time");
 }
+
+/** A free loopback port (bound once and released). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}

@@ -8,6 +8,7 @@ import {
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
 import { InputError } from "../lib/model/input_error.ts";
 import { SAMPLE_INPUTS, serveSoul } from "./_soul_builders.ts";
+import { freePort } from "./_tasks.ts";
 
 function env(values: Record<string, string>): { get(key: string): string | undefined } {
   return { get: (key) => values[key] };
@@ -33,12 +34,7 @@ async function expectTargetError(
 }
 
 /** A free loopback port with nothing listening on it. */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
-}
+const closedPort = freePort;
 
 Deno.test("createHttpTarget() answers exactly what the reference engine decides", async () => {
   const server = serveSoul();

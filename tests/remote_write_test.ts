@@ -13,14 +13,8 @@ import {
   writeRequestBody,
 } from "../lib/server/remote_write.ts";
 import { parseSimulatorOptions } from "../lib/simulate/simulate_options.ts";
-import { metricsFileWrites, runTask } from "./_tasks.ts";
-import {
-  freePort,
-  instantQuery,
-  PROMETHEUS,
-  skipWithout,
-  startPrometheus,
-} from "./_prometheus_stack.ts";
+import { freePort, metricsFileWrites, runTask } from "./_tasks.ts";
+import { instantQuery, PROMETHEUS, skipWithout, startPrometheus } from "./_prometheus_stack.ts";
 
 /** A small protobuf reader: field number to the list of raw values (bytes, or numbers). */
 function decode(buf: Uint8Array): Map<number, (Uint8Array | number)[]> {

@@ -2,17 +2,10 @@ import assert from "node:assert/strict";
 import { TargetError } from "../lib/model/decision.ts";
 import { createHttpTarget } from "../lib/soul/http_target.ts";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
+import { freePort } from "./_tasks.ts";
 
 const SOUL = new URL("../soul.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
-
-/** A free loopback port with nothing listening on it. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
-}
 
 /** Runs soul.ts with net access to one loopback port only, as `deno task soul` does. */
 function soulCommand(port: number, args: string[]): Deno.Command {
