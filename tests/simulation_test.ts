@@ -157,6 +157,27 @@ Deno.test("--max-rps above the offered rate holds nothing back", async () => {
   assert.equal(captured.reports.at(-1)!.late_requests, 0);
 });
 
+Deno.test("an unthrottled run (interval 0-0) measures each request from its own send, not from the run's start", async () => {
+  const clock = new FakeClock();
+  // Two slots, 25 ms service, no schedule: 40 requests take 500 ms back to back.
+  const { simulation, captured } = setup(clock, delayed(clock, 25), {
+    interval_min: 0,
+    interval_max: 0,
+    concurrency: 2,
+    max_requests: 40,
+    report_interval: 1000,
+  });
+  const start = clock.now();
+  await clock.drive(simulation.run());
+  const final = captured.reports.at(-1)!;
+  assert.equal(final.total_requests, 40);
+  assert.ok(clock.now() - start >= 19 * 25, `elapsed ${clock.now() - start}`);
+  assert.equal(final.latency.max, 25);
+  assert.equal(final.latency.average, 25);
+  assert.equal(final.schedule_lag.max, 0);
+  assert.equal(final.late_requests, 0);
+});
+
 Deno.test("Simulation isolates failures: typed errors, exceptions and malformed answers", async () => {
   const clock = new FakeClock();
   let n = 0;

@@ -229,7 +229,11 @@ export class Simulation {
         nextAllowed = Math.max(nextAllowed, now - 100) + gap;
       }
       const request = this.#o.generator.next();
-      const late = nextDue <= this.#lateUntil;
+      // An interval of 0-0 ms sets no schedule: each request is due when it is
+      // sent, so latency is its own service time, never the run's age.
+      const unthrottled = this.#interval.max <= 0;
+      if (unthrottled) nextDue = now;
+      const late = !unthrottled && nextDue <= this.#lateUntil;
       this.#send(request, nextDue, late);
       nextDue += nextGap(this.#o.random, this.#interval, config.arrival);
       if (++batch >= BATCH) {
