@@ -345,6 +345,50 @@ Deno.test("a FIFO, a device, an oversize or an ungranted target (or flags) file 
   }
 });
 
+Deno.test("a symlink in the working directory that leads out of it is refused, naming where it leads", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(outside, "t.json"), '{"url": "http://127.0.0.1:9/v1"}');
+    await Deno.writeTextFile(join(outside, "corpus.jsonl"), '{"input": "hello"}\n');
+    await Deno.symlink(join(outside, "t.json"), join(dir, "t.json"));
+    await Deno.symlink(join(outside, "corpus.jsonl"), join(dir, "corpus.jsonl"));
+    await Deno.symlink(outside, join(dir, "linked"));
+    const real = await Deno.realPath(outside);
+    const cases: [string[], string][] = [
+      [["--use-real-soul", "--target", "t.json"], "Cannot use --target 't.json'"],
+      [["--use-real-soul", "--target", "linked/t.json"], "Cannot use --target 'linked/t.json'"],
+      [["--corpus", "corpus.jsonl"], "Cannot use --corpus"],
+      [["--flags", "t.json"], "Cannot use --flags 't.json'"],
+      [["--file", "linked/m.json"], "Cannot write metrics file 'linked/m.json'"],
+    ];
+    for (const [args, named] of cases) {
+      const out = await runTask(
+        "simulate",
+        [...args, "--max-requests", "1"],
+        options(dir, { SOUL_REAL_ENABLED: "true" }),
+      );
+      const label = `${args.join(" ")}: ${out.stderr}`;
+      assert.equal(out.code, 2, label);
+      const first = out.stderr.split("\n")[0] ?? "";
+      assert.ok(first.startsWith(`error: ${named}`), label);
+      assert.match(
+        first,
+        new RegExp(
+          `resolves to '${real}/[a-z.]+', outside the working directory .*: name that path and grant it$`,
+        ),
+        label,
+      );
+      assert.ok(out.stderr.trim().split("\n").length <= 2, label);
+    }
+    const entries = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.equal(entries.includes("buddy_traffic_metrics.json"), false, "no run started");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
 Deno.test("POST /api/target switches a running simulator to its target file, and SIGHUP back", async () => {
   const dir = await Deno.makeTempDir();
   const server = serveApi(moderationHandler);

@@ -8,9 +8,10 @@
  *
  * @module
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { FileReadError } from "../model/file_read_error.ts";
 import { safeText } from "../fmt/sanitize.ts";
+import { quote } from "../fmt/quote.ts";
 
 /** Options for {@linkcode readBounded}. */
 export interface ReadBoundedOptions {
@@ -145,7 +146,9 @@ function checkInsideSync(path: string): void {
         throw new FileReadError(
           "outside",
           path,
-          "it resolves outside the working directory (through a symlink or a linked folder); name the real path and grant it",
+          `it resolves to ${
+            quote(join(real, relative(probe, lexical)))
+          }, outside the working directory (through a symlink or a linked folder): name that path and grant it`,
         );
       }
       return;
