@@ -28,7 +28,8 @@ export interface ReadBoundedOptions {
 export async function readBounded(path: string, options: ReadBoundedOptions): Promise<Uint8Array> {
   try {
     checkInsideSync(path);
-    using file = openRegular(path);
+    checkRegular(path);
+    using file = stillRegular(await Deno.open(path, { read: true }), path);
     const collector = new Collector(path, options);
     while (collector.more(await file.read(collector.buffer)));
     return collector.bytes();
@@ -45,7 +46,8 @@ export async function readBounded(path: string, options: ReadBoundedOptions): Pr
 export function readBoundedSync(path: string, options: ReadBoundedOptions): Uint8Array {
   try {
     checkInsideSync(path);
-    using file = openRegular(path);
+    checkRegular(path);
+    using file = stillRegular(Deno.openSync(path, { read: true }), path);
     const collector = new Collector(path, options);
     while (collector.more(file.readSync(collector.buffer)));
     return collector.bytes();
@@ -64,16 +66,11 @@ export function readBoundedTextSync(path: string, options: ReadBoundedOptions): 
   return new TextDecoder().decode(readBoundedSync(path, options));
 }
 
-/** Opens `path` for reading once it is known to be a regular file (checked again once open). */
-function openRegular(path: string): Deno.FsFile {
-  checkRegular(path);
-  const file = Deno.openSync(path, { read: true });
-  // The file may have been swapped since the check above.
-  if (!file.statSync().isFile) {
-    file.close();
-    throw notRegular(path, "it is not a regular file");
-  }
-  return file;
+/** The file just opened, unless it was swapped for something else since it was checked. */
+function stillRegular(file: Deno.FsFile, path: string): Deno.FsFile {
+  if (file.statSync().isFile) return file;
+  file.close();
+  throw notRegular(path, "it is not a regular file");
 }
 
 /** The chunks read so far, refused as soon as they pass the cap. */
