@@ -1,31 +1,49 @@
 /**
  * A soak with faults: the real simulator, unthrottled, with injected errors,
- * exceptions, malformed and slow answers, for `--seconds` (default 300); its
- * RSS is sampled every 5 s from `/proc/<pid>/status` (Linux). Prints the RSS
- * after warm-up (the first minute) and at the end, and the largest sample
- * after warm-up: flat memory keeps them within 10 %.
+ * exceptions, malformed and slow answers, for `--seconds` (default 300). Every
+ * 5 s it samples the simulator's RSS from `/proc/<pid>/status` (Linux) and the
+ * number of reports its metrics file holds; the simulator runs with V8's
+ * `--trace-gc` added to the task's flags, so the JavaScript heap left after
+ * each full collection (the live data, not V8's high-water mark) is sampled
+ * too.
  *
- * Run with `deno run -A bench/soak_rss.ts [--seconds N]`.
+ * It prints both at three points: after the first minute, once the file holds
+ * its 200 full-detail reports (retention is then in its steady state: at one
+ * report a second that takes about 200 s), and at the end, with the peak RSS
+ * after each point. Flat memory keeps the peak within 10 % of the figure at
+ * the point it is compared with.
+ *
+ * Run with `deno run -A bench/soak_rss.ts [--seconds N] [--v8-flags A,B]`; `--v8-flags` adds
+ * V8 flags to the task's, to compare heap settings.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
+import { DEFAULT_MAX_REPORTS } from "../lib/metrics/retention.ts";
 import { taskFlags, taskScript } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { seconds: { type: "string" } },
+  options: { seconds: { type: "string" }, "v8-flags": { type: "string" } },
   strict: true,
 });
 const seconds = Number(values.seconds ?? 300);
 const warmup = Math.min(60, seconds / 5);
 const dir = await Deno.makeTempDir({ prefix: "soak_rss_" });
+const file = join(dir, "buddy_traffic_metrics.json");
+const flags = taskFlags("simulate").map((flag) =>
+  flag.startsWith("--v8-flags=")
+    ? [flag, "--trace-gc", ...(values["v8-flags"] === undefined ? [] : [values["v8-flags"]])].join(
+      ",",
+    )
+    : flag
+);
 const child = new Deno.Command(Deno.execPath(), {
   args: [
     "run",
-    ...taskFlags("simulate"),
+    ...flags,
     taskScript("simulate"),
     "--quiet",
     "--interval-min",
@@ -46,9 +64,23 @@ const child = new Deno.Command(Deno.execPath(), {
     "5",
   ],
   cwd: dir,
-  stdout: "null",
+  stdout: "piped",
   stderr: "inherit",
 }).spawn();
+
+/** The heap left after the latest full collection, MB (from `--trace-gc` lines). */
+let liveHeapMb = NaN;
+const traced = (async () => {
+  let partial = "";
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const m = /Mark-Compact.* -> ([\d.]+) \([\d.]+\) MB/.exec(line);
+      if (m !== null) liveHeapMb = Number(m[1]);
+    }
+  }
+})();
 
 function rssMb(pid: number): number | null {
   try {
@@ -59,27 +91,69 @@ function rssMb(pid: number): number | null {
   }
 }
 
-const samples: Array<{ at: number; mb: number }> = [];
+async function reportsHeld(): Promise<number> {
+  try {
+    return (await readMetricsFile(file)).reports.length;
+  } catch {
+    return 0;
+  }
+}
+
+interface Sample {
+  at: number;
+  rss: number;
+  heap: number;
+  reports: number;
+}
+const samples: Sample[] = [];
 const started = Date.now();
-const timer = setInterval(() => {
-  const mb = rssMb(child.pid);
-  if (mb !== null) samples.push({ at: (Date.now() - started) / 1000, mb });
+let sampling = false;
+const timer = setInterval(async () => {
+  if (sampling) return;
+  sampling = true;
+  const rss = rssMb(child.pid);
+  const reports = await reportsHeld();
+  if (rss !== null) {
+    samples.push({ at: (Date.now() - started) / 1000, rss, heap: liveHeapMb, reports });
+  }
+  sampling = false;
 }, 5000);
 const status = await child.status;
 clearInterval(timer);
-const doc = await readMetricsFile(join(dir, "buddy_traffic_metrics.json"));
+await traced;
+const doc = await readMetricsFile(file);
 await Deno.remove(dir, { recursive: true });
-const after = samples.filter((s) => s.at >= warmup);
-const first = after[0]?.mb ?? NaN;
-const last = after.at(-1)?.mb ?? NaN;
-const peak = Math.max(...after.map((s) => s.mb));
+
 console.log(
   `soak ${seconds} s with faults: exit ${status.code}, ${doc.cumulative.total_requests} requests, ${doc.cumulative.failed_requests} failed`,
 );
 console.log(
-  `RSS after ${warmup} s warm-up ${first.toFixed(1)} MB, at the end ${
-    last.toFixed(1)
-  } MB, peak after warm-up ${peak.toFixed(1)} MB (${
-    ((peak / first - 1) * 100).toFixed(1)
-  } % above the warm-up figure)`,
+  `samples (s: RSS MB / live heap MB / reports): ${
+    samples.map((s) => `${s.at.toFixed(0)}: ${s.rss.toFixed(0)}/${s.heap.toFixed(0)}/${s.reports}`)
+      .join(", ")
+  }`,
 );
+const mb = (x: number | undefined) => x === undefined || Number.isNaN(x) ? "-" : x.toFixed(1);
+const points: [string, Sample | undefined][] = [
+  [`after ${warmup} s`, samples.find((s) => s.at >= warmup)],
+  [
+    `at ${DEFAULT_MAX_REPORTS} reports`,
+    samples.find((s) => s.reports >= DEFAULT_MAX_REPORTS),
+  ],
+  ["at the end", samples.at(-1)],
+];
+for (const [name, point] of points) {
+  if (point === undefined) {
+    console.log(`${name}: not reached`);
+    continue;
+  }
+  const after = samples.filter((s) => s.at >= point.at);
+  const peak = Math.max(...after.map((s) => s.rss));
+  const heapPeak = Math.max(...after.map((s) => s.heap).filter((h) => !Number.isNaN(h)));
+  console.log(
+    `${name} (${point.at.toFixed(0)} s, ${point.reports} reports): RSS ${mb(point.rss)} MB, ` +
+      `live heap ${mb(point.heap)} MB; after it peak RSS ${mb(peak)} MB (${
+        ((peak / point.rss - 1) * 100).toFixed(1)
+      } % above), peak live heap ${mb(heapPeak)} MB`,
+  );
+}

@@ -437,3 +437,24 @@ Deno.test("writeMetricsFile() never writes through a symlink planted as the temp
   assert.ok((await readMetricsFile(path)).reports.length > 0);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("writeMetricsFile() writes the document's exact bytes across many batches and chunks larger than one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const doc = buildDocument({ reports: 120 });
+    doc.reports = doc.reports.map(freezeReport);
+    doc.events.push({
+      at: "2026-01-01T00:00:00.000Z",
+      run_id: doc.runs[0]!.run_id,
+      type: "run_started",
+      message: "x".repeat(300 * 1024),
+    });
+    const path = join(dir, "m.json");
+    await writeMetricsFile(path, doc);
+    const written = await Deno.readFile(path);
+    assert.ok(written.length > 3 * 256 * 1024, `${written.length} bytes`);
+    assert.deepEqual(written, encodeDocument(doc));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -256,6 +256,139 @@ Deno.test("bad target files and settings stop before the run with one line and e
   }
 });
 
+Deno.test("a FIFO, a device, an oversize or an ungranted target (or flags) file is one line and exit 2, never a hang", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  try {
+    assert.equal(
+      (await new Deno.Command("mkfifo", { args: [join(dir, "t.fifo")] }).output()).code,
+      0,
+    );
+    await Deno.writeTextFile(join(dir, "big.json"), `{"x": "${"a".repeat(1024 * 1024)}"}`);
+    await Deno.writeTextFile(join(outside, "t.json"), '{"url": "http://127.0.0.1:9/v1"}');
+    await Deno.writeTextFile(join(outside, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    await Deno.writeTextFile(
+      join(dir, "tls.json"),
+      JSON.stringify({ url: "https://127.0.0.1:9/v1", ca_file: join(outside, "ca.pem") }),
+    );
+    await Deno.writeTextFile(
+      join(dir, "fifo-ca.json"),
+      '{"url": "https://127.0.0.1:9/v1", "ca_file": "t.fifo"}',
+    );
+    const ca = join(outside, "ca.pem");
+    const devices = taskFlags("simulate").map((flag) =>
+      flag.startsWith("--allow-read=") ? `${flag},/dev/zero` : flag
+    );
+    const cases: [string[], RegExp, RegExp | null, string[]?][] = [
+      [
+        ["--target", "t.fifo"],
+        /^error: Cannot use --target 't\.fifo' as it is a FIFO, not a regular file$/,
+        /^hint: run '.*--help' for usage$/,
+      ],
+      [
+        ["--target", "big.json"],
+        /^error: Cannot use --target 'big\.json' as it is larger than the 1 MB a target file may be$/,
+        null,
+      ],
+      [
+        ["--target", "/dev/zero"],
+        /^error: Cannot use --target '\/dev\/zero' as it is a character device, not a regular file$/,
+        null,
+        devices,
+      ],
+      [
+        ["--target", "/dev/zero"],
+        /^error: Cannot use --target '\/dev\/zero' as reading it is not permitted: add --allow-read=\/dev\/zero$/,
+        /^hint: run with --allow-read=\/dev\/zero added to the deno run command line/,
+      ],
+      [
+        ["--target", join(outside, "t.json")],
+        new RegExp(`as reading it is not permitted: add --allow-read=${join(outside, "t.json")}$`),
+        new RegExp(`^hint: run with --allow-read=${join(outside, "t.json")} added`),
+      ],
+      [
+        ["--flags", join(outside, "t.json")],
+        new RegExp(`as reading it is not permitted: add --allow-read=${join(outside, "t.json")}$`),
+        new RegExp(`^hint: run with --allow-read=${join(outside, "t.json")} added`),
+      ],
+      [
+        ["--target", "tls.json"],
+        new RegExp(
+          `'ca_file' names '${ca}', and reading it is not permitted: add --allow-read=${ca}$`,
+        ),
+        new RegExp(`^hint: run with --allow-read=${ca} added`),
+      ],
+      [
+        ["--target", "fifo-ca.json"],
+        /'ca_file' must name a readable PEM file \(it is a FIFO, not a regular file\)/,
+        null,
+      ],
+    ];
+    for (const [args, error, hint, flags] of cases) {
+      const out = await runTask(
+        "simulate",
+        ["--use-real-soul", ...args, "--max-requests", "1"],
+        options(dir, { SOUL_REAL_ENABLED: "true" }, flags),
+      );
+      const label = `${args.join(" ")}: ${out.stderr}`;
+      assert.equal(out.code, 2, label);
+      const lines = out.stderr.trim().split("\n");
+      assert.ok(lines.length <= 2, label);
+      assert.match(lines[0] ?? "", error, label);
+      if (hint !== null) assert.match(lines[1] ?? "", hint, label);
+    }
+    const entries = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.equal(entries.includes("buddy_traffic_metrics.json"), false, "no run started");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
+Deno.test("a symlink in the working directory that leads out of it is refused, naming where it leads", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(outside, "t.json"), '{"url": "http://127.0.0.1:9/v1"}');
+    await Deno.writeTextFile(join(outside, "corpus.jsonl"), '{"input": "hello"}\n');
+    await Deno.symlink(join(outside, "t.json"), join(dir, "t.json"));
+    await Deno.symlink(join(outside, "corpus.jsonl"), join(dir, "corpus.jsonl"));
+    await Deno.symlink(outside, join(dir, "linked"));
+    const real = await Deno.realPath(outside);
+    const cases: [string[], string][] = [
+      [["--use-real-soul", "--target", "t.json"], "Cannot use --target 't.json'"],
+      [["--use-real-soul", "--target", "linked/t.json"], "Cannot use --target 'linked/t.json'"],
+      [["--corpus", "corpus.jsonl"], "Cannot use --corpus"],
+      [["--flags", "t.json"], "Cannot use --flags 't.json'"],
+      [["--file", "linked/m.json"], "Cannot write metrics file 'linked/m.json'"],
+    ];
+    for (const [args, named] of cases) {
+      const out = await runTask(
+        "simulate",
+        [...args, "--max-requests", "1"],
+        options(dir, { SOUL_REAL_ENABLED: "true" }),
+      );
+      const label = `${args.join(" ")}: ${out.stderr}`;
+      assert.equal(out.code, 2, label);
+      const first = out.stderr.split("\n")[0] ?? "";
+      assert.ok(first.startsWith(`error: ${named}`), label);
+      assert.match(
+        first,
+        new RegExp(
+          `resolves to '${real}/[a-z.]+', outside the working directory .*: name that path and grant it$`,
+        ),
+        label,
+      );
+      assert.ok(out.stderr.trim().split("\n").length <= 2, label);
+    }
+    const entries = [...Deno.readDirSync(dir)].map((e) => e.name);
+    assert.equal(entries.includes("buddy_traffic_metrics.json"), false, "no run started");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
 Deno.test("POST /api/target switches a running simulator to its target file, and SIGHUP back", async () => {
   const dir = await Deno.makeTempDir();
   const server = serveApi(moderationHandler);

@@ -9,7 +9,6 @@ import {
   checkNetGrant,
   DEFAULT_MAX_RESPONSE_BYTES,
   parseTargetFile,
-  readTargetFile,
 } from "../lib/soul/target_file.ts";
 import { PRESET_NAMES, PRESETS } from "../lib/soul/target_presets.ts";
 import { definitionOf, fileContext } from "./_api_servers.ts";
@@ -185,15 +184,6 @@ Deno.test("credentials in the URL are refused without being echoed", () => {
     "Cannot use target file 'target.json' as 'url' must carry no credentials (send them in 'headers' from the environment): current value is \"https://***:***@api.example.com/v1\"",
   );
   assert.equal(error.message.includes("hunter2"), false);
-});
-
-Deno.test("readTargetFile() names a file that does not exist", () => {
-  assert.throws(
-    () => readTargetFile("/nonexistent/target.json"),
-    (error: Error) =>
-      error instanceof InputError &&
-      error.message === "Cannot use --target '/nonexistent/target.json' as it does not exist",
-  );
 });
 
 Deno.test("a remote target without its network grant names the exact --allow-net flag", () => {

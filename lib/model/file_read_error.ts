@@ -23,12 +23,15 @@ export class FileReadError extends InputError {
   readonly kind: FileReadErrorKind;
   /** The part of the message after the file's name. */
   readonly detail: string;
+  /** The grant that would let it be read (`--allow-read=/abs/path`), for kind `permission`; else null. */
+  readonly grant: string | null;
 
   /** Creates the error for `path`; the message is `Cannot read 'path': detail`. */
-  constructor(kind: FileReadErrorKind, path: string, detail: string) {
+  constructor(kind: FileReadErrorKind, path: string, detail: string, grant: string | null = null) {
     super(`Cannot read ${quote(path)}: ${detail}`);
     this.name = "FileReadError";
     this.kind = kind;
     this.detail = detail;
+    this.grant = grant;
   }
 }

@@ -8,12 +8,8 @@
  */
 import { outcomeOf } from "../model/decision.ts";
 import { createFileTarget, type Exchange } from "../soul/file_target.ts";
-import {
-  checkNetGrant,
-  describeDefinition,
-  readTargetFile,
-  type TargetDefinition,
-} from "../soul/target_file.ts";
+import { checkNetGrant, describeDefinition, type TargetDefinition } from "../soul/target_file.ts";
+import { readTargetDefinition } from "./target_files.ts";
 import { EXIT_OK } from "../cli/exit_code.ts";
 import type { SimulatorOptions } from "./simulate_options.ts";
 import type { SimulatorIo } from "./simulator_io.ts";
@@ -37,12 +33,13 @@ export const PROBE_INPUTS = [
   },
 ] as const;
 
-/** Probes the target file `options.targetFile`; resolves to the exit code. */
+/** Probes `definition` (by default the target file `options.targetFile`, read bounded); resolves to the exit code. */
 export async function runProbe(
   options: Pick<SimulatorOptions, "targetFile" | "timeoutMs">,
   io: Pick<SimulatorIo, "out" | "err">,
-  definition: TargetDefinition = readTargetFile(options.targetFile ?? ""),
+  definition?: TargetDefinition,
 ): Promise<number> {
+  definition ??= await readTargetDefinition(options.targetFile ?? "");
   checkNetGrant(definition);
   const transport = definition.transport === "fetch"
     ? `fetch (${definition.transportReason ?? "chosen in the file"})`

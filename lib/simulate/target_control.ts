@@ -22,10 +22,10 @@ import {
 import { createFileTarget } from "../soul/file_target.ts";
 import {
   checkNetGrant,
-  readTargetFile,
   type TargetDefinition,
   type TargetFileContext,
 } from "../soul/target_file.ts";
+import { readTargetDefinition } from "./target_files.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { VERSION } from "../cli/version.ts";
 import type { Random } from "../traffic/random.ts";
@@ -168,7 +168,7 @@ export async function readTargetChoice(
       "Cannot use --soul-url with a target file: put the endpoint in the target file's 'url'",
     );
   }
-  const definition = path === undefined ? undefined : readTargetFile(path, files);
+  const definition = path === undefined ? undefined : await readTargetDefinition(path, files);
   const input = {
     useRealSoul: options.useRealSoul,
     flagUrl: options.soulUrl ?? undefined,

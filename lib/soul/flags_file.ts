@@ -60,16 +60,24 @@ export async function readFlagsFile(
   try {
     text = new TextDecoder().decode(await read(path));
   } catch (error) {
+    const grant = error instanceof FileReadError ? error.grant : null;
     const why = error instanceof FileReadError
       ? (error.kind === "missing"
         ? "it does not exist"
         : error.kind === "permission"
-        ? "reading it is not permitted"
+        ? (grant === null
+          ? "reading it is not permitted by the system"
+          : `reading it is not permitted: add ${grant}`)
         : error.detail)
       : `it cannot be read (${
         safeText(error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error))
       })`;
-    throw new InputError(`Cannot use --flags ${quote(path)} as ${why}`, { usage: true });
+    throw new InputError(
+      `Cannot use --flags ${quote(path)} as ${why}`,
+      grant === null
+        ? { usage: true }
+        : { usage: true, hint: `run with ${grant} added to the deno run command line` },
+    );
   }
   return parseFlagsFile(text, `--flags ${quote(path)}`);
 }

@@ -11,6 +11,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../model/input_error.ts";
+import { FileReadError } from "../model/file_read_error.ts";
 import { quote } from "../fmt/quote.ts";
 import { checkKeys, FieldError, isObject } from "./_field_error.ts";
 import { type BodyTemplate, compileBodyTemplate } from "./body_template.ts";
@@ -87,31 +88,49 @@ export interface TargetDefinition {
 export interface TargetFileContext {
   /** An environment variable: whether reading it is granted, and its value. */
   env(name: string): { granted: boolean; value: string | undefined };
-  /** Reads a file as text (header values from files, TLS files). */
+  /**
+   * Reads a file the target file names (header values from files, TLS files)
+   * as text; the commands pass the bounded reader of `store/read_bounded.ts`.
+   */
   readTextFile(path: string): string;
 }
 
-/** The process environment and file system, as permissions allow. */
-export const denoTargetFileContext: TargetFileContext = {
-  env(name) {
-    const granted = Deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
-    return { granted, value: granted ? Deno.env.get(name) : undefined };
+/** An environment variable of the process, read only when permissions allow. */
+export function grantedEnv(name: string): { granted: boolean; value: string | undefined } {
+  const granted = Deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
+  return { granted, value: granted ? Deno.env.get(name) : undefined };
+}
+
+/**
+ * The process environment as permissions allow, and no file reading: a
+ * target file that names a file needs a context with a reader.
+ */
+export const envOnlyTargetFileContext: TargetFileContext = {
+  env: grantedEnv,
+  readTextFile(path) {
+    throw new FileReadError("io", path, "no file reader was given");
   },
-  readTextFile: (path) => Deno.readTextFileSync(path),
 };
 
-/** Reads and checks a target file. Throws a one-line {@linkcode InputError}. */
-export function readTargetFile(
+/**
+ * Reads (with `read`, the bounded reader of `store/read_bounded.ts`) and
+ * checks a target file. Throws a one-line {@linkcode InputError}; when a
+ * permission is missing, its hint names the grant to add.
+ */
+export async function readTargetFile(
   path: string,
-  context: TargetFileContext = denoTargetFileContext,
-): TargetDefinition {
+  read: (path: string) => Promise<Uint8Array>,
+  context: TargetFileContext = envOnlyTargetFileContext,
+): Promise<TargetDefinition> {
   let text: string;
   try {
-    text = context.readTextFile(path);
+    text = new TextDecoder().decode(await read(path));
   } catch (error) {
-    throw new InputError(`Cannot use --target ${quote(path)} as ${unreadable(error)}`, {
-      usage: true,
-    });
+    const hint = grantHint(error);
+    throw new InputError(
+      `Cannot use --target ${quote(path)} as ${unreadable(error)}`,
+      hint === undefined ? { usage: true } : { usage: true, hint },
+    );
   }
   return parseTargetFile(text, path, context);
 }
@@ -120,7 +139,7 @@ export function readTargetFile(
 export function parseTargetFile(
   text: string,
   source: string,
-  context: TargetFileContext = denoTargetFileContext,
+  context: TargetFileContext = envOnlyTargetFileContext,
 ): TargetDefinition {
   const fail = (message: string, hint?: string) =>
     new InputError(
@@ -143,7 +162,7 @@ export function parseTargetFile(
   }
 }
 
-/** A header secret that cannot be read. */
+/** A value the file needs (a header secret, a file it names) that cannot be read, with a hint. */
 class SecretError extends Error {
   readonly hint: string;
   constructor(message: string, hint: string) {
@@ -282,6 +301,13 @@ function resolveReferences(
       try {
         text = context.readTextFile(path).trim();
       } catch (error) {
+        const hint = grantHint(error);
+        if (hint !== undefined) {
+          throw new SecretError(
+            `header '${header}' needs the file ${quote(path)}, and ${unreadable(error)}`,
+            hint,
+          );
+        }
         throw new FieldError(
           `headers.${header}`,
           `name a readable file (${unreadable(error)})`,
@@ -327,6 +353,10 @@ function checkTls(
     try {
       return context.readTextFile(path);
     } catch (error) {
+      const hint = grantHint(error);
+      if (hint !== undefined) {
+        throw new SecretError(`'${key}' names ${quote(path)}, and ${unreadable(error)}`, hint);
+      }
       throw new FieldError(key, `name a readable PEM file (${unreadable(error)})`, path);
     }
   };
@@ -415,11 +445,26 @@ function optionalNumber(value: unknown, field: string, min: number, max: number)
 }
 
 function unreadable(error: unknown): string {
+  if (error instanceof FileReadError) {
+    if (error.kind === "missing") return "it does not exist";
+    if (error.kind === "permission") {
+      return error.grant === null
+        ? "reading it is not permitted by the system"
+        : `reading it is not permitted: add ${error.grant}`;
+    }
+    return error.detail;
+  }
   if (error instanceof Deno.errors.NotFound) return "it does not exist";
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
     return "reading it is not permitted";
   }
   return `it cannot be read (${error instanceof Error ? error.message.split("\n")[0] : error})`;
+}
+
+/** The hint naming the grant that would let a file be read, when one is missing. */
+function grantHint(error: unknown): string | undefined {
+  if (!(error instanceof FileReadError) || error.grant === null) return undefined;
+  return `run with ${error.grant} added to the deno run command line (see docs/targets.md)`;
 }
 
 /** Where a definition connects: the proxy's host and port, or the target's. */

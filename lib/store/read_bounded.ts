@@ -8,9 +8,10 @@
  *
  * @module
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { FileReadError } from "../model/file_read_error.ts";
 import { safeText } from "../fmt/sanitize.ts";
+import { quote } from "../fmt/quote.ts";
 
 /** Options for {@linkcode readBounded}. */
 export interface ReadBoundedOptions {
@@ -26,29 +27,30 @@ export interface ReadBoundedOptions {
  */
 export async function readBounded(path: string, options: ReadBoundedOptions): Promise<Uint8Array> {
   try {
-    await checkInside(path);
-    await checkRegular(path);
-    using file = await Deno.open(path, { read: true });
-    // The file may have been swapped since the check above.
-    if (!(await file.stat()).isFile) throw notRegular(path, "it is not a regular file");
-    const max = options.maxBytes;
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const buffer = new Uint8Array(Math.min(max + 1, 1 << 20));
-    for (;;) {
-      const n = await file.read(buffer);
-      if (n === null) break;
-      total += n;
-      if (total > max) {
-        throw new FileReadError(
-          "too_large",
-          path,
-          `it is larger than the ${sizeText(max)} ${options.what ?? "the file"} may be`,
-        );
-      }
-      chunks.push(buffer.slice(0, n));
-    }
-    return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
+    checkInsideSync(path);
+    checkRegular(path);
+    using file = stillRegular(await Deno.open(path, { read: true }), path);
+    const collector = new Collector(path, options);
+    while (collector.more(await file.read(collector.buffer)));
+    return collector.bytes();
+  } catch (error) {
+    throw readError(error, path);
+  }
+}
+
+/**
+ * {@linkcode readBounded} without awaiting: for the few small files read while
+ * a synchronous parser runs (a target file's TLS and secret files). The same
+ * checks and cap; it blocks the event loop for at most `maxBytes` of reading.
+ */
+export function readBoundedSync(path: string, options: ReadBoundedOptions): Uint8Array {
+  try {
+    checkInsideSync(path);
+    checkRegular(path);
+    using file = stillRegular(Deno.openSync(path, { read: true }), path);
+    const collector = new Collector(path, options);
+    while (collector.more(file.readSync(collector.buffer)));
+    return collector.bytes();
   } catch (error) {
     throw readError(error, path);
   }
@@ -59,26 +61,91 @@ export async function readBoundedText(path: string, options: ReadBoundedOptions)
   return new TextDecoder().decode(await readBounded(path, options));
 }
 
+/** {@linkcode readBoundedSync} as UTF-8 text. */
+export function readBoundedTextSync(path: string, options: ReadBoundedOptions): string {
+  return new TextDecoder().decode(readBoundedSync(path, options));
+}
+
+/** The file just opened, unless it was swapped for something else since it was checked. */
+function stillRegular(file: Deno.FsFile, path: string): Deno.FsFile {
+  if (file.statSync().isFile) return file;
+  file.close();
+  throw notRegular(path, "it is not a regular file");
+}
+
+/** The chunks read so far, refused as soon as they pass the cap. */
+class Collector {
+  readonly buffer: Uint8Array;
+  readonly #chunks: Uint8Array[] = [];
+  readonly #path: string;
+  readonly #options: ReadBoundedOptions;
+  #total = 0;
+
+  constructor(path: string, options: ReadBoundedOptions) {
+    this.#path = path;
+    this.#options = options;
+    this.buffer = new Uint8Array(Math.min(options.maxBytes + 1, 1 << 20));
+  }
+
+  /** Takes the `n` bytes just read into `buffer`; false at the end of the file. */
+  more(n: number | null): boolean {
+    if (n === null) return false;
+    this.#total += n;
+    const max = this.#options.maxBytes;
+    if (this.#total > max) {
+      throw new FileReadError(
+        "too_large",
+        this.#path,
+        `it is larger than the ${sizeText(max)} ${this.#options.what ?? "the file"} may be`,
+      );
+    }
+    this.#chunks.push(this.buffer.slice(0, n));
+    return true;
+  }
+
+  bytes(): Uint8Array {
+    if (this.#chunks.length === 1) return this.#chunks[0] as Uint8Array;
+    const out = new Uint8Array(this.#total);
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+}
+
 /**
  * Throws a {@linkcode FileReadError} of kind `outside` when `path` names a
  * place inside the working directory (relative, or absolute under it) but
  * resolves outside it through a symlink or a linked folder. A path that does
  * not exist yet is judged by its nearest existing parent.
  */
-export async function checkInside(path: string): Promise<void> {
+export function checkInside(path: string): Promise<void> {
+  try {
+    checkInsideSync(path);
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function checkInsideSync(path: string): void {
   const cwd = Deno.cwd();
   const lexical = resolve(cwd, path);
   if (!isUnder(lexical, cwd)) return;
-  const root = await Deno.realPath(cwd);
+  const root = Deno.realPathSync(cwd);
   let probe = lexical;
   for (;;) {
     try {
-      const real = await Deno.realPath(probe);
+      const real = Deno.realPathSync(probe);
       if (!isUnder(real, root)) {
         throw new FileReadError(
           "outside",
           path,
-          "it resolves outside the working directory (through a symlink or a linked folder); name the real path and grant it",
+          `it resolves to ${
+            quote(join(real, relative(probe, lexical)))
+          }, outside the working directory (through a symlink or a linked folder): name that path and grant it`,
         );
       }
       return;
@@ -96,8 +163,8 @@ function isUnder(path: string, root: string): boolean {
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
-async function checkRegular(path: string): Promise<void> {
-  const info = await Deno.stat(path);
+function checkRegular(path: string): void {
+  const info = Deno.statSync(path);
   if (info.isFile) return;
   if (info.isDirectory) throw notRegular(path, "it is a directory, not a file");
   const kind = info.isFifo
@@ -132,11 +199,8 @@ function readError(error: unknown, path: string): FileReadError {
   }
   if (error instanceof Deno.errors.NotCapable) {
     const named = /access to "([^"]+)"/.exec(error.message)?.[1] ?? path;
-    return new FileReadError(
-      "permission",
-      path,
-      `permission denied: run with --allow-read=${safeText(named)}`,
-    );
+    const grant = `--allow-read=${safeText(named)}`;
+    return new FileReadError("permission", path, `permission denied: run with ${grant}`, grant);
   }
   if (error instanceof Deno.errors.PermissionDenied) {
     return new FileReadError("permission", path, "permission denied by the system");
