@@ -30,13 +30,20 @@ export async function readBounded(path: string, options: ReadBoundedOptions): Pr
     await checkRegular(path);
     using file = await Deno.open(path, { read: true });
     // The file may have been swapped since the check above.
-    if (!(await file.stat()).isFile) throw notRegular(path, "it is not a regular file");
+    const info = await file.stat();
+    if (!info.isFile) throw notRegular(path, "it is not a regular file");
     const max = options.maxBytes;
-    const chunks: Uint8Array[] = [];
+    // One buffer of the file's size (and a byte more, to see it grow), read
+    // into in place: a large file is held once, not once per copy.
+    let buffer = new Uint8Array(Math.min(max, info.size) + 1);
     let total = 0;
-    const buffer = new Uint8Array(Math.min(max + 1, 1 << 20));
     for (;;) {
-      const n = await file.read(buffer);
+      if (total === buffer.length) {
+        const grown = new Uint8Array(Math.min(max + 1, buffer.length * 2));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const n = await file.read(buffer.subarray(total));
       if (n === null) break;
       total += n;
       if (total > max) {
@@ -46,9 +53,8 @@ export async function readBounded(path: string, options: ReadBoundedOptions): Pr
           `it is larger than the ${sizeText(max)} ${options.what ?? "the file"} may be`,
         );
       }
-      chunks.push(buffer.slice(0, n));
     }
-    return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
+    return buffer.subarray(0, total);
   } catch (error) {
     throw readError(error, path);
   }
