@@ -161,8 +161,9 @@ export async function runCase(
   } catch {
     html = "";
   }
-  // Paths differ from one run to the next: name the files as given.
-  const plain = (t: string) => t.replaceAll(dir + "/", "");
+  // Paths differ from one run to the next, in length too: name the files as
+  // given, and drop the padding that lines up columns after a path.
+  const plain = (t: string) => t.replaceAll(dir + "/", "").replace(/ +/g, " ");
   return {
     code: out.code,
     stdout: plain(out.stdout),

@@ -1,11 +1,12 @@
 /**
  * The points of a trend, folded as reports arrive: reports are merged into
  * time cells as they come, one source after another, and the cells into the
- * trend's buckets once the range is known. Every bucket width is a multiple
- * of a minute, and of an hour once the range spans more than six hours, so
- * cells of a minute (of an hour on long ranges) merge exactly into any of
- * them. Memory grows with the span of the range, not with the number of
- * sources or reports.
+ * trend's buckets once the range is known. Bucket widths divide each other
+ * (a minute, 5, 15 and 30 minutes, an hour, and whole hours once the range
+ * spans more than six hours), so cells as wide as the narrowest bucket the
+ * range so far allows merge exactly into the final ones. Memory grows with
+ * the span of the range in hours, not with the number of sources or
+ * reports.
  *
  * @module
  */
@@ -82,15 +83,26 @@ export class TrendBuckets {
   #sources = new Set<number>();
   #durations: number[] = [];
 
-  /** Makes cells an hour wide once the range spans more than six hours (`span_s`). */
+  /**
+   * Makes the cells as wide as the narrowest bucket a range spanning `span_s`
+   * seconds can have (an hour past six hours), merging the cells already
+   * made: a range only grows as sources are added, and each width divides
+   * the wider ones, so the cells stay exact parts of the final buckets while
+   * there are never many more of them than points.
+   */
   widen(span_s: number): void {
-    if (this.#cell === 3600 || !(span_s > HOURLY_AFTER_S)) return;
+    const span = Math.max(1, span_s);
+    const width = span > HOURLY_AFTER_S
+      ? 3600
+      : WIDTHS.find((w) => span / w <= MAX_TREND_POINTS) ?? 3600;
+    if (width <= this.#cell) return;
+    const per = width / this.#cell;
     const cells = [...this.#cells].sort((a, b) => a[0] - b[0]);
     this.#cells = new Map();
-    this.#cell = 3600;
+    this.#cell = width;
     for (const [key, cell] of cells) {
-      const into = this.#cells.get(Math.floor(key / 60));
-      if (into === undefined) this.#cells.set(Math.floor(key / 60), cell);
+      const into = this.#cells.get(Math.floor(key / per));
+      if (into === undefined) this.#cells.set(Math.floor(key / per), cell);
       else absorbCell(into, cell);
     }
   }
