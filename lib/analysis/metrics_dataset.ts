@@ -1,8 +1,10 @@
 /**
  * One or several metrics files (simulator instances or runs) seen as one
- * dataset: every report and hourly rollup of every file on a single
+ * dataset: each file's reports and hourly rollups placed on a single
  * timeline, with duplicates (the same window found in two files) dropped so
- * that merging stays exact.
+ * that merging stays exact. The files are folded into the analyses one at a
+ * time (`dataset_fold.ts`); this module gives a file's entries and the
+ * dataset held in memory.
  *
  * @module
  */
