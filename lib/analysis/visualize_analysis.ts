@@ -10,7 +10,7 @@ import { analyzeCategories, type CategoryAnalysis } from "./category_analysis.ts
 import { analyzeBaseline, type BaselineAnalysis } from "./baseline_analysis.ts";
 import { analyzeCheck, type CheckAnalysis, type CheckFinding } from "./check_analysis.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./error_analysis.ts";
-import type { Dataset, MetricsSource } from "./metrics_dataset.ts";
+import type { Dataset } from "./metrics_dataset.ts";
 import { foldDataset, type FoldedDataset, type FoldOptions, foldSources } from "./dataset_fold.ts";
 import type { RangeOptions } from "./select_range.ts";
 import { analyzeSummary, type SummaryAnalysis } from "./summary_analysis.ts";
@@ -104,21 +104,8 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
   return analyzeFolded(foldDataset(dataset, foldOptions(options)), options);
 }
 
-/**
- * Runs the requested analyses over the sources `read` yields, folding each
- * into the analyses as it comes so that only one is held at a time. `read`
- * is called twice when `--since` counts a duration back from the newest
- * report.
- */
-export async function analyzeSources(
-  read: () => AsyncIterable<MetricsSource>,
-  options: AnalysesOptions,
-): Promise<Analyses> {
-  return analyzeFolded(await foldSources(read, foldOptions(options)), options);
-}
-
-/** How the sources are folded for `options`. */
-function foldOptions(options: AnalysesOptions): FoldOptions {
+/** How sources are folded for the analyses `options` ask for (see {@linkcode analyzeFolded}). */
+export function foldOptions(options: AnalysesOptions): FoldOptions {
   const sections = new Set(options.sections);
   return {
     now: options.now,
@@ -133,8 +120,11 @@ export function baselineFoldOptions(now: Date): FoldOptions {
   return { now, trends: false };
 }
 
-/** Runs the requested analyses over a folded dataset. */
-function analyzeFolded(dataset: FoldedDataset, options: AnalysesOptions): Analyses {
+/**
+ * Runs the requested analyses over sources folded one at a time (with
+ * {@linkcode foldOptions} of the same `options`).
+ */
+export function analyzeFolded(dataset: FoldedDataset, options: AnalysesOptions): Analyses {
   const { range, merged } = dataset;
   const sections = new Set(options.sections);
   const warnings: string[] = dataset.sources.flatMap((s) => s.warnings);

@@ -9,9 +9,11 @@
 import type { MetricsSource } from "../analysis/metrics_dataset.ts";
 import { foldSources } from "../analysis/dataset_fold.ts";
 import {
+  type AnalysesOptions,
   analysesToJson,
-  analyzeSources,
+  analyzeFolded,
   baselineFoldOptions,
+  foldOptions,
 } from "../analysis/visualize_analysis.ts";
 import { createColors } from "../render/ansi.ts";
 import { renderTextReport } from "../render/text_report.ts";
@@ -85,28 +87,29 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
     yield* readSources(paths);
     if (kv !== null) yield* readKvSources(kv, options.shards);
   };
+  const wantHtml = options.html !== undefined;
+  const asked: AnalysesOptions = {
+    sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
+    families: options.families,
+    range: {
+      ...(options.last !== undefined ? { last: options.last } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    },
+    check: options.check,
+    strict: options.strict,
+    ...(rules ? { rules } : {}),
+    now: io.now(),
+  };
+  const dataset = await merging(() => foldSources(read, foldOptions(asked)));
   const basePaths = options.baseline.length === 0
     ? undefined
     : await expandFileGlobs(options.baseline, listDir, "--baseline");
   const baseline = basePaths === undefined
     ? undefined
-    : await merging(() => foldSources(() => readSources(basePaths), baselineFoldOptions(io.now())));
-  const wantHtml = options.html !== undefined;
-  const analyses = await merging(() =>
-    analyzeSources(read, {
-      sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
-      families: options.families,
-      range: {
-        ...(options.last !== undefined ? { last: options.last } : {}),
-        ...(options.since !== undefined ? { since: options.since } : {}),
-      },
-      check: options.check,
-      strict: options.strict,
-      ...(rules ? { rules } : {}),
-      ...(baseline ? { baseline } : {}),
-      now: io.now(),
-    })
-  );
+    : await merging(() =>
+      foldSources(() => readSources(basePaths), baselineFoldOptions(asked.now))
+    );
+  const analyses = analyzeFolded(dataset, { ...asked, ...(baseline ? { baseline } : {}) });
   for (const w of analyses.input.warnings) {
     io.stderr(`warning: ${safeText(w, { maxLength: 300 })}\n`);
   }
