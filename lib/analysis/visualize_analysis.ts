@@ -11,7 +11,7 @@ import { analyzeBaseline, type BaselineAnalysis } from "./baseline_analysis.ts";
 import { analyzeCheck, type CheckAnalysis, type CheckFinding } from "./check_analysis.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./error_analysis.ts";
 import type { Dataset } from "./metrics_dataset.ts";
-import { foldDataset, type FoldedDataset, type FoldOptions, foldSources } from "./dataset_fold.ts";
+import { foldDataset, type FoldedDataset, type FoldOptions } from "./dataset_fold.ts";
 import type { RangeOptions } from "./select_range.ts";
 import { analyzeSummary, type SummaryAnalysis } from "./summary_analysis.ts";
 import { analyzeTrends, type TrendAnalysis } from "./trend_analysis.ts";
