@@ -140,7 +140,8 @@ export interface SummaryOptions {
   /** Current time, for staleness. */
   now: Date;
   /**
-   * Alert rules.
+   * Alert rules: the ones the dataset was folded with, which walked each
+   * source's own reports.
    * @default {DEFAULT_RULES}
    */
   rules?: readonly AlertRule[];
