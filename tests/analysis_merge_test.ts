@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { buildDocument } from "./_builders.ts";
 import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses, SECTIONS } from "../lib/analysis/visualize_analysis.ts";
-import { selectRange } from "../lib/analysis/select_range.ts";
+import { foldDataset } from "../lib/analysis/dataset_fold.ts";
+import type { RangeOptions } from "../lib/analysis/select_range.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
 import { buildCumulative, mergeParts } from "../lib/metrics/merge_reports.ts";
 
@@ -52,7 +53,7 @@ Deno.test("a report found in two files is counted once", () => {
     path: "copy.json",
     doc: structuredClone(doc),
   }]);
-  assert.equal(ds.duplicates, 10);
+  assert.equal(foldDataset(ds, { now: NOW }).duplicates, 10);
   const out = runAnalyses(ds, { sections: ["summary"], now: NOW });
   assert.equal(out.summary!.summary.total_requests, 3000);
   assert.match(
@@ -88,24 +89,33 @@ Deno.test("the family table covers the whole file from its totals, and a range f
   assert.equal(last.categories!.families!.reduce((n, r) => n + r.count, 0), 600);
 });
 
-Deno.test("selectRange() keeps the last N reports of each file", () => {
+/** The ids of the reports a range selects, and its description. */
+function selected(docs: MetricsDocument[], range: RangeOptions) {
+  const ds = buildDataset(docs.map((doc, i) => ({ path: `${i}.json`, doc })));
+  const out = runAnalyses(ds, { sections: ["trends"], range, now: NOW });
+  const folded = foldDataset(ds, { now: NOW, range });
+  return { out, folded, ids: out.trends!.points.map((p) => p.report.id) };
+}
+
+Deno.test("the range keeps the last N reports of each file", () => {
   const doc = whole();
   const [a, b] = split(doc, 5);
-  const ds = buildDataset([{ path: "a.json", doc: a }, { path: "b.json", doc: b }]);
-  const r = selectRange(ds, { last: 2 });
-  assert.equal(r.entries.length, 4);
-  assert.deepEqual(r.entries.map((e) => e.report.id), [4, 5, 9, 10]);
-  assert.equal(r.description, "last 2 reports per file (4 reports)");
+  const { out, folded } = selected([a, b], { last: 2 });
+  assert.equal(out.range.reports, 4);
+  assert.deepEqual(folded.range.sources, [0, 1]);
+  assert.equal(folded.merged.stats.total, 4 * 300);
+  assert.equal(out.range.description, "last 2 reports per file (4 reports)");
+  assert.equal(out.range.from, doc.reports[3]!.started_at);
+  assert.equal(out.range.to, doc.reports[9]!.ended_at);
 });
 
-Deno.test("selectRange() --since counts back from the newest report", () => {
+Deno.test("the range --since counts back from the newest report", () => {
   const doc = whole();
-  const ds = buildDataset([{ path: "a.json", doc }]);
   const newest = Date.parse(doc.reports.at(-1)!.ended_at);
-  const r = selectRange(ds, { since: { kind: "duration", ms: 60_000, text: "1m" } });
-  assert.ok(r.entries.length >= 3 && r.entries.length < 10);
-  for (const e of r.entries) assert.ok(e.end > newest - 60_000);
-  assert.match(r.description, /^last 1m of data/);
-  const abs = selectRange(ds, { since: { kind: "time", at: newest + 1, text: "later" } });
-  assert.equal(abs.entries.length, 0);
+  const { out, ids } = selected([doc], { since: { kind: "duration", ms: 60_000, text: "1m" } });
+  assert.ok(out.range.reports >= 3 && out.range.reports < 10);
+  for (const id of ids) assert.ok(Date.parse(doc.reports[id - 1]!.ended_at) > newest - 60_000);
+  assert.match(out.range.description, /^last 1m of data/);
+  const abs = selected([doc], { since: { kind: "time", at: newest + 1, text: "later" } });
+  assert.equal(abs.out.range.reports, 0);
 });

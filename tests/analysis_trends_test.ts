@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { documentOf, reportsOf } from "./_report_builders.ts";
 import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
-import { selectRange } from "../lib/analysis/select_range.ts";
+import { foldDataset } from "../lib/analysis/dataset_fold.ts";
 import { analyzeTrends } from "../lib/analysis/trend_analysis.ts";
 import type { ReportSpec } from "./_report_builders.ts";
 
 function trendsOf(specs: ReportSpec[]) {
   const doc = documentOf(reportsOf(specs));
   const ds = buildDataset([{ path: "t.json", doc }]);
-  return analyzeTrends(ds, selectRange(ds));
+  return analyzeTrends(foldDataset(ds, { now: new Date() }));
 }
 
 function metric(t: ReturnType<typeof trendsOf>, id: string) {
@@ -64,7 +64,7 @@ Deno.test("analyzeTrends() marks a level change once when its event falls on a r
     data: { from: 1, to: 2 },
   });
   const ds = buildDataset([{ path: "t.json", doc }]);
-  const t = analyzeTrends(ds, selectRange(ds));
+  const t = analyzeTrends(foldDataset(ds, { now: new Date() }));
   assert.deepEqual(t.marks.map((m) => [m.point, m.kind, m.at, m.message]), [
     [1, "load_level", boundary, "Load level 1 -> 2 (35-135 ms): stable"],
   ]);

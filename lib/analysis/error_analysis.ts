@@ -6,9 +6,7 @@
  *
  * @module
  */
-import type { Dataset } from "./metrics_dataset.ts";
-import type { Range } from "./select_range.ts";
-import type { RangeStats } from "./range_stats.ts";
+import type { FoldedDataset } from "./dataset_fold.ts";
 
 /** Example request ids kept per group. */
 export const EXAMPLES_PER_GROUP = 3;
@@ -90,8 +88,9 @@ export function normalizeMessage(message: string): string {
 }
 
 /** Groups the error samples of a range. */
-export function analyzeErrors(dataset: Dataset, range: Range, merged: RangeStats): ErrorAnalysis {
-  const sources = new Set(range.entries.map((e) => e.source));
+export function analyzeErrors(dataset: FoldedDataset): ErrorAnalysis {
+  const { range, merged } = dataset;
+  const sources = new Set(range.sources);
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
   const groups = new Map<string, ErrorGroup>();

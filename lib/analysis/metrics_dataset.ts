@@ -1,8 +1,10 @@
 /**
  * One or several metrics files (simulator instances or runs) seen as one
- * dataset: every report and hourly rollup of every file on a single
+ * dataset: each file's reports and hourly rollups placed on a single
  * timeline, with duplicates (the same window found in two files) dropped so
- * that merging stays exact.
+ * that merging stays exact. The files are folded into the analyses one at a
+ * time (`dataset_fold.ts`); this module gives a file's entries and the
+ * dataset held in memory.
  *
  * @module
  */
@@ -40,72 +42,71 @@ export interface SourcedEvent extends RunEvent {
   source: number;
 }
 
-/** Everything the analyses read. */
+/**
+ * Sources held in memory (tests, one file's verdict). The visualizer reads
+ * its sources one at a time instead; both are folded by
+ * `dataset_fold.ts`.
+ */
 export interface Dataset {
   /** The files, in the order given. */
   sources: MetricsSource[];
-  /** Reports and rollups of every file, ordered by end time then file. */
-  timeline: TimelineEntry[];
-  /** Error samples of every file, oldest first. */
-  errors: SourcedError[];
-  /** Run events of every file, oldest first. */
-  events: SourcedEvent[];
-  /** Reports dropped because another file already held the same window. */
-  duplicates: number;
 }
 
-/** Builds the merged dataset of one or more files. */
+/** The dataset of one or more files held in memory. */
 export function buildDataset(sources: readonly MetricsSource[]): Dataset {
-  const timeline: TimelineEntry[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  sources.forEach(({ doc }, source) => {
-    for (const report of [...doc.rollups, ...doc.reports]) {
-      const key = [
-        report.run_id,
-        report.id,
-        report.kind,
-        report.seq_first,
-        report.seq_last,
-        report.started_at,
-        report.ended_at,
-        report.total_requests,
-      ].join("\u0000");
-      if (report.total_requests > 0 && seen.has(key)) {
-        duplicates++;
-        continue;
-      }
-      seen.add(key);
-      const start = Date.parse(report.started_at);
-      const end = Date.parse(report.ended_at);
-      timeline.push({
-        source,
-        report,
-        start: Number.isFinite(start) ? start : end,
-        end: Number.isFinite(end) ? end : start,
-      });
-    }
-  });
-  timeline.sort((a, b) => a.end - b.end || a.source - b.source || a.report.id - b.report.id);
-  const errorKeys = new Set<string>();
-  const errors: SourcedError[] = [];
-  const events: SourcedEvent[] = [];
-  sources.forEach(({ doc }, source) => {
-    for (const e of doc.errors) {
-      const key = `${e.run_id}\u0000${e.request_id}\u0000${e.seq}`;
-      if (errorKeys.has(key)) continue;
-      errorKeys.add(key);
-      errors.push({ ...e, source });
-    }
-    for (const e of doc.events) events.push({ ...e, source });
-  });
-  errors.sort((a, b) => byTime(a.at, b.at));
-  events.sort((a, b) => byTime(a.at, b.at));
-  return { sources: [...sources], timeline, errors, events, duplicates };
+  return { sources: [...sources] };
 }
 
-function byTime(a: string, b: string): number {
-  const ta = Date.parse(a);
-  const tb = Date.parse(b);
-  return (Number.isFinite(ta) ? ta : 0) - (Number.isFinite(tb) ? tb : 0);
+/**
+ * One file's reports and rollups on the timeline, ordered by end time: those
+ * whose window `seen` already holds (another file held the same window)
+ * dropped and counted, the others' keys added to `seen`.
+ */
+export function sourceEntries(
+  doc: MetricsDocument,
+  source: number,
+  seen: Set<string>,
+): { entries: TimelineEntry[]; duplicates: number } {
+  const entries: TimelineEntry[] = [];
+  let duplicates = 0;
+  for (const report of [...doc.rollups, ...doc.reports]) {
+    const key = [
+      report.run_id,
+      report.id,
+      report.kind,
+      report.seq_first,
+      report.seq_last,
+      report.started_at,
+      report.ended_at,
+      report.total_requests,
+    ].join("\u0000");
+    if (report.total_requests > 0 && seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    entries.push(entryOf(report, source));
+  }
+  entries.sort((a, b) => a.end - b.end || a.report.id - b.report.id);
+  return { entries, duplicates };
+}
+
+function entryOf(report: Report, source: number): TimelineEntry {
+  const start = Date.parse(report.started_at);
+  const end = Date.parse(report.ended_at);
+  return {
+    source,
+    report,
+    start: Number.isFinite(start) ? start : end,
+    end: Number.isFinite(end) ? end : start,
+  };
+}
+
+/** The newest report end of a file on the timeline, epoch ms (-Infinity without reports). */
+export function newestEnd(doc: MetricsDocument): number {
+  let newest = -Infinity;
+  for (const report of [...doc.rollups, ...doc.reports]) {
+    newest = Math.max(newest, entryOf(report, 0).end);
+  }
+  return newest;
 }

@@ -1,18 +1,19 @@
 /**
- * Narrows a dataset to the reports an analysis covers: `--last N` reports
- * (of each file) and/or `--since` a duration before the newest report or an
- * absolute ISO time.
+ * The reports an analysis covers: `--last N` reports (of each file) and/or
+ * `--since` a duration before the newest report or an absolute ISO time.
+ * The selection is made for each source as it is read; {@linkcode Range}
+ * describes what was selected over all of them.
  *
  * @module
  */
-import type { Dataset, TimelineEntry } from "./metrics_dataset.ts";
+import type { TimelineEntry } from "./metrics_dataset.ts";
 
 /** Where a range starts. */
 export type Since =
   | { kind: "duration"; ms: number; text: string }
   | { kind: "time"; at: number; text: string };
 
-/** Options for {@linkcode selectRange}. */
+/** Options for the range selection. */
 export interface RangeOptions {
   /** Keep only the last this many reports of each file. */
   last?: number;
@@ -20,10 +21,16 @@ export interface RangeOptions {
   since?: Since;
 }
 
+/** Requests and reports of one load level in the range. */
+export interface LevelCount {
+  /** Requests. */
+  requests: number;
+  /** Reports. */
+  reports: number;
+}
+
 /** The selected range. */
 export interface Range {
-  /** Entries in the range, in timeline order. */
-  entries: TimelineEntry[];
   /** Start of the earliest window in the range, epoch ms (null when empty). */
   from: number | null;
   /** End of the latest window in the range, epoch ms (null when empty). */
@@ -34,50 +41,63 @@ export interface Range {
   available: number;
   /** How the range was chosen, e.g. `all 42 reports` or `last 10 reports per file`. */
   description: string;
+  /** Reports in the range (rollups included). */
+  reports: number;
+  /** Hourly rollups among them. */
+  rollups: number;
+  /** Reports in the range that keep per-family aggregates. */
+  family_reports: number;
+  /** Summed window lengths of the reports in the range, seconds. */
+  seconds: number;
+  /** Indices of the sources with reports in the range, ascending. */
+  sources: number[];
+  /** Requests and reports per load level. */
+  levels: Map<number, LevelCount>;
 }
 
-/** Selects the entries of `dataset` that `options` asks for. */
-export function selectRange(dataset: Dataset, options: RangeOptions = {}): Range {
-  let entries = dataset.timeline;
+/**
+ * The cut-off of `since`: its time, or its duration before `newest` (the
+ * newest report end of every source, epoch ms); null without reports.
+ */
+export function sinceCutoff(since: Since | undefined, newest: number): number | null {
+  if (since === undefined) return null;
+  if (since.kind === "time") return since.at;
+  return Number.isFinite(newest) ? newest - since.ms : null;
+}
+
+/**
+ * One source's entries in the range: of its entries (in timeline order), the
+ * last `options.last`, then those that end after `cutoff`.
+ */
+export function selectOwn(
+  own: readonly TimelineEntry[],
+  options: RangeOptions,
+  cutoff: number | null,
+): TimelineEntry[] {
+  let entries = options.last === undefined
+    ? own.slice()
+    : own.slice(Math.max(0, own.length - options.last));
+  if (cutoff !== null) entries = entries.filter((e) => e.end > cutoff);
+  return entries;
+}
+
+/** How a range was chosen, e.g. `last 10 reports per file, last 2h of data (40 reports)`. */
+export function describeRange(options: RangeOptions, sources: number, reports: number): string {
   const parts: string[] = [];
-  let cutoff: number | null = null;
   if (options.last !== undefined) {
-    const keep = new Set<TimelineEntry>();
-    for (let s = 0; s < dataset.sources.length; s++) {
-      const own = entries.filter((e) => e.source === s);
-      for (const e of own.slice(Math.max(0, own.length - options.last))) keep.add(e);
-    }
-    entries = entries.filter((e) => keep.has(e));
     parts.push(
       `last ${options.last} report${options.last === 1 ? "" : "s"}${
-        dataset.sources.length > 1 ? " per file" : ""
+        sources > 1 ? " per file" : ""
       }`,
     );
   }
   if (options.since !== undefined) {
-    const newest = dataset.timeline.reduce((m, e) => Math.max(m, e.end), -Infinity);
-    cutoff = options.since.kind === "time"
-      ? options.since.at
-      : Number.isFinite(newest)
-      ? newest - options.since.ms
-      : null;
-    const c = cutoff;
-    if (c !== null) entries = entries.filter((e) => e.end > c);
     parts.push(
       options.since.kind === "time"
         ? `since ${new Date(options.since.at).toISOString()}`
         : `last ${options.since.text} of data`,
     );
   }
-  const from = entries.length > 0 ? entries.reduce((m, e) => Math.min(m, e.start), Infinity) : null;
-  const to = entries.length > 0 ? entries.reduce((m, e) => Math.max(m, e.end), -Infinity) : null;
-  const count = `${entries.length} report${entries.length === 1 ? "" : "s"}`;
-  return {
-    entries,
-    from,
-    to,
-    cutoff,
-    available: dataset.timeline.length,
-    description: parts.length === 0 ? `all ${count}` : `${parts.join(", ")} (${count})`,
-  };
+  const count = `${reports} report${reports === 1 ? "" : "s"}`;
+  return parts.length === 0 ? `all ${count}` : `${parts.join(", ")} (${count})`;
 }

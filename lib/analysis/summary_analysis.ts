@@ -12,45 +12,14 @@ import {
   type CheckResult,
   checkSummary,
   evaluateAlerts,
-  staleAlert,
-  staleness,
 } from "../alerts/evaluate.ts";
 import { type Apdex, apdex, type Health, healthScore } from "../alerts/health.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
-import { mergeStatsData } from "../metrics/merge_reports.ts";
 import { type OutcomeRates, outcomeRates } from "../metrics/stats.ts";
 import type { Summary } from "../model/stats_data.ts";
-import type { IntervalRange, Report } from "../model/metrics_document.ts";
-import type { Dataset } from "./metrics_dataset.ts";
-import type { RangeStats } from "./range_stats.ts";
-import type { Range } from "./select_range.ts";
-import type { TrendPoints } from "./trend_analysis.ts";
+import type { FoldedDataset, FoldedSource, SourceState } from "./dataset_fold.ts";
 
-/** Run state of one file. */
-export interface SourceState {
-  /** Path as given. */
-  path: string;
-  /** `running`, `stopped`, or `stale` (running but no update for two report periods). */
-  state: "running" | "stopped" | "stale";
-  /** ISO time of the last write. */
-  updated_at: string;
-  /** Seconds since the last write. */
-  age_s: number;
-  /** Load level in the status block. */
-  load_level: number;
-  /** Interval range in force. */
-  interval_ms: IntervalRange;
-  /** Target in use. */
-  target: string;
-  /** Runs in the file with their seeds. */
-  runs: { run_id: string; seed: number; started_at: string; ended_at: string | null }[];
-  /** Reports at full detail in the file. */
-  reports: number;
-  /** Hourly rollups in the file. */
-  rollups: number;
-  /** Requests counted in the file's totals. */
-  total_requests: number;
-}
+export type { SourceState } from "./dataset_fold.ts";
 
 /** Key figures of one file (or store shard) over the range, for the per-source breakdown. */
 export interface SourceBreakdown {
@@ -171,81 +140,45 @@ export interface SummaryOptions {
   /** Current time, for staleness. */
   now: Date;
   /**
-   * Alert rules.
+   * Alert rules: the ones the dataset was folded with, which walked each
+   * source's own reports.
    * @default {DEFAULT_RULES}
    */
   rules?: readonly AlertRule[];
 }
 
-/** Builds the summary of a range from its merged stats and trend points. */
-export function analyzeSummary(
-  dataset: Dataset,
-  range: Range,
-  merged: RangeStats,
-  points: TrendPoints,
-  options: SummaryOptions,
-): SummaryAnalysis {
+/** Builds the summary of a folded range from its merged stats and trend points. */
+export function analyzeSummary(dataset: FoldedDataset, options: SummaryOptions): SummaryAnalysis {
+  const { range, merged } = dataset;
   const summary = merged.stats.summary();
-  let seconds = 0;
-  const levels = new Map<number, { requests: number; reports: number }>();
-  for (const e of range.entries) {
-    seconds += Math.max(0, e.report.duration_s);
-    const l = levels.get(e.report.load_level) ?? { requests: 0, reports: 0 };
-    l.requests += e.report.total_requests;
-    l.reports++;
-    levels.set(e.report.load_level, l);
-  }
   const rules = options.rules ?? DEFAULT_RULES;
   // One file: its reports in order; several files: the merged points, so
   // concurrent windows count as one.
-  const oneFile = new Set(range.entries.map((e) => e.source)).size <= 1;
-  const sequence = oneFile
-    ? range.entries.map((e) => e.report)
-    : points.points.map((p) => p.report);
-  const states = evaluateAlerts(sequence, rules);
+  const oneFile = range.sources.length <= 1;
+  const only = range.sources.length === 1 ? dataset.sources[range.sources[0]!] : undefined;
+  const states = oneFile
+    ? only?.alerts ?? evaluateAlerts([], rules)
+    : evaluateAlerts(dataset.points.points.map((p) => p.report), rules);
   const alerts = states.filter((a) => a.status === "pending" || a.status === "firing");
   const several = dataset.sources.length > 1;
   const perSource: SourceBreakdown[] = [];
-  const sources = dataset.sources.map(({ path, doc }, index): SourceState => {
-    const s = staleness(doc, options.now);
-    const stale = s.stale ? staleAlert(doc, options.now) : null;
+  dataset.sources.forEach((source, index) => {
+    const { path, state, age_s } = source.state;
+    const stale = source.stale;
     if (stale !== null) alerts.push({ ...stale, message: `${path}: ${stale.message}` });
-    const state = s.stale ? "stale" : doc.status.state;
-    if (several) {
-      const own = range.entries.filter((e) => e.source === index).map((e) => e.report);
-      perSource.push(breakdown(index, path, state, Math.round(s.age_s), own, rules, stale));
-    }
-    return {
-      path,
-      state,
-      updated_at: doc.status.updated_at,
-      age_s: Math.round(s.age_s),
-      load_level: doc.status.load_level,
-      interval_ms: { ...doc.status.interval_ms },
-      target: doc.status.target,
-      runs: doc.runs.map((r) => ({
-        run_id: r.run_id,
-        seed: r.seed,
-        started_at: r.started_at,
-        ended_at: r.ended_at,
-      })),
-      reports: doc.reports.length,
-      rollups: doc.rollups.length,
-      total_requests: doc.cumulative.total_requests,
-    };
+    if (several) perSource.push(breakdown(index, path, state, age_s, source, rules));
   });
   const stats = merged.stats;
   // One file: requests over the reports' windows. Several files run side by
   // side: requests over the wall-clock span of the range.
   const wall = range.from !== null && range.to !== null ? (range.to - range.from) / 1000 : 0;
-  const single = new Set(range.entries.map((e) => e.source)).size <= 1;
-  const span = single ? seconds : wall;
+  const span = oneFile ? range.seconds : wall;
   const throughput = span > 0 ? Math.round((stats.total / span) * 100) / 100 : null;
   return {
     from: range.from === null ? null : new Date(range.from).toISOString(),
     to: range.to === null ? null : new Date(range.to).toISOString(),
-    reports: range.entries.length,
-    rollups: range.entries.filter((e) => e.report.kind === "rollup").length,
+    reports: range.reports,
+    rollups: range.rollups,
     summary,
     outcomes: outcomeRates(summary),
     throughput_rps: throughput,
@@ -253,8 +186,8 @@ export function analyzeSummary(
     health: healthScore(summary),
     apdex: apdex(stats.latency.toData(), undefined, stats.failed),
     alerts,
-    sources,
-    load_levels: [...levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, v]) => ({
+    sources: dataset.sources.map((s) => s.state),
+    load_levels: [...range.levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, v]) => ({
       level,
       ...v,
     })),
@@ -270,26 +203,23 @@ export function analyzeSummary(
  * would show them), plus its stale-file alert.
  */
 function breakdown(
-  source: number,
+  index: number,
   label: string,
   state: SourceState["state"],
   age_s: number,
-  reports: readonly Report[],
+  source: FoldedSource,
   rules: readonly AlertRule[],
-  stale: AlertState | null,
 ): SourceBreakdown {
-  const summary = mergeStatsData(reports.map((r) => r.stats)).summary();
-  const alerts = evaluateAlerts(reports, rules).filter((a) =>
-    a.status === "pending" || a.status === "firing"
-  );
-  if (stale !== null) alerts.push(stale);
+  const summary = source.stats.summary();
+  const alerts = source.alerts.filter((a) => a.status === "pending" || a.status === "firing");
+  if (source.stale !== null) alerts.push(source.stale);
   const any = summary.total_requests > 0;
   return {
-    source,
+    source: index,
     label,
     state,
     age_s,
-    reports: reports.length,
+    reports: source.reports,
     requests: summary.total_requests,
     success_rate: summary.success_rate,
     approval_rate: summary.approval_path.approved_rate,

@@ -9,38 +9,15 @@
  */
 import type { Report } from "../model/metrics_document.ts";
 import { leastSquares } from "./least_squares.ts";
-import type { Dataset, TimelineEntry } from "./metrics_dataset.ts";
-import type { Range } from "./select_range.ts";
-import { mergeEntries } from "./range_stats.ts";
+import type { FoldedDataset } from "./dataset_fold.ts";
+import type { TrendPoint, TrendPoints } from "./trend_buckets.ts";
 
-/** Most points a trend shows before reports are merged into time buckets. */
-export const MAX_TREND_POINTS = 60;
-
-/** A range longer than this is rolled up per hour (or coarser), seconds. */
-export const HOURLY_AFTER_S = 6 * 3600;
-
-/** Bucket widths tried for shorter ranges, seconds. */
-const WIDTHS = [60, 300, 900, 1800, 3600];
-
-/** One point of a trend. */
-export interface TrendPoint {
-  /** ISO start of the point's window. */
-  start: string;
-  /** ISO end of the point's window. */
-  end: string;
-  /** The report, or the exact merge of the reports in the bucket. */
-  report: Report;
-  /** Reports merged into the point. */
-  reports: number;
-}
-
-/** The points of a range. */
-export interface TrendPoints {
-  /** Bucket width in seconds, or null for one point per report. */
-  bucket_s: number | null;
-  /** Points, oldest first. */
-  points: TrendPoint[];
-}
+export {
+  HOURLY_AFTER_S,
+  MAX_TREND_POINTS,
+  type TrendPoint,
+  type TrendPoints,
+} from "./trend_buckets.ts";
 
 /** Which direction of a metric is good. */
 export type Better = "higher" | "lower" | "neither";
@@ -183,70 +160,16 @@ function ms(r: Report, pick: (s: Report) => number): number | null {
   return r.total_requests > 0 ? pick(r) : null;
 }
 
-/**
- * The points of a range: each report of a single file while there are at
- * most {@linkcode MAX_TREND_POINTS}, else reports merged into time buckets
- * (hourly, or coarser, on ranges longer than six hours). Several files are
- * always bucketed so that concurrent windows merge into one point.
- */
-export function trendPoints(range: Range): TrendPoints {
-  const entries = range.entries;
-  if (entries.length === 0 || range.from === null || range.to === null) {
-    return { bucket_s: null, points: [] };
-  }
-  const single = new Set(entries.map((e) => e.source)).size === 1;
-  if (single && entries.length <= MAX_TREND_POINTS) {
-    return {
-      bucket_s: null,
-      points: entries.map((e) => ({
-        start: e.report.started_at,
-        end: e.report.ended_at,
-        report: e.report,
-        reports: 1,
-      })),
-    };
-  }
-  const width = bucketWidth(range.from, range.to, entries);
-  const buckets = new Map<number, TimelineEntry[]>();
-  for (const e of entries) {
-    const key = Math.floor((e.start + e.end) / 2 / 1000 / width);
-    let list = buckets.get(key);
-    if (list === undefined) buckets.set(key, list = []);
-    list.push(e);
-  }
-  const keys = [...buckets.keys()].sort((a, b) => a - b);
-  const points = keys.map((key, i) => {
-    const list = buckets.get(key)!;
-    const report = mergeEntries(list, i + 1);
-    return { start: report.started_at, end: report.ended_at, report, reports: list.length };
-  });
-  return { bucket_s: width, points };
-}
-
-function bucketWidth(from: number, to: number, entries: readonly TimelineEntry[]): number {
-  const span = Math.max(1, (to - from) / 1000);
-  const durations = entries.map((e) => (e.end - e.start) / 1000).filter((d) => d > 0)
-    .sort((a, b) => a - b);
-  const median = durations[Math.floor(durations.length / 2)] ?? 0;
-  if (span > HOURLY_AFTER_S) {
-    return 3600 * Math.max(1, Math.ceil(span / 3600 / MAX_TREND_POINTS));
-  }
-  for (const w of WIDTHS) {
-    if (w >= median && span / w <= MAX_TREND_POINTS) return w;
-  }
-  return 3600;
-}
-
 /** Analyses the trends of a range. */
-export function analyzeTrends(dataset: Dataset, range: Range): TrendAnalysis {
-  const tp = trendPoints(range);
+export function analyzeTrends(dataset: FoldedDataset): TrendAnalysis {
+  const { range, points: tp } = dataset;
   const ends = tp.points.map((p) => Date.parse(p.end));
   const t0 = ends[0] ?? 0;
   const hours = ends.map((t) => (t - t0) / 3_600_000);
   const span_h = range.from !== null && range.to !== null ? (range.to - range.from) / 3_600_000 : 0;
   const fitSpan = hours.at(-1) ?? 0;
   const metrics = METRICS.map((spec) => metricTrend(spec, tp.points, hours, fitSpan));
-  const marks = trendMarks(dataset, range, tp.points);
+  const marks = trendMarks(dataset, tp.points);
   return {
     ...tp,
     span_h: round(span_h, 4) ?? 0,
@@ -300,11 +223,12 @@ function metricTrend(
   };
 }
 
-function trendMarks(dataset: Dataset, range: Range, points: readonly TrendPoint[]): TrendMark[] {
+function trendMarks(dataset: FoldedDataset, points: readonly TrendPoint[]): TrendMark[] {
+  const range = dataset.range;
   const marks: TrendMark[] = [];
   if (points.length === 0 || range.from === null || range.to === null) return marks;
   const ends = points.map((p) => Date.parse(p.end));
-  const sources = new Set(range.entries.map((e) => e.source));
+  const sources = new Set(range.sources);
   const pointOf = (t: number) => {
     const i = ends.findIndex((end) => end >= t);
     return i < 0 ? points.length - 1 : i;

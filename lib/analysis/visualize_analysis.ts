@@ -6,15 +6,13 @@
  * @module
  */
 import type { AlertRule } from "../alerts/rules.ts";
-import { reportGaps } from "../model/validate_document.ts";
-import { mergeParts } from "../metrics/merge_reports.ts";
 import { analyzeCategories, type CategoryAnalysis } from "./category_analysis.ts";
 import { analyzeBaseline, type BaselineAnalysis } from "./baseline_analysis.ts";
 import { analyzeCheck, type CheckAnalysis, type CheckFinding } from "./check_analysis.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./error_analysis.ts";
 import type { Dataset } from "./metrics_dataset.ts";
-import { mergeRangeStats, type RangeStats } from "./range_stats.ts";
-import { type RangeOptions, selectRange } from "./select_range.ts";
+import { foldDataset, type FoldedDataset, type FoldOptions } from "./dataset_fold.ts";
+import type { RangeOptions } from "./select_range.ts";
 import { analyzeSummary, type SummaryAnalysis } from "./summary_analysis.ts";
 import { analyzeTrends, type TrendAnalysis } from "./trend_analysis.ts";
 
@@ -40,8 +38,11 @@ export interface AnalysesOptions {
   rules?: readonly AlertRule[];
   /** Current time (staleness). */
   now: Date;
-  /** A baseline run (whole files) the range is compared with. */
-  baseline?: Dataset;
+  /**
+   * A baseline run (whole files) the range is compared with: in memory, or
+   * folded with {@linkcode baselineFoldOptions}.
+   */
+  baseline?: Dataset | FoldedDataset;
 }
 
 /** What was read and merged. */
@@ -98,15 +99,35 @@ export interface BaselineComparison extends BaselineAnalysis {
   files: { path: string; requests: number; runs: string[] }[];
 }
 
-/** Runs the requested analyses over `dataset`. */
+/** Runs the requested analyses over sources held in memory. */
 export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyses {
-  const range = selectRange(dataset, options.range ?? {});
+  return analyzeFolded(foldDataset(dataset, foldOptions(options)), options);
+}
+
+/** How sources are folded for the analyses `options` ask for (see {@linkcode analyzeFolded}). */
+export function foldOptions(options: AnalysesOptions): FoldOptions {
   const sections = new Set(options.sections);
-  const merged = mergeRangeStats(range.entries.map((e) => e.report));
-  const warnings: string[] = [];
-  for (const { path, doc } of dataset.sources) {
-    for (const w of reportGaps(doc)) warnings.push(`${path}: ${w}`);
-  }
+  return {
+    now: options.now,
+    trends: sections.has("trends") || sections.has("summary") || options.check === true,
+    ...(options.range ? { range: options.range } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
+  };
+}
+
+/** Folds a baseline: its whole history, without trends. */
+export function baselineFoldOptions(now: Date): FoldOptions {
+  return { now, trends: false };
+}
+
+/**
+ * Runs the requested analyses over sources folded one at a time (with
+ * {@linkcode foldOptions} of the same `options`).
+ */
+export function analyzeFolded(dataset: FoldedDataset, options: AnalysesOptions): Analyses {
+  const { range, merged } = dataset;
+  const sections = new Set(options.sections);
+  const warnings: string[] = dataset.sources.flatMap((s) => s.warnings);
   if (dataset.duplicates > 0) {
     warnings.push(
       `${dataset.duplicates} report${
@@ -114,7 +135,7 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
       } found in more than one file counted once`,
     );
   }
-  if (range.entries.length === 0) {
+  if (range.reports === 0) {
     warnings.push(
       range.available === 0
         ? "no reports yet (the first report is written after --report-interval requests)"
@@ -126,26 +147,22 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
   const wholeFiles = options.range?.last === undefined && options.range?.since === undefined &&
     dataset.duplicates === 0;
   const wantFamilies = options.families === true || options.baseline !== undefined;
-  if (wantFamilies && wholeFiles) {
-    merged.families = mergeParts(dataset.sources.map((s) => s.doc.cumulative)).families;
-  }
-  const familyReports = range.entries.filter((e) => Object.keys(e.report.families).length > 0)
-    .length;
-  if (wantFamilies && !wholeFiles && familyReports < range.entries.length) {
+  if (wantFamilies && wholeFiles) merged.families = dataset.cumulative.families;
+  if (wantFamilies && !wholeFiles && range.family_reports < range.reports) {
     warnings.push(
-      `per-family figures cover ${familyReports} of ${range.entries.length} reports in the range (older reports keep categories only)`,
+      `per-family figures cover ${range.family_reports} of ${range.reports} reports in the range (older reports keep categories only)`,
     );
   }
   const out: Analyses = {
     kind: "buddy-traffic/analysis",
     generated_at: options.now.toISOString(),
     input: {
-      files: dataset.sources.map(({ path, doc }) => ({
-        path,
-        reports: doc.reports.length,
-        rollups: doc.rollups.length,
-        requests: doc.cumulative.total_requests,
-        runs: doc.runs.map((r) => r.run_id),
+      files: dataset.sources.map(({ state }) => ({
+        path: state.path,
+        reports: state.reports,
+        rollups: state.rollups,
+        requests: state.total_requests,
+        runs: state.runs.map((r) => r.run_id),
       })),
       duplicates: dataset.duplicates,
       warnings,
@@ -154,31 +171,31 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
       description: range.description,
       from: range.from === null ? null : new Date(range.from).toISOString(),
       to: range.to === null ? null : new Date(range.to).toISOString(),
-      reports: range.entries.length,
+      reports: range.reports,
       available: range.available,
     },
   };
   const needTrends = sections.has("trends") || sections.has("summary") || options.check;
-  const trends = needTrends ? analyzeTrends(dataset, range) : undefined;
+  const trends = needTrends ? analyzeTrends(dataset) : undefined;
   const summaryOptions = { now: options.now, ...(options.rules ? { rules: options.rules } : {}) };
-  const summary = trends
-    ? analyzeSummary(dataset, range, merged, trends, summaryOptions)
-    : undefined;
+  const summary = trends ? analyzeSummary(dataset, summaryOptions) : undefined;
   if (sections.has("summary") && summary) out.summary = summary;
   if (sections.has("trends") && trends) out.trends = trends;
   if (sections.has("categories")) {
     out.categories = analyzeCategories(merged, { families: options.families ?? false });
   }
-  if (sections.has("errors")) out.errors = analyzeErrors(dataset, range, merged);
+  if (sections.has("errors")) out.errors = analyzeErrors(dataset);
   if (options.baseline !== undefined) {
-    const base = options.baseline;
+    const base = "merged" in options.baseline
+      ? options.baseline
+      : foldDataset(options.baseline, baselineFoldOptions(options.now));
     out.baseline = {
-      files: base.sources.map(({ path, doc }) => ({
-        path,
-        requests: doc.cumulative.total_requests,
-        runs: doc.runs.map((r) => r.run_id),
+      files: base.sources.map(({ state }) => ({
+        path: state.path,
+        requests: state.total_requests,
+        runs: state.runs.map((r) => r.run_id),
       })),
-      ...analyzeBaseline(wholeStats(base), merged),
+      ...analyzeBaseline(base.duplicates === 0 ? base.cumulative : base.merged, merged),
     };
   }
   if (options.check && summary) {
@@ -190,15 +207,6 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
     });
   }
   return out;
-}
-
-/**
- * The merged figures of a whole dataset: from the files' totals (exact per
- * family), or from every report when files share reports.
- */
-function wholeStats(dataset: Dataset): RangeStats {
-  if (dataset.duplicates === 0) return mergeParts(dataset.sources.map((s) => s.doc.cumulative));
-  return mergeRangeStats(dataset.timeline.map((e) => e.report));
 }
 
 /** The gate's findings of a comparison: each significant guard regression, as a HIGH alert. */

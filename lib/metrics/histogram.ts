@@ -123,21 +123,44 @@ export class Histogram {
 
   /** Adds every value of `other` into this histogram; accuracies must match. */
   merge(other: Histogram): void {
-    if (other.accuracy !== this.accuracy) {
+    this.#add(other.accuracy, other.#count, other.#sum, other.#min, other.#max, other.#zero, {
+      offset: other.#offset,
+      bins: other.#bins,
+    });
+  }
+
+  /**
+   * Adds every value of a histogram's JSON form (already validated), as
+   * `merge(Histogram.fromData(data))` does without building it.
+   */
+  mergeData(data: HistogramData): void {
+    this.#add(data.accuracy, data.count, data.sum, data.min, data.max, data.zero, data);
+  }
+
+  #add(
+    accuracy: number,
+    count: number,
+    sum: number,
+    min: number,
+    max: number,
+    zero: number,
+    from: { offset: number; bins: readonly number[] },
+  ): void {
+    if (accuracy !== this.accuracy) {
       throw new RangeError(
-        `Cannot merge histograms of different accuracy: ${this.accuracy} and ${other.accuracy}`,
+        `Cannot merge histograms of different accuracy: ${this.accuracy} and ${accuracy}`,
       );
     }
-    if (other.#count === 0) return;
-    this.#count += other.#count;
-    this.#sum += other.#sum;
-    if (other.#min < this.#min) this.#min = other.#min;
-    if (other.#max > this.#max) this.#max = other.#max;
-    this.#zero += other.#zero;
-    const bins = other.#bins;
+    if (count === 0) return;
+    this.#count += count;
+    this.#sum += sum;
+    if (min < this.#min) this.#min = min;
+    if (max > this.#max) this.#max = max;
+    this.#zero += zero;
+    const bins = from.bins;
     for (let i = 0; i < bins.length; i++) {
       const n = bins[i] ?? 0;
-      if (n > 0) this.#bump(other.#offset + i, n);
+      if (n > 0) this.#bump(from.offset + i, n);
     }
   }
 

@@ -12,6 +12,7 @@
 import type { Category } from "../model/category.ts";
 import { Histogram } from "./histogram.ts";
 import { type StatsData } from "../model/stats_data.ts";
+import type { HistogramData } from "../model/histogram_data.ts";
 import { Stats } from "./stats.ts";
 import { buildReport, type ReportHeader } from "./report_window.ts";
 import {
@@ -36,47 +37,89 @@ export interface MergedParts {
 }
 
 /**
- * Merges the JSON forms of several aggregates into one exact accumulator.
+ * Folds aggregates one at a time into one exact accumulator: what
+ * {@linkcode mergeStatsData} does over a list, without holding the list.
  * Empty aggregates are skipped, so an empty one of another histogram
  * accuracy never blocks a merge.
  */
-export function mergeStatsData(items: Iterable<StatsData>): Stats {
-  let out: Stats | null = null;
-  for (const item of items) {
-    if (item.total_requests === 0 && item.execution_time.count === 0) continue;
-    if (out === null) out = Stats.fromData(item);
-    else out.merge(Stats.fromData(item));
+export class StatsFold {
+  #out: Stats | null = null;
+
+  /** Adds the requests of one aggregate's JSON form. */
+  add(item: StatsData): void {
+    if (item.total_requests === 0 && item.execution_time.count === 0) return;
+    if (this.#out === null) this.#out = Stats.fromData(item);
+    else this.#out.mergeData(item);
   }
-  return out ?? new Stats();
+
+  /** Adds every request another fold holds (`other` is left as it was). */
+  absorb(other: StatsFold): void {
+    const o = other.#out;
+    if (o === null) return;
+    if (this.#out === null) this.#out = Stats.fromData(o.toData());
+    else this.#out.merge(o);
+  }
+
+  /** The merged aggregate (the fold's own: add nothing after reading it). */
+  result(): Stats {
+    return this.#out ?? new Stats();
+  }
+}
+
+/** Merges the JSON forms of several aggregates into one exact accumulator (see {@linkcode StatsFold}). */
+export function mergeStatsData(items: Iterable<StatsData>): Stats {
+  const fold = new StatsFold();
+  for (const item of items) fold.add(item);
+  return fold.result();
+}
+
+/** Folds whole, per-category and per-family aggregates one item at a time. */
+export class PartsFold {
+  #whole = new StatsFold();
+  #categories = new Map<Category, StatsFold>();
+  #families = new Map<string, StatsFold>();
+
+  /** Adds one report's or one file's totals. */
+  add(item: Pick<Cumulative, "stats" | "categories" | "families">): void {
+    this.#whole.add(item.stats);
+    for (const [name, data] of Object.entries(item.categories)) {
+      if (data !== undefined) foldOf(this.#categories, name as Category).add(data);
+    }
+    for (const [name, data] of Object.entries(item.families)) {
+      foldOf(this.#families, name).add(data);
+    }
+  }
+
+  /** Adds everything another fold holds (`other` is left as it was). */
+  absorb(other: PartsFold): void {
+    this.#whole.absorb(other.#whole);
+    for (const [name, f] of other.#categories) foldOf(this.#categories, name).absorb(f);
+    for (const [name, f] of other.#families) foldOf(this.#families, name).absorb(f);
+  }
+
+  /** The merged aggregates. */
+  result(): MergedParts {
+    return {
+      stats: this.#whole.result(),
+      categories: new Map([...this.#categories].map(([k, v]) => [k, v.result()])),
+      families: new Map([...this.#families].map(([k, v]) => [k, v.result()])),
+    };
+  }
+}
+
+function foldOf<K>(map: Map<K, StatsFold>, key: K): StatsFold {
+  let fold = map.get(key);
+  if (fold === undefined) map.set(key, fold = new StatsFold());
+  return fold;
 }
 
 /** Merges whole, per-category and per-family aggregates of several reports or totals. */
 export function mergeParts(
   items: Iterable<Pick<Cumulative, "stats" | "categories" | "families">>,
 ): MergedParts {
-  const whole: StatsData[] = [];
-  const categories = new Map<Category, StatsData[]>();
-  const families = new Map<string, StatsData[]>();
-  for (const item of items) {
-    whole.push(item.stats);
-    for (const [name, data] of Object.entries(item.categories)) {
-      if (data === undefined) continue;
-      const key = name as Category;
-      const into = categories.get(key);
-      if (into === undefined) categories.set(key, [data]);
-      else into.push(data);
-    }
-    for (const [name, data] of Object.entries(item.families)) {
-      const into = families.get(name);
-      if (into === undefined) families.set(name, [data]);
-      else into.push(data);
-    }
-  }
-  return {
-    stats: mergeStatsData(whole),
-    categories: new Map([...categories].map(([k, v]) => [k, mergeStatsData(v)])),
-    families: new Map([...families].map(([k, v]) => [k, mergeStatsData(v)])),
-  };
+  const fold = new PartsFold();
+  for (const item of items) fold.add(item);
+  return fold.result();
 }
 
 /** The cumulative block for merged aggregates: summary derived from the merged stats. */
@@ -89,72 +132,146 @@ export function buildCumulative(parts: MergedParts): Cumulative {
 }
 
 /**
- * Merges reports (in time order) into one exact report: stats per whole,
- * category and family, the schedule lag histogram, late requests and
- * durations are summed, and throughput is total / duration. The header
- * defaults to: id of the first report, kind `rollup`, the summed
- * `merged_reports`, the outer time and sequence range, `mixed` for a
- * run id or target that differs, and the load level and interval of the
- * last report. `header` overrides any of it.
+ * Folds reports (in time order) one at a time into one exact report, as
+ * {@linkcode mergeReports} does over a list: stats per whole, category and
+ * family, the schedule lag histogram, late requests and durations are
+ * summed.
+ */
+export class ReportFold {
+  /** Of the first report: id and (for a window without lag) its lag histogram. */
+  #first: { id: number; lag: HistogramData } | null = null;
+  /** Of the last report: load level and interval. */
+  #last: Pick<Report, "load_level" | "interval_ms"> | null = null;
+  #merged = 0;
+  #duration = 0;
+  #late = 0;
+  #seqFirst = 0;
+  #seqLast = 0;
+  #start = "";
+  #startMs = NaN;
+  #end = "";
+  #endMs = NaN;
+  #runId = "";
+  #target = "";
+  #lag: Histogram | null = null;
+  #parts = new PartsFold();
+
+  /** Adds one report. */
+  add(r: Report): void {
+    if (this.#first === null) {
+      this.#first = { id: r.id, lag: r.schedule_lag_histogram };
+      this.#seqFirst = r.seq_first;
+      this.#seqLast = r.seq_last;
+      [this.#start, this.#startMs] = [r.started_at, Date.parse(r.started_at)];
+      [this.#end, this.#endMs] = [r.ended_at, Date.parse(r.ended_at)];
+      this.#runId = r.run_id;
+      this.#target = r.target;
+    }
+    this.#last = { load_level: r.load_level, interval_ms: r.interval_ms };
+    this.#merged += r.merged_reports;
+    this.#duration += r.duration_s;
+    this.#late += r.late_requests;
+    this.#bounds(r.seq_first, r.seq_last, r.started_at, r.ended_at, r.run_id, r.target);
+    const lag = r.schedule_lag_histogram;
+    if (lag.count > 0) {
+      this.#lag ??= new Histogram({ accuracy: lag.accuracy });
+      this.#lag.mergeData(lag);
+    }
+    this.#parts.add(r);
+  }
+
+  /** Adds every report another fold holds, as if they came after this one's. */
+  absorb(other: ReportFold): void {
+    if (other.#first === null) return;
+    if (this.#first === null) {
+      this.#first = other.#first;
+      this.#seqFirst = other.#seqFirst;
+      this.#seqLast = other.#seqLast;
+      [this.#start, this.#startMs] = [other.#start, other.#startMs];
+      [this.#end, this.#endMs] = [other.#end, other.#endMs];
+      this.#runId = other.#runId;
+      this.#target = other.#target;
+    }
+    this.#last = other.#last;
+    this.#merged += other.#merged;
+    this.#duration += other.#duration;
+    this.#late += other.#late;
+    this.#bounds(
+      other.#seqFirst,
+      other.#seqLast,
+      other.#start,
+      other.#end,
+      other.#runId,
+      other.#target,
+    );
+    if (other.#lag !== null) {
+      this.#lag ??= new Histogram({ accuracy: other.#lag.accuracy });
+      this.#lag.merge(other.#lag);
+    }
+    this.#parts.absorb(other.#parts);
+  }
+
+  #bounds(
+    seqFirst: number,
+    seqLast: number,
+    start: string,
+    end: string,
+    runId: string,
+    target: string,
+  ): void {
+    if (seqFirst < this.#seqFirst) this.#seqFirst = seqFirst;
+    if (seqLast > this.#seqLast) this.#seqLast = seqLast;
+    const s = Date.parse(start);
+    if (s < this.#startMs) [this.#start, this.#startMs] = [start, s];
+    const e = Date.parse(end);
+    if (e > this.#endMs) [this.#end, this.#endMs] = [end, e];
+    if (runId !== this.#runId) this.#runId = "mixed";
+    if (target !== this.#target) this.#target = "mixed";
+  }
+
+  /**
+   * The merged report. The header defaults to: id of the first report, kind
+   * `rollup`, the summed `merged_reports`, the outer time and sequence range,
+   * `mixed` for a run id or target that differs, and the load level and
+   * interval of the last report. `header` overrides any of it.
+   */
+  result(header: Partial<ReportHeader> = {}): Report {
+    const first = this.#first;
+    const last = this.#last;
+    if (first === null || last === null) {
+      throw new RangeError("Cannot merge reports: the list is empty");
+    }
+    return buildReport({
+      id: first.id,
+      run_id: this.#runId,
+      kind: "rollup",
+      merged_reports: this.#merged,
+      started_at: this.#start,
+      ended_at: this.#end,
+      duration_s: Math.round(this.#duration * 1000) / 1000,
+      seq_first: this.#seqFirst,
+      seq_last: this.#seqLast,
+      target: this.#target,
+      load_level: last.load_level,
+      interval_ms: { ...last.interval_ms },
+      late_requests: this.#late,
+      ...header,
+    }, { ...this.#parts.result(), scheduleLag: this.#lag ?? Histogram.fromData(first.lag) });
+  }
+}
+
+/**
+ * Merges reports (in time order) into one exact report (see
+ * {@linkcode ReportFold}); `header` overrides any field of the default
+ * header.
  */
 export function mergeReports(
   reports: readonly Report[],
   header: Partial<ReportHeader> = {},
 ): Report {
-  const first = reports[0];
-  const last = reports.at(-1);
-  if (first === undefined || last === undefined) {
-    throw new RangeError("Cannot merge reports: the list is empty");
-  }
-  let merged = 0;
-  let duration = 0;
-  let late = 0;
-  let seqFirst = first.seq_first;
-  let seqLast = first.seq_last;
-  let start = first.started_at;
-  let startMs = Date.parse(start);
-  let end = first.ended_at;
-  let endMs = Date.parse(end);
-  let runId = first.run_id;
-  let target = first.target;
-  const lags: Histogram[] = [];
-  for (const r of reports) {
-    merged += r.merged_reports;
-    duration += r.duration_s;
-    late += r.late_requests;
-    if (r.seq_first < seqFirst) seqFirst = r.seq_first;
-    if (r.seq_last > seqLast) seqLast = r.seq_last;
-    const s = Date.parse(r.started_at);
-    if (s < startMs) [start, startMs] = [r.started_at, s];
-    const e = Date.parse(r.ended_at);
-    if (e > endMs) [end, endMs] = [r.ended_at, e];
-    if (r.run_id !== runId) runId = "mixed";
-    if (r.target !== target) target = "mixed";
-    if (r.schedule_lag_histogram.count > 0) lags.push(Histogram.fromData(r.schedule_lag_histogram));
-  }
-  const scheduleLag = lags.length > 0
-    ? lags.reduce(
-      (into, h) => (into.merge(h), into),
-      new Histogram({ accuracy: lags[0]!.accuracy }),
-    )
-    : Histogram.fromData(first.schedule_lag_histogram);
-  const parts = mergeParts(reports);
-  return buildReport({
-    id: first.id,
-    run_id: runId,
-    kind: "rollup",
-    merged_reports: merged,
-    started_at: start,
-    ended_at: end,
-    duration_s: Math.round(duration * 1000) / 1000,
-    seq_first: seqFirst,
-    seq_last: seqLast,
-    target,
-    load_level: last.load_level,
-    interval_ms: { ...last.interval_ms },
-    late_requests: late,
-    ...header,
-  }, { ...parts, scheduleLag });
+  const fold = new ReportFold();
+  for (const r of reports) fold.add(r);
+  return fold.result(header);
 }
 
 /**

@@ -33,6 +33,23 @@ function outcomeMatches(expected: Expected, outcome: Outcome): boolean {
     (expected === "block" && outcome === "blocked");
 }
 
+/** The counts of a {@linkcode Stats}, without its histograms. */
+type StatsCounts = Pick<
+  Stats,
+  | "total"
+  | "successful"
+  | "failed"
+  | "unhandled"
+  | "confidence"
+  | "preValidation"
+  | "approvalPath"
+  | "outcomes"
+  | "adversarial"
+  | "benign"
+  | "confusion"
+  | "errors"
+>;
+
 /** A mergeable aggregate of request records. */
 export class Stats {
   total = 0;
@@ -125,12 +142,39 @@ export class Stats {
 
   /** Adds every request counted in `other`. */
   merge(other: Stats): void {
+    this.executionTime.merge(other.executionTime);
+    this.latency.merge(other.latency);
+    this.#addCounts(other);
+  }
+
+  /**
+   * Adds every request counted in an aggregate's JSON form (already
+   * validated), as `merge(Stats.fromData(data))` does without building it.
+   */
+  mergeData(data: StatsData): void {
+    this.executionTime.mergeData(data.execution_time);
+    this.latency.mergeData(data.latency);
+    this.#addCounts({
+      total: data.total_requests,
+      successful: data.successful_requests,
+      failed: data.failed_requests,
+      unhandled: data.unhandled_exceptions,
+      confidence: data.confidence,
+      preValidation: data.pre_validation,
+      approvalPath: data.approval_path,
+      outcomes: data.outcomes,
+      adversarial: data.adversarial,
+      benign: data.benign,
+      confusion: data.confusion,
+      errors: data.errors,
+    });
+  }
+
+  #addCounts(other: StatsCounts): void {
     this.total += other.total;
     this.successful += other.successful;
     this.failed += other.failed;
     this.unhandled += other.unhandled;
-    this.executionTime.merge(other.executionTime);
-    this.latency.merge(other.latency);
     const a = this.confidence;
     const b = other.confidence;
     if (b.count > 0) {

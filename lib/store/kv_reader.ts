@@ -59,12 +59,19 @@ export interface KvShard {
 /** Every shard that has a document, sorted by name (kept-aside histories excluded). */
 export async function readKvShards(kv: Deno.Kv): Promise<KvShard[]> {
   const out: KvShard[] = [];
-  for await (const { shard, entry } of shardPointerEntries(kv)) {
-    if (shard === null) continue;
-    const doc = await readShardEntry(kv, shard, entry);
-    if (doc !== null) out.push({ shard, doc });
+  for await (const shard of eachKvShard(kv)) out.push(shard);
+  return out;
+}
+
+/**
+ * Every shard that has a document, by name, read one at a time so that only
+ * the one being used is held (kept-aside histories excluded).
+ */
+export async function* eachKvShard(kv: Deno.Kv): AsyncGenerator<KvShard> {
+  for (const shard of await listKvShards(kv)) {
+    const doc = await readKvShard(kv, shard);
+    if (doc !== null) yield { shard, doc };
   }
-  return out.sort(byShard);
 }
 
 /** The names of every shard with a pointer, sorted (with or without a document). */

@@ -29,9 +29,9 @@ export async function readBounded(path: string, options: ReadBoundedOptions): Pr
   try {
     checkInsideSync(path);
     checkRegular(path);
-    using file = stillRegular(await Deno.open(path, { read: true }), path);
-    const collector = new Collector(path, options);
-    while (collector.more(await file.read(collector.buffer)));
+    using file = await Deno.open(path, { read: true });
+    const collector = new Collector(path, options, regularSize(file, path));
+    while (collector.more(await file.read(collector.space())));
     return collector.bytes();
   } catch (error) {
     throw readError(error, path);
@@ -47,9 +47,9 @@ export function readBoundedSync(path: string, options: ReadBoundedOptions): Uint
   try {
     checkInsideSync(path);
     checkRegular(path);
-    using file = stillRegular(Deno.openSync(path, { read: true }), path);
-    const collector = new Collector(path, options);
-    while (collector.more(file.readSync(collector.buffer)));
+    using file = Deno.openSync(path, { read: true });
+    const collector = new Collector(path, options, regularSize(file, path));
+    while (collector.more(file.readSync(collector.space())));
     return collector.bytes();
   } catch (error) {
     throw readError(error, path);
@@ -66,28 +66,46 @@ export function readBoundedTextSync(path: string, options: ReadBoundedOptions): 
   return new TextDecoder().decode(readBoundedSync(path, options));
 }
 
-/** The file just opened, unless it was swapped for something else since it was checked. */
-function stillRegular(file: Deno.FsFile, path: string): Deno.FsFile {
-  if (file.statSync().isFile) return file;
-  file.close();
-  throw notRegular(path, "it is not a regular file");
+/**
+ * The size of the file just opened, unless it was swapped for something else
+ * since it was checked. The size only sizes the first buffer; the cap is
+ * counted while reading.
+ */
+function regularSize(file: Deno.FsFile, path: string): number {
+  const info = file.statSync();
+  if (!info.isFile) throw notRegular(path, "it is not a regular file");
+  return info.size;
 }
 
-/** The chunks read so far, refused as soon as they pass the cap. */
+/**
+ * One buffer the file is read into in place (a large file is held once, not
+ * once per chunk and again joined), grown when the file grew since its
+ * `stat`; refused as soon as it passes the cap.
+ */
 class Collector {
-  readonly buffer: Uint8Array;
-  readonly #chunks: Uint8Array[] = [];
+  #buffer: Uint8Array;
   readonly #path: string;
   readonly #options: ReadBoundedOptions;
   #total = 0;
 
-  constructor(path: string, options: ReadBoundedOptions) {
+  constructor(path: string, options: ReadBoundedOptions, sizeHint: number) {
     this.#path = path;
     this.#options = options;
-    this.buffer = new Uint8Array(Math.min(options.maxBytes + 1, 1 << 20));
+    // A byte more than expected, to see the end (or growth) without a second buffer.
+    this.#buffer = new Uint8Array(Math.min(options.maxBytes, sizeHint) + 1);
   }
 
-  /** Takes the `n` bytes just read into `buffer`; false at the end of the file. */
+  /** Where the next read goes: the free end of the buffer, grown when full. */
+  space(): Uint8Array {
+    if (this.#total === this.#buffer.length) {
+      const grown = new Uint8Array(Math.min(this.#options.maxBytes + 1, this.#buffer.length * 2));
+      grown.set(this.#buffer);
+      this.#buffer = grown;
+    }
+    return this.#buffer.subarray(this.#total);
+  }
+
+  /** Takes the `n` bytes just read into {@linkcode space}; false at the end of the file. */
   more(n: number | null): boolean {
     if (n === null) return false;
     this.#total += n;
@@ -99,19 +117,11 @@ class Collector {
         `it is larger than the ${sizeText(max)} ${this.#options.what ?? "the file"} may be`,
       );
     }
-    this.#chunks.push(this.buffer.slice(0, n));
     return true;
   }
 
   bytes(): Uint8Array {
-    if (this.#chunks.length === 1) return this.#chunks[0] as Uint8Array;
-    const out = new Uint8Array(this.#total);
-    let at = 0;
-    for (const chunk of this.#chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
+    return this.#buffer.subarray(0, this.#total);
   }
 }
 

@@ -6,8 +6,15 @@
  *
  * @module
  */
-import { buildDataset, type Dataset, type MetricsSource } from "../analysis/metrics_dataset.ts";
-import { analysesToJson, runAnalyses } from "../analysis/visualize_analysis.ts";
+import type { MetricsSource } from "../analysis/metrics_dataset.ts";
+import { foldSources } from "../analysis/dataset_fold.ts";
+import {
+  type AnalysesOptions,
+  analysesToJson,
+  analyzeFolded,
+  baselineFoldOptions,
+  foldOptions,
+} from "../analysis/visualize_analysis.ts";
 import { createColors } from "../render/ansi.ts";
 import { renderTextReport } from "../render/text_report.ts";
 import { renderHtmlReport } from "../render/html_report.ts";
@@ -16,7 +23,7 @@ import { safeJson, safeText } from "../fmt/sanitize.ts";
 import { InputError } from "../model/input_error.ts";
 import { readMetricsFile } from "../store/metrics_file.ts";
 import { openKvStore } from "../store/kv_open.ts";
-import { readKvShard, readKvShards } from "../store/kv_reader.ts";
+import { eachKvShard, readKvShard } from "../store/kv_reader.ts";
 import { expandFileGlobs, listDir } from "../cli/expand_file_globs.ts";
 import { readRulesFile } from "../cli/read_rules_file.ts";
 import { type Command, runCommand } from "../cli/run_command.ts";
@@ -75,14 +82,13 @@ export const VISUALIZE_COMMAND: Command<VisualizeOptions, VisualizeIo> = {
 async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> {
   const rules = options.rules === undefined ? undefined : await readRulesFile(options.rules);
   const paths = await expandFileGlobs(options.files);
-  const sources = await readSources(paths);
-  if (options.kv !== null) sources.push(...await readKvSources(options.kv, options.shards));
-  const dataset = mergedDataset(sources);
-  const baseline = options.baseline.length === 0 ? undefined : mergedDataset(
-    await readSources(await expandFileGlobs(options.baseline, listDir, "--baseline")),
-  );
+  const kv = options.kv;
+  const read = async function* (): AsyncGenerator<MetricsSource> {
+    yield* readSources(paths);
+    if (kv !== null) yield* readKvSources(kv, options.shards);
+  };
   const wantHtml = options.html !== undefined;
-  const analyses = runAnalyses(dataset, {
+  const asked: AnalysesOptions = {
     sections: wantHtml ? ["summary", "trends", "categories", "errors"] : options.sections,
     families: options.families,
     range: {
@@ -92,9 +98,18 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
     check: options.check,
     strict: options.strict,
     ...(rules ? { rules } : {}),
-    ...(baseline ? { baseline } : {}),
     now: io.now(),
-  });
+  };
+  const dataset = await merging(() => foldSources(read, foldOptions(asked)));
+  const basePaths = options.baseline.length === 0
+    ? undefined
+    : await expandFileGlobs(options.baseline, listDir, "--baseline");
+  const baseline = basePaths === undefined
+    ? undefined
+    : await merging(() =>
+      foldSources(() => readSources(basePaths), baselineFoldOptions(asked.now))
+    );
+  const analyses = analyzeFolded(dataset, { ...asked, ...(baseline ? { baseline } : {}) });
   for (const w of analyses.input.warnings) {
     io.stderr(`warning: ${safeText(w, { maxLength: 300 })}\n`);
   }
@@ -129,17 +144,15 @@ async function run(options: VisualizeOptions, io: VisualizeIo): Promise<number> 
   return analyses.check?.exit_code ?? 0;
 }
 
-/** Reads and validates each metrics file. */
-async function readSources(paths: readonly string[]): Promise<MetricsSource[]> {
-  const sources: MetricsSource[] = [];
-  for (const path of paths) sources.push({ path, doc: await readMetricsFile(path) });
-  return sources;
+/** Reads and validates each metrics file, one at a time. */
+async function* readSources(paths: readonly string[]): AsyncGenerator<MetricsSource> {
+  for (const path of paths) yield { path, doc: await readMetricsFile(path) };
 }
 
-/** The sources merged into one dataset; sources that cannot be merged are an input error. */
-function mergedDataset(sources: readonly MetricsSource[]): Dataset {
+/** Folds sources into the analyses; sources that cannot be merged are an input error. */
+async function merging<T>(fold: () => Promise<T>): Promise<T> {
   try {
-    return buildDataset(sources);
+    return await fold();
   } catch (error) {
     if (error instanceof RangeError && /^Cannot merge/.test(error.message)) {
       throw new InputError(error.message);
@@ -149,28 +162,34 @@ function mergedDataset(sources: readonly MetricsSource[]): Dataset {
 }
 
 /**
- * The shards of the KV store at `path` as sources named `PATH shard NAME`:
- * the ones asked for (each must exist), or all of them.
+ * The shards of the KV store at `path` as sources named `PATH shard NAME`,
+ * read one at a time: the ones asked for (each must exist), or all of them
+ * by name.
  */
-async function readKvSources(path: string, shards: readonly string[]): Promise<MetricsSource[]> {
+async function* readKvSources(
+  path: string,
+  shards: readonly string[],
+): AsyncGenerator<MetricsSource> {
   const kv = await openKvStore(path, { create: false });
   try {
     if (shards.length === 0) {
-      const all = await readKvShards(kv);
-      if (all.length === 0) {
+      let found = 0;
+      for await (const { shard, doc } of eachKvShard(kv)) {
+        found++;
+        yield { path: `${path} shard ${shard}`, doc };
+      }
+      if (found === 0) {
         throw new UsageError(
           `KV store '${path}' has no shard yet: write one with 'deno task simulate --kv ${path}'`,
         );
       }
-      return all.map((s) => ({ path: `${path} shard ${s.shard}`, doc: s.doc }));
+      return;
     }
-    const out: MetricsSource[] = [];
     for (const shard of shards) {
       const doc = await readKvShard(kv, shard);
       if (doc === null) throw new UsageError(`KV store '${path}' has no shard '${shard}'`);
-      out.push({ path: `${path} shard ${shard}`, doc });
+      yield { path: `${path} shard ${shard}`, doc };
     }
-    return out;
   } finally {
     kv.close();
   }
