@@ -1,0 +1,168 @@
+/**
+ * Harm rules for the physical areas: violence against people, groups,
+ * places and animals, self-harm (cutting with no object, hidden or planned),
+ * poisoning through food or drink, and hazards (weapons, explosives, drugs,
+ * poisons), which count when a verb makes, gets, sells or uses them.
+ *
+ * Internal to lib/soul.
+ *
+ * @module
+ */
+import { ENTRIES_BY_FIRST, type Entry, KIND, ROLE } from "./_lexicon.ts";
+import type { Unit } from "./_harm_units.ts";
+import { OBJECTS, type Reading } from "./_harm_reading.ts";
+
+/** Verbs that make, get or use a hazard. */
+const VERBS = KIND.PRODUCE | KIND.ACQUIRE | KIND.DEPLOY | KIND.EXTREMISM;
+/** Acts that reach a person through what they eat or drink. */
+const POISONING = new Set(["poison", "spike", "lace", "drug", "roofie", "slip", "put", "sneak"]);
+/** Hazards named as the crime itself: asking how to do one needs no other verb. */
+const CRIME_NOUNS = new Set([
+  "straw purchase",
+  "straw buyer",
+  "money laundering",
+  "tax evasion",
+  "insurance fraud",
+  "tax fraud",
+  "wire fraud",
+  "credit card fraud",
+  "identity theft",
+  "check fraud",
+  "benefit fraud",
+  "welfare fraud",
+  "refund scam",
+  "return fraud",
+  "chargeback fraud",
+  "romance scam",
+  "grandparent scam",
+  "ponzi scheme",
+  "pyramid scheme",
+  "pump and dump",
+  "insider trading",
+  "carding",
+  "structuring",
+  "smurfing",
+  "mass shooting",
+  "school shooting",
+  "terrorist attack",
+  "terror attack",
+  "bombing",
+]);
+
+/** Articles and determiners that open an object. */
+const ARTICLES = new Set(["a", "an", "the", "some", "your"]);
+
+/** A phrase that starts with an act ("hide a camera"). */
+function startsWithVerb(e: Entry): boolean {
+  for (const first of ENTRIES_BY_FIRST.get(e.words[0] as string) ?? []) {
+    if (first.words.length === 1 && (first.kind & VERBS) !== 0) return true;
+  }
+  return false;
+}
+
+/** An act of violence: on whom or what it lands (a person, a group, a place, oneself, a safe target). */
+export function violence(r: Reading, i: number): void {
+  const act = r.units[i] as Unit;
+  // "ransomware attacks", "a bomb attack": the word names the hazard's use, not an act asked for.
+  const before = r.units[i - 1];
+  if (
+    before?.entry != null && (before.entry.kind & KIND.HAZARD) !== 0 &&
+    before.clause === act.clause
+  ) {
+    return;
+  }
+  const target = r.objectOf(i);
+  if (target === null) {
+    // "i'm gonna wait for him with a bat. where do i hit first": a plan against someone named.
+    if (r.form.conceal) r.add("violence", "unspecified", 0.5);
+    else if (r.form.desire && r.personBefore(i)) r.add("violence", "person", 1);
+    return;
+  }
+  const role = target.unit.entry?.role ?? 0;
+  const harmable = ROLE.PERSON | ROLE.ANIMAL | ROLE.PLACE | ROLE.MINOR | ROLE.GROUP | ROLE.SELF;
+  if ((role & ROLE.SAFE) !== 0 && (role & harmable) === 0) {
+    r.note("benign:safe_target");
+    return;
+  }
+  if ((role & ROLE.SELF) !== 0) r.add("self_harm", "method", 2);
+  else if ((role & ROLE.GROUP) !== 0) r.add("violence", "group", 2, false);
+  else if ((role & ROLE.MINOR) !== 0) r.add("violence", "child", 1);
+  else if ((role & ROLE.PERSON) !== 0) r.add("violence", "person", 1);
+  else if ((role & ROLE.PLACE) !== 0) r.add("violence", "mass_attack", 1.5);
+  else if ((role & ROLE.ANIMAL) !== 0) r.add("violence", "animal", 1);
+  else if (
+    (role & ROLE.BODY) !== 0 && (target.owner === "other" || r.ofPerson(target.unit))
+  ) {
+    r.add("violence", "person", 1);
+  } else if ((role & ROLE.DRINK) !== 0 && (target.owner === "other" || POISONING.has(act.text))) {
+    r.add("violence", "poisoning", 1);
+  }
+}
+
+/** "how do i cut without my parents finding out": cutting with no object, hidden or planned. */
+export function cutting(r: Reading, i: number): void {
+  const next = r.units[i + 1];
+  const role = next?.entry?.role ?? 0;
+  const objectFollows = next !== undefined && next.clause === (r.units[i] as Unit).clause &&
+    ((role & (OBJECTS | ROLE.OWN | ROLE.OTHERS)) !== 0 || ARTICLES.has(next.text));
+  if (!objectFollows && (r.form.conceal || r.form.desire)) r.add("self_harm", "method", 2);
+}
+
+/** Something put in another person's food or drink ("xanax in my mom's food"). */
+export function poisoning(r: Reading, i: number): void {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  const before = units[i - 1];
+  const owned = before !== undefined && before.clause === clause &&
+    (before.poss || (before.entry !== null && (before.entry.role & ROLE.OTHERS) !== 0));
+  if (!owned) return;
+  for (let j = Math.max(0, i - 8); j < i; j++) {
+    const u = units[j] as Unit;
+    if (u.clause !== clause || u.entry === null) continue;
+    const e = u.entry;
+    if (
+      (e.kind & KIND.HAZARD) !== 0 || POISONING.has(u.text) || u.text === "put in" ||
+      u.text === "put into" || u.text === "slip into" || u.text === "crush" ||
+      u.text === "mix into" || u.text === "add to"
+    ) {
+      r.add("violence", "poisoning", 1);
+      return;
+    }
+  }
+}
+
+/** A hazard (weapon, explosive, drug, malware...): counted when a verb makes, gets or uses it. */
+export function hazard(r: Reading, i: number): void {
+  const units = r.units;
+  const u = units[i] as Unit;
+  const e = u.entry as Entry;
+  const [area, name] = e.label.split(":") as [string, string];
+  if (area === undefined || name === undefined) return;
+  // "a man poisoned in a hotel room": a told past, not a hazard asked for.
+  if (u.past && e.words.length === 1) return;
+  const clause = u.clause;
+  const weak = name === "weapon" || name === "document";
+  // Everyday weapons and papers count only when made, forged or converted, unless evasion is asked.
+  const verbs = weak && !r.form.conceal
+    ? KIND.PRODUCE | (name === "document" ? KIND.FRAUD : 0)
+    : VERBS;
+  // "hide a camera", "in someone else's name": the act is part of the phrase.
+  let verb = (e.words.length >= 3 && !weak) || (e.words.length > 1 && startsWithVerb(e)) ||
+    CRIME_NOUNS.has(u.text);
+  for (let j = Math.max(0, i - 6); j <= i + 3 && j < units.length; j++) {
+    const v = units[j] as Unit;
+    if (j === i || v.clause !== clause || v.entry === null) continue;
+    // "how is fentanyl made" asks how to make it; "my son found a bullet" tells a story.
+    if (v.past && (v.entry.kind & KIND.PRODUCE) === 0) continue;
+    if ((v.entry.kind & verbs) === 0) continue;
+    if (name === "extremism" && j > i) continue;
+    verb = true;
+  }
+  if (weak && units[i - 1]?.text === "my" && !r.form.conceal) verb = false;
+  const selfHarm = area === "self_harm" && (r.form.ask || r.form.desire);
+  if (!verb && (weak || !r.form.ops) && !r.form.conceal && !selfHarm) {
+    r.note(`topic:${area}`);
+    return;
+  }
+  r.add(area, name, e.severity + (verb ? 0.5 : 0));
+}

@@ -1,0 +1,121 @@
+/**
+ * Harm rules for fraud, hate and minors: scams and theft that land on a
+ * person or their things, harassment of a person or a group, threatening
+ * messages asked for, demeaning claims about a group, and sexual content or
+ * grooming next to a child.
+ *
+ * Internal to lib/soul.
+ *
+ * @module
+ */
+import { type Entry, KIND, ROLE } from "./_lexicon.ts";
+import type { Unit } from "./_harm_units.ts";
+import type { Reading } from "./_harm_reading.ts";
+
+/** Scams and theft: counted when they land on a person, their goods, data or devices. */
+export function fraud(r: Reading, i: number): void {
+  const u = r.units[i] as Unit;
+  const target = r.objectOf(i, 6);
+  const steal = ((u.entry?.kind ?? 0) & KIND.FRAUD) === 0;
+  if (target === null) {
+    // "fake a car accident": the phrase is the whole crime.
+    const whole = (u.entry?.words.length ?? 0) > 2;
+    if (!steal || r.form.conceal || whole) {
+      r.add("fraud", steal ? "theft" : "scam", whole ? 1 : 0.5);
+    }
+    return;
+  }
+  const role = target.unit.entry?.role ?? 0;
+  if ((role & ROLE.SAFE) !== 0 && (role & (ROLE.GOODS | ROLE.PERSON | ROLE.DEVICE)) === 0) {
+    r.note("benign:safe_target");
+    return;
+  }
+  if (target.owner === "own" && (role & ROLE.GOODS) !== 0 && steal) return;
+  // Cheating on a partner or a test is not fraud.
+  if (u.text === "cheat" && (role & (ROLE.GOODS | ROLE.DEVICE)) === 0) return;
+  if (
+    (role &
+      (ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.GOODS | ROLE.DEVICE | ROLE.PII |
+        ROLE.PLACE)) !== 0
+  ) {
+    r.add("fraud", steal ? "theft" : "scam", 1);
+  }
+}
+
+/** Harassing a person or a group. */
+export function harassment(r: Reading, i: number): void {
+  const u = r.units[i] as Unit;
+  const target = r.objectOf(i, 6);
+  if (target === null) {
+    // "until she quits", "or else": the harm is in the phrase itself.
+    if (u.entry !== null && u.entry.words.length > 1) r.add("hate", "harassment", 1);
+    return;
+  }
+  const role = target.unit.entry?.role ?? 0;
+  if ((role & ROLE.SAFE) !== 0 && (role & ROLE.PERSON) === 0) {
+    r.note("benign:safe_target");
+    return;
+  }
+  if ((role & ROLE.GROUP) !== 0) r.add("hate", "harassment", 1.5);
+  else if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0) r.add("hate", "harassment", 1);
+  else if (target.owner === "other") r.add("hate", "harassment", 1);
+  else if (u.entry !== null && u.entry.words.length > 1) r.add("hate", "harassment", 1);
+}
+
+/** A threatening or abusive message asked for. */
+export function threat(r: Reading, i: number): void {
+  const units = r.units;
+  const u = units[i] as Unit;
+  const e = u.entry as Entry;
+  const before = units[i - 1];
+  const hostile = (e.kind & KIND.HATEFUL) !== 0 || u.text.includes("threat") ||
+    (before !== undefined && before.clause === u.clause && before.entry !== null &&
+      (before.entry.kind & KIND.HATEFUL) !== 0);
+  if (!hostile) return;
+  if (e.label !== "neutral" && !u.text.includes("threat") && !u.text.startsWith("threatening")) {
+    return;
+  }
+  r.add("hate", "threat", 1);
+}
+
+/** Sexual content or grooming next to a child. */
+export function nearChild(r: Reading, i: number): void {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  let sexual = false;
+  let grooming = false;
+  for (let j = Math.max(0, i - 10); j < units.length && j <= i + 10; j++) {
+    const u = units[j] as Unit;
+    if (Math.abs(u.clause - clause) > 1 || u.entry === null || j === i) continue;
+    if ((u.entry.kind & KIND.SEXUAL) !== 0) sexual = true;
+    if ((u.entry.kind & KIND.GROOMING) !== 0) grooming = true;
+  }
+  if (sexual) r.add("minors", "sexual", 2.5, false);
+  else if (grooming) r.add("minors", "grooming", 1.5);
+}
+
+/** Demeaning claims about a group, or content made to demean it. */
+export function aboutGroup(r: Reading, i: number): void {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  let derog = false;
+  let artifact = false;
+  let hateful = false;
+  for (let j = Math.max(0, i - 8); j < units.length && j <= i + 8; j++) {
+    const u = units[j] as Unit;
+    if (u.clause !== clause || u.entry === null || j === i) continue;
+    const e = u.entry;
+    if ((e.kind & KIND.DEROG) !== 0) derog = true;
+    if ((e.kind & KIND.HATEFUL) !== 0 && (e.kind & KIND.ARTIFACT) === 0) hateful = true;
+    if (
+      (e.kind & KIND.ARTIFACT) !== 0 && (e.label !== "neutral" || (e.kind & KIND.HATEFUL) !== 0)
+    ) {
+      artifact = true;
+    }
+    if ((e.kind & KIND.HARASS) !== 0) hateful = true;
+  }
+  const group = ((units[i] as Unit).entry?.role ?? 0) & ROLE.GROUP;
+  if (derog && group !== 0) r.add("hate", "group", 2, false);
+  else if (derog) r.add("hate", "group", 1);
+  else if (artifact || hateful) r.add("hate", "group", hateful && artifact ? 1.5 : 1);
+}
