@@ -20,10 +20,18 @@
  *
  * @module
  */
-import { KIND, ROLE } from "./_lexicon.ts";
+import { DAMAGING, HARMED_STATES, KIND, ROLE, RUINED_STATES } from "./_lexicon.ts";
 import { HARM_KINDS, HARM_ROLES, readUnits, type Unit } from "./_harm_units.ts";
 import { type HarmAssessment, Reading } from "./_harm_reading.ts";
-import { cutting, hazard, poisoning, violence } from "./_harm_physical.ts";
+import {
+  CAUSING,
+  causing,
+  cutting,
+  damage,
+  hazard,
+  poisoning,
+  violence,
+} from "./_harm_physical.ts";
 import {
   CREDENTIALS,
   credentials,
@@ -102,7 +110,9 @@ export function assessHarm(lower: string, cased?: string): HarmAssessment {
   let interesting = false;
   for (const u of units) {
     if (
-      u.entry !== null && ((u.entry.kind & HARM_KINDS) !== 0 || (u.entry.role & HARM_ROLES) !== 0)
+      (u.entry !== null &&
+        ((u.entry.kind & HARM_KINDS) !== 0 || (u.entry.role & HARM_ROLES) !== 0)) ||
+      DAMAGING.has(u.text) || HARMED_STATES.has(u.text) || RUINED_STATES.has(u.text)
     ) {
       interesting = true;
       break;
@@ -119,6 +129,8 @@ function readEvidence(r: Reading): HarmAssessment {
     const u = units[i] as Unit;
     const e = u.entry;
     if (WHEREABOUTS.has(u.text)) whereaboutsOf(r, i);
+    if (DAMAGING.has(u.text) && !u.past) damage(r, i);
+    if (CAUSING.has(u.text)) causing(r, i);
     if (e === null) continue;
     if ((e.kind & KIND.VIOLENT) !== 0 && !u.past) violence(r, i);
     if ((e.kind & KIND.SELF_HARM) !== 0 && !u.past) r.add("self_harm", "method", 2);

@@ -8,7 +8,14 @@
  *
  * @module
  */
-import { ENTRIES_BY_FIRST, type Entry, KIND, ROLE } from "./_lexicon.ts";
+import {
+  ENTRIES_BY_FIRST,
+  type Entry,
+  HARMED_STATES,
+  KIND,
+  ROLE,
+  RUINED_STATES,
+} from "./_lexicon.ts";
 import type { Unit } from "./_harm_units.ts";
 import { OBJECTS, type Reading } from "./_harm_reading.ts";
 
@@ -49,6 +56,28 @@ const CRIME_NOUNS = new Set([
   "bombing",
 ]);
 
+/** Verbs that commit or plan a crime named as a noun ("pull off a heist", "commit arson"). */
+const COMMITTING = new Set([
+  "commit",
+  "carry out",
+  "pull off",
+  "pull",
+  "plan",
+  "stage",
+  "organize",
+  "organise",
+  "do",
+  "go through with",
+  "attempt",
+  "execute",
+  "perpetrate",
+  "orchestrate",
+  "mastermind",
+  "set up",
+  "get away with",
+  "start",
+]);
+
 /** Articles and determiners that open an object. */
 const ARTICLES = new Set(["a", "an", "the", "some", "your"]);
 
@@ -74,7 +103,13 @@ export function violence(r: Reading, i: number): void {
   const target = r.objectOf(i);
   if (target === null) {
     // "i'm gonna wait for him with a bat. where do i hit first": a plan against someone named.
-    if (r.form.conceal) r.add("violence", "unspecified", 0.5);
+    // "commit murder", "plan an assassination": the act named as a crime to carry out.
+    if (
+      before !== undefined && before.clause === act.clause && COMMITTING.has(before.text) &&
+      !before.past
+    ) {
+      r.add("violence", "crime", 1);
+    } else if (r.form.conceal) r.add("violence", "unspecified", 0.5);
     else if (r.form.desire && r.personBefore(i)) r.add("violence", "person", 1);
     return;
   }
@@ -96,6 +131,68 @@ export function violence(r: Reading, i: number): void {
     r.add("violence", "person", 1);
   } else if ((role & ROLE.DRINK) !== 0 && (target.owner === "other" || POISONING.has(act.text))) {
     r.add("violence", "poisoning", 1);
+  } else if (target.owner === "other" && isProperty(target.unit)) {
+    // "burn down my neighbour's house", "smash his car"
+    r.add("violence", "property", 1);
+  }
+}
+
+/** Things people own that damage reaches: goods, devices, a home. */
+function isProperty(unit: Unit): boolean {
+  return ((unit.entry?.role ?? 0) & (ROLE.GOODS | ROLE.DEVICE)) !== 0 || HOMES.has(unit.text);
+}
+
+/** Homes and what belongs to them. */
+const HOMES = new Set(["house", "home", "apartment", "flat", "garage", "yard", "garden", "shed"]);
+
+/** Another person's things, or a place of worship or gathering, damaged on purpose. */
+export function damage(r: Reading, i: number): void {
+  const target = r.objectOf(i);
+  if (target === null) return;
+  const role = target.unit.entry?.role ?? 0;
+  if ((role & (ROLE.PERSON | ROLE.MINOR | ROLE.SELF | ROLE.GROUP)) !== 0) return;
+  if ((role & ROLE.PLACE) !== 0 || target.owner === "other") r.add("violence", "property", 1);
+}
+
+/** Verbs that bring a person into a state ("make him sick", "knock someone unconscious"). */
+export const CAUSING = new Set([
+  "make",
+  "get",
+  "leave",
+  "knock",
+  "render",
+  "send",
+  "put",
+  "drive",
+  "give",
+]);
+/** Words before a causing verb that ask for it, or plan it. */
+const CAUSE_ASKED = new Set(["to", "i", "we", "you", "u", "can", "could", "should", "gonna"]);
+/** A person brought into a harmful state, asked for: "how do i make my roommate sick". */
+export function causing(r: Reading, i: number): void {
+  const units = r.units;
+  const verb = units[i] as Unit;
+  if (verb.past) return;
+  const before = units[i - 1];
+  const asked = before === undefined || before.clause !== verb.clause ||
+    CAUSE_ASKED.has(before.text) || before.text.endsWith(" to") || before.text.endsWith(" i");
+  if (!asked) return;
+  const target = r.objectOf(i, 4);
+  if (target === null) return;
+  const role = target.unit.entry?.role ?? 0;
+  if ((role & (ROLE.PERSON | ROLE.MINOR | ROLE.GROUP)) === 0 || (role & ROLE.SELF) !== 0) return;
+  const at = units.indexOf(target.unit, i);
+  for (let j = at + 1; j <= at + 3 && j < units.length; j++) {
+    const w = units[j] as Unit;
+    if (w.clause !== verb.clause) return;
+    if (HARMED_STATES.has(w.text)) {
+      if (target.owner !== "child") r.add("violence", "person", 1);
+      return;
+    }
+    if (RUINED_STATES.has(w.text)) {
+      r.add("hate", "harassment", 1);
+      return;
+    }
   }
 }
 
@@ -146,12 +243,20 @@ export function hazard(r: Reading, i: number): void {
   const verbs = weak && !r.form.conceal
     ? KIND.PRODUCE | (name === "document" ? KIND.FRAUD : 0)
     : VERBS;
+  // A crime named as a noun ("a robbery", "arson") counts when it is committed or planned, not
+  // written about or read of.
+  const crime = name === "crime";
   // "hide a camera", "in someone else's name": the act is part of the phrase.
-  let verb = (e.words.length >= 3 && !weak) || (e.words.length > 1 && startsWithVerb(e)) ||
-    CRIME_NOUNS.has(u.text);
+  let verb = !crime && ((e.words.length >= 3 && !weak) ||
+    (e.words.length > 1 && startsWithVerb(e)) || CRIME_NOUNS.has(u.text));
   for (let j = Math.max(0, i - 6); j <= i + 3 && j < units.length; j++) {
     const v = units[j] as Unit;
-    if (j === i || v.clause !== clause || v.entry === null) continue;
+    if (j === i || v.clause !== clause) continue;
+    if (crime) {
+      if (!v.past && j < i && COMMITTING.has(v.text)) verb = true;
+      continue;
+    }
+    if (v.entry === null) continue;
     // "how is fentanyl made" asks how to make it; "my son found a bullet" tells a story.
     if (v.past && (v.entry.kind & KIND.PRODUCE) === 0) continue;
     if ((v.entry.kind & verbs) === 0) continue;

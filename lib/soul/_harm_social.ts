@@ -13,6 +13,21 @@ import type { Unit } from "./_harm_units.ts";
 import type { Reading } from "./_harm_reading.ts";
 
 /** Scams and theft: counted when they land on a person, their goods, data or devices. */
+/** Thefts that need no object to be crimes. */
+const THEFTS = new Set([
+  "shoplift",
+  "pickpocket",
+  "burgle",
+  "burglarize",
+  "burglarise",
+  "loot",
+  "carjack",
+  "rob",
+  "mug",
+  "embezzle",
+  "pilfer",
+]);
+
 export function fraud(r: Reading, i: number): void {
   const u = r.units[i] as Unit;
   const target = r.objectOf(i, 6);
@@ -22,6 +37,11 @@ export function fraud(r: Reading, i: number): void {
     const whole = (u.entry?.words.length ?? 0) > 2;
     if (!steal || r.form.conceal || whole) {
       r.add("fraud", steal ? "theft" : "scam", whole ? 1 : 0.5);
+    } else if (
+      THEFTS.has(u.text) && (r.form.methodAsk || r.form.desire || r.form.command)
+    ) {
+      // "teach me how to shoplift": the verb is the whole crime.
+      r.add("fraud", "theft", 1);
     }
     return;
   }

@@ -8,7 +8,17 @@
  *
  * @module
  */
-import { ENTRIES_BY_FIRST, type Entry, KIND, ROLE, SPELLING, VOCABULARY } from "./_lexicon.ts";
+import {
+  DAMAGING,
+  ENTRIES_BY_FIRST,
+  type Entry,
+  HARMED_STATES,
+  KIND,
+  ROLE,
+  RUINED_STATES,
+  SPELLING,
+  VOCABULARY,
+} from "./_lexicon.ts";
 import { resolve, segment } from "./_harm_words.ts";
 
 /** Kinds of entry that can make a request harmful. */
@@ -181,6 +191,9 @@ const TRIGGERS: ReadonlySet<string> = new Set([
   "child",
   "cut",
   "without",
+  ...DAMAGING,
+  ...HARMED_STATES,
+  ...RUINED_STATES,
 ]);
 
 /** Words whose `'s` is "is" or "has". */
@@ -223,6 +236,7 @@ const SPLIT_VERBS: Readonly<Record<string, readonly [string, string]>> = {
   con: ["into", "con_into"],
   fool: ["into", "fool_into"],
   manipulate: ["into", "manipulate_into"],
+  set: ["fire", "set_fire"],
 };
 
 /** "run someone over", "turn coke into crack": the verb takes its particle's meaning. */

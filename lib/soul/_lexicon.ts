@@ -134,7 +134,7 @@ const SOURCES: readonly Source[] = [
     0,
     "violence",
     0,
-    "kill|murder|hurt|harm|injure|wound|maim|cripple|stab|shank|shoot|strangle|choke|suffocate|smother|drown|poison|beat|beat up|punch|slap|kick|attack|assault|batter|bludgeon|torture|kidnap|abduct|snatch|burn|set fire to|set on fire|run over|push down the stairs|push off a cliff|throw acid on|knock out|take out|get rid of|make disappear|whack|eliminate|execute|assassinate|behead|decapitate|dismember|lynch|hang|electrocute|gas|bomb|blow up|firebomb|ambush|sedate|incapacitate|paralyze|paralyse|disfigure|terrorize|terrorise|starve|abuse|break|hit|spike|lace|drug|roofie|slit|smash|bash|rape|shove|trip up|mow down|gun down|hunt down|finish off|do in|waste|massacre|slaughter|butcher|ambush|rough up|jump|pillow over|hold a pillow over|hold underwater|hold under water|hold his head under|hold her head under|choke out|run_over|knock_out|beat_up|takeout|rough_up|finish_off|doin|bump_off|gun_down|mow_down|wipeout|snuff_out|pushoff|push_down|throw_off|put down|sucker punch|curb stomp|pistol whip|bash in|cave in|make disappear|disappear|silence|stomp|pepper spray|tase|taser|spray|smack|hit with|punch out|start a fire|set a fire|set fire|burn down|torch|snap|gouge|slit|trick_into",
+    "kill|murder|hurt|harm|injure|wound|maim|cripple|stab|shank|shoot|strangle|choke|suffocate|smother|drown|poison|beat|beat up|punch|slap|kick|attack|assault|batter|bludgeon|torture|kidnap|abduct|snatch|burn|set fire to|set on fire|run over|push down the stairs|push off a cliff|throw acid on|knock out|take out|get rid of|make disappear|whack|eliminate|execute|assassinate|behead|decapitate|dismember|lynch|hang|electrocute|gas|bomb|blow up|firebomb|ambush|sedate|incapacitate|paralyze|paralyse|disfigure|terrorize|terrorise|starve|abuse|break|hit|spike|lace|drug|roofie|slit|smash|bash|rape|shove|trip up|mow down|gun down|hunt down|finish off|do in|waste|massacre|slaughter|butcher|ambush|rough up|jump|pillow over|hold a pillow over|hold underwater|hold under water|hold his head under|hold her head under|choke out|run_over|knock_out|beat_up|takeout|rough_up|finish_off|doin|bump_off|gun_down|mow_down|wipeout|snuff_out|pushoff|push_down|throw_off|put down|sucker punch|curb stomp|pistol whip|bash in|cave in|make disappear|disappear|silence|stomp|pepper spray|tase|taser|spray|smack|hit with|punch out|start a fire|set a fire|set fire|burn down|torch|snap|gouge|slit|trick_into|maul|pummel|thrash|clobber|wallop|impale|skewer|eviscerate|disembowel|garrote|garrotte|asphyxiate|incinerate|immolate|waterboard|scald|castrate|mutilate|lacerate|cut up|carve up|trample|headbutt|merk|murk|beat to death|stab to death|choke to death|burn alive|bury alive|set_fire|ram|run down|bludgeon to death|hogtie|chain up|flog|pistol-whip|maim|dope|sicken|blind",
   ],
   [
     K.PRODUCE,
@@ -271,6 +271,27 @@ const SOURCES: readonly Source[] = [
     "fraud:document",
     0.5,
     "passport|passports|id card|drivers license|driver license|driving licence|birth certificate|social security card|diploma|degree certificate|doctors note|doctor note|sick note|bank statement|pay stub|paystub|transcript|report card|vaccination card|vaccine card|covid card|lab result|w2|banknote|banknotes|currency",
+  ],
+  [
+    K.HAZARD,
+    0,
+    "weapons:chemical",
+    1,
+    "chloroform|strychnine|thallium|abrin|aconite|aconitine|tetrodotoxin|succinylcholine|scopolamine|burundanga|chloral hydrate|knockout drops|knock out drops|tear gas|mace",
+  ],
+  [
+    K.HAZARD,
+    0,
+    "violence:crime",
+    1,
+    "homicide|manslaughter|kidnapping|abduction|carjacking|mugging|arson|home invasion|hit and run|drive by|drive by shooting|armed robbery|assassination|hijacking|hostage taking|acid attack|honor killing|honour killing|contract killing|murder for hire|animal cruelty|dog fighting|dogfighting|cockfighting|human trafficking|sex trafficking|child trafficking|arms trafficking|gun running|gunrunning|prison break|jailbreak from prison|riot|lynching|pogrom|mass stabbing",
+  ],
+  [
+    K.HAZARD,
+    0,
+    "fraud:crime",
+    1,
+    "robbery|burglary|heist|bank heist|jewelry heist|break in|smash and grab|shoplifting|theft|grand theft|car theft|larceny|pickpocketing|vandalism|extortion|bribery|embezzlement|kickback scheme|poaching|looting|tax dodge|election fraud|voter fraud|ballot stuffing|art forgery|mail theft|package theft|porch piracy|wage theft|insurance scam|benefits fraud|mortgage fraud|bank fraud|securities fraud|accounting fraud",
   ],
   [
     K.HAZARD,
@@ -572,7 +593,7 @@ const SOURCES: readonly Source[] = [
     0,
     "game",
     0,
-    "game|games|gaming|video game|videogame|minecraft|fortnite|roblox|gta|grand theft auto|call of duty|cod|warzone|valorant|csgo|cs go|counter strike|overwatch|apex|apex legends|pubg|halo|doom|skyrim|elden ring|dark souls|zelda|pokemon|mario|sims|the sims|red dead|red dead redemption|assassin's creed|assassins creed|hitman|among us|league of legends|league|dota|rainbow six|battlefield|dead by daylight|terraria|stardew|stardew valley|dnd|d&d|d d|dungeons and dragons|dungeons & dragons|dungeon master|campaign|tabletop|board game|chess|checkers|poker|mario kart|smash bros|tekken|street fighter|mortal kombat|final boss|boss fight|level|quest|npc|mob|raid|pvp|pve|spawn|respawn|xp|hit points|hp|speedrun|skill tree|paintball|airsoft|nerf|laser tag|water gun|water balloon|snowball|pillow fight|murder mystery|murder mystery party|werewolf|mafia game|escape room|clue|cluedo|game night|my character|in game|in-game|ingame|xbox|playstation|ps5|nintendo|switch game|mod|mods|modding|cheat code|cheat codes|fallout|bioshock|resident evil|the last of us|god of war|destiny|borderlands|cyberpunk|far cout|far cry|metal gear|splatoon|sniper elite|tarkov|rust game|ark|valheim|diablo|world of warcraft|wow|runescape|osrs|hollow knight|celeste|hades|bloodborne|sekiro|monster hunter|baldur's gate|baldurs gate|starcraft|civilization|civ|age of empires|plague inc|risk|stratego|battleship|tag|hide and seek|capture the flag|dodgeball|kickball|tournament|esports",
+    "riot games|riot points|game|games|gaming|video game|videogame|minecraft|fortnite|roblox|gta|grand theft auto|call of duty|cod|warzone|valorant|csgo|cs go|counter strike|overwatch|apex|apex legends|pubg|halo|doom|skyrim|elden ring|dark souls|zelda|pokemon|mario|sims|the sims|red dead|red dead redemption|assassin's creed|assassins creed|hitman|among us|league of legends|league|dota|rainbow six|battlefield|dead by daylight|terraria|stardew|stardew valley|dnd|d&d|d d|dungeons and dragons|dungeons & dragons|dungeon master|campaign|tabletop|board game|chess|checkers|poker|mario kart|smash bros|tekken|street fighter|mortal kombat|final boss|boss fight|level|quest|npc|mob|raid|pvp|pve|spawn|respawn|xp|hit points|hp|speedrun|skill tree|paintball|airsoft|nerf|laser tag|water gun|water balloon|snowball|pillow fight|murder mystery|murder mystery party|werewolf|mafia game|escape room|clue|cluedo|game night|my character|in game|in-game|ingame|xbox|playstation|ps5|nintendo|switch game|mod|mods|modding|cheat code|cheat codes|fallout|bioshock|resident evil|the last of us|god of war|destiny|borderlands|cyberpunk|far cout|far cry|metal gear|splatoon|sniper elite|tarkov|rust game|ark|valheim|diablo|world of warcraft|wow|runescape|osrs|hollow knight|celeste|hades|bloodborne|sekiro|monster hunter|baldur's gate|baldurs gate|starcraft|civilization|civ|age of empires|plague inc|risk|stratego|battleship|tag|hide and seek|capture the flag|dodgeball|kickball|tournament|esports",
   ],
   [
     K.FRAME,
@@ -603,6 +624,85 @@ const SOURCES: readonly Source[] = [
     "going to kill me|gonna kill me|will kill me|would kill me if|is going to kill me|will literally kill me|gonna murder me|going to murder me|will murder me|kill time|killing time|killing it|kill it|killed it|crush it|crushed it|nail it|nailed it|smash it|smashed it|slay|slayed|slaying|slays|killer|killer app|killer deal|killer whale|killer bee|killer view|to die for|dying to|dying for|i could murder|could murder|murder a|would kill for|i'd kill for|id kill for|kill for a|killing me|kills me|is killing me|are killing me|killed me|my feet are killing|dead tired|dead serious|drop dead|dead end|deadline|break a leg|knock em dead|knock them dead|knock it out of the park|knock out this|knock out the|knocked out|bombed|bombed the|bomb the test|bomb the exam|da bomb|the bomb|photobomb|photo bomb|f bomb|bombshell|bath bomb|seed bomb|glitter bomb|bomb cyclone|bomb shelter|bomb squad|bomb disposal|bomb sniffing|love bomb|love bombing|truth bomb|cherry bomb|blow up my phone|blew up|blow off steam|blow out|blow dry|blow my mind|blew my mind|mind blowing|shoot me a|shoot the breeze|shoot for|shoot hoops|shoot a video|shoot a photo|shoot photos|shoot a film|shoot a wedding|photo shoot|photoshoot|give it a shot|long shot|hot shot|big shot|cheap shot|shot in the dark|shot glass|flu shot|booster shot|covid shot|mug shot|screenshot|snapshot|headshot|head shot|slingshot|shot clock|take a stab|stab in the dark|backstab|stab in the back|stab someone in the back|stabbed me in the back|stab me in the back|beat the heat|beat the traffic|beat the rush|beat around the bush|beat a dead horse|beat the odds|beat the clock|beat the record|beat my record|beat eggs|beat the eggs|beat the batter|beat the game|beat the level|beat the boss|beat a level|bite the bullet|dodge a bullet|dodged a bullet|bullet point|bullet points|bullet journal|silver bullet|magic bullet|trigger warning|triggered|hair trigger|pull the trigger|loaded question|under fire|fired up|fire off|fire away|get fired|got fired|fire an employee|fire someone|fire my|hang out|hang in there|hang up|hang a picture|hang a painting|hang a shelf|hang a tv|hang curtains|hang lights|hang clothes|choke under pressure|choked under|poisonous|toxic relationship|toxic positivity|toxic friend|toxic workplace|poison pill|poison ivy|poison oak|poison dart frog|food poisoning|rat poison|weed killer|bug spray|pest control|two birds|kill two birds|overkill|kill switch|killjoy|murder hornet|murder of crows|armed with|weapon of choice|secret weapon|arsenal|explosive growth|explosive diarrhea|explosive diarrhoea|dynamite performance|bombastic|atomic habits|nuclear option|go nuclear|nuclear family|nuke the|nuke my|self sabotage|sabotage myself|hijack the thread|steal the show|steal the spotlight|steal my heart|steal his heart|steal her heart|stole my heart|stole the show|steal a base|steal second|steal home|highway robbery|daylight robbery|robbed blind|crack a joke|crack an egg|crack the egg|crack the code|crack the case|crack my knuckles|crack my back|crack my neck|crack open|crack a window|crack a smile|crack the whip|cracked screen|cracked phone|coke zero|diet coke|coca cola|pot roast|pot pie|crock pot|instant pot|pot of|pots and pans|acid reflux|folic acid|citric acid|hyaluronic acid|salicylic acid|glycolic acid|amino acid|acid rain|acid test|battery acid|stomach acid|hit song|hit the gym|hit the road|hit the books|hit me up|hit the sack|hit the hay|hit the spot|hit the target|hit a home run|hit a ball|hit the ball|smash burger|kick off|kickoff|kick the habit|kick the bucket list|kicked off|dope|high school|high score|snow day|ice cream|ice skating|speed limit|speed up|grass stain|weed the garden|weeding|weed out|weeds|nip it in the bud|butterfly|trip to|road trip|field trip|bad trip|molly ringwald|joint pain|knee joint|hip joint|joint account|joint venture|joint statement|joint effort|pill bottle|pill organizer|pillow|suicide squad|suicide doors|suicide burpee|suicide sprint|suicide sprints|suicide run|suicide drill|political suicide|career suicide|social suicide|kill the lights|kill the engine|kill the music|kill the noise|kill the mood|kill the vibe|killed the vibe|kill the fire|kill the pain|kill the bacteria|kill germs|kill bacteria|kill the germs|kill weeds|kill the weeds|kill mold|kill the mold|kill fleas|kill ants|kill roaches|kill bugs|kill the bugs|kill a process|kill the process|kill process|kill the server|kill the app|kill the tab|kill my darlings|kill your darlings|execute the|execute a|execute my|execute this|execute code|execute command|execute the plan|execute a plan|execute the order|execute an order|execute a trade|execute trades|attack the problem|attack surface|heart attack|panic attack|anxiety attack|asthma attack|shark attack|attack on titan|attack angle|attack plan|attack speed|attack damage|attack move|attack in chess|attack opening|sensory assault|assault rifle in|assault course|carpet bomb|bomb pop|bomb diggity|the shot|shots fired|fire drill|fire alarm|fire extinguisher|fireworks|firework|fire pit|firepit|fire place|fireplace|campfire|bonfire|fire starter|start a fire in the fireplace|start a campfire|light a fire|light the grill|light the bbq|smoke a brisket|smoke meat|smoke salmon|smoked salmon|smoke detector|smoke alarm|slaughter the competition|destroy the competition|crushing it|murdered it|murdered that|massacred|roasted|roast me|roast my|destroyed me|destroy me at|beat me at|beat him at|beat her at|beat them at|beat my friend at|beat my brother at|beat my sister at|beat my dad at|beat my son at|beat my kid at|beat my wife at|beat my husband at|beat my boss at|whip cream|whipped cream|whip up|whipping cream|beat the egg|cut the cake|cut a slice|cut my hair|cut his hair|cut her hair|cut the grass|cut costs|cut back|cut down|cut out|cut corners|cut ties|cut the cord|cut the crap|paper cut|haircut|buzz cut|cold turkey|go postal|lose my mind|losing my mind|lose it|drive me crazy|drives me crazy|driving me crazy|drive me nuts|drives me nuts|drive me insane|murder mystery|murder board|crime scene cleanup|bang for the buck|blast from the past|having a blast|had a blast|blast the music|sound blaster|gunning for|jump the gun|stick to my guns|top gun|glue gun|hot glue gun|nail gun|staple gun|heat gun|spray gun|squirt gun|nerf gun|water gun|toy gun|potato gun|spud gun|massage gun|grease gun|caulk gun|gun safe|gun safety|gun lock|gun laws|gun law|gun control|gun show|gun range|son of a gun|smoking gun|big guns|guns n roses|top guns|run and gun|shotgun seat|ride shotgun|shotgun wedding|shotgun start|double barrel|the trigger|bullet train|bulletproof coffee|bullet proof coffee|knife skills|knife sharpening|sharpen a knife|sharpen my knife|butter knife|steak knife|chef knife|bread knife|pocket knife|knife block|under the knife|cut like a knife|cut with a knife|kitchen knife|knife set|hunting knife|fishing knife|knife for|murder on the dance floor|killer queen|killing floor|killing joke|kill bill|kill la kill|assassin's creed|assassination classroom|death note|death stranding|death metal|death valley|death star|deathly hallows|dead sea|dead poet|dead space|dead island|grateful dead|walking dead|dead or alive|dead by daylight|deadpool|deadlift|dead lift|dead bug|dead hang|dead battery|dead phone|dead pixel|dead code|dead link|dead end job|hate to|i hate|hate when|hate it|hate my job|hate mondays|love to hate|scam likely|stolen base|pirate ship|pirate costume|pirates of the caribbean|stealth mode|ninja|ninjas|sniper shot|snipe a deal|snipe an auction|snipe ebay|snipe the auction|sniping|strike a pose|strike a deal|strike gold|lucky strike|strike out|strikeout|bowling strike|hunger strike|air strike|two strikes|three strikes|first strike|punch line|punchline|punch card|fruit punch|punch in|punch out|punch the clock|punch a hole|punch holes|punch list|slap bass|slap on|slapstick|slap bracelet|kick drum|kick scooter|kickstand|kickboxing|kick start|kickstart|drum kick|chokehold|choke point|choke chain|choke collar|strangler fig|smother in|smothered|drown out|drowning in|drowning in work|drowning in debt|poison the well|stab wound|stab vest|slash prices|price slash|slasher movie|slasher film|gut punch|gut check|gutted|gut the fish|gut a fish|gut a deer|butcher paper|butcher block|the butcher|butcher's|torture test|stress test|hangover|hang glide|hang gliding|hang ten|torch the|burn calories|burn fat|burn rubber|burn a cd|burn a dvd|burn the midnight oil|burn bridges|burn out|burnout|heartburn|sunburn|razor burn|freezer burn|burn notice|slash command|shell script|bash script|bash shell|git bash|git blame|git kill|pkill|killall|sigkill|sigterm|terminate|termination|terminate the|terminate a|terminate my|terminate an|terminate contract|terminate the contract|terminate employment|terminate the lease|terminate a lease|exploit a weakness in my|exploit the|exploit a 2 on 1|exploit their defense|exploit the defense|hack together|life hack|lifehack|hackathon|growth hack|hack my productivity|hack my sleep|hack my morning|hack the|hacky sack|hack saw|hacksaw|hackers movie|hackers film|phishing test|phishing simulation|phishing quiz|virus scan|virus scanner|antivirus|anti virus|virus protection|flu virus|cold virus|common cold|stomach bug|stomach virus|computer bug|bug fix|bugfix|debug|debugging|bug report|bug bounty|worm bin|worm farm|worm composting|earthworm|bookworm|trojan horse|trojans|trojan war|usc trojans|ransom note font|key logger for my|backdoor roth|back door|backdoor pilates|the exploit|spyware removal|malware removal|remove malware|remove spyware|remove a virus|remove the virus|i could strangle|i could kill|i could murder|i could punch|i could smack|i could slap|i could throttle|could strangle|could kill|could throttle|could punch|crack chicken|crack dip|crack pie|crack cookies|crack brownies|crack corn|crack bread|crack sauce|crack slaw|cracked pepper|cracked wheat|joint of lamb|joint of beef|joint of pork|murder this|murder that|murder a song|murder this song|murder karaoke|killing floor|take out the trash|take out the recycling|take out the garbage|take out the bins|take out the rubbish|take out food|take out menu|killer heels|shot of espresso|espresso shot|jello shot|jello shots|knock it off|beat my dad at|beat my dad in|beat my mom at|beat my friend in|im dead|i'm dead|i'm dying|im dying|dying laughing|died laughing|want to die lol|wanna die lol|i want to die lol|is killing me|hit other kids|hitting other kids|bath bombs|gun buyback|buyback|solvent trap kit|trebuchet|catapult|slingshot|airbag|airbags|bomb disposal robot|bomb disposal robots|demolition|controlled demolition",
   ],
 ];
+
+// ------------------------------------------------- words outside entries
+
+/** Verbs that damage things ("key his car", "slash her tires", "vandalize a mosque"). */
+export const DAMAGING = new Set([
+  "vandalize",
+  "vandalise",
+  "key",
+  "slash",
+  "wreck",
+  "trash",
+  "destroy",
+  "damage",
+  "deface",
+  "graffiti",
+  "scratch",
+  "dent",
+  "deflate",
+  "puncture",
+  "sugar",
+  "flood",
+  "break",
+  "smash",
+  "torch",
+  "burn",
+  "burn down",
+  "set_fire",
+]);
+
+/** Bodily states that harm a person. */
+export const HARMED_STATES = new Set([
+  "sick",
+  "ill",
+  "unconscious",
+  "pass",
+  "bleed",
+  "suffer",
+  "paralyzed",
+  "paralysed",
+  "crippled",
+  "blind",
+  "deaf",
+  "die",
+  "dead",
+  "comatose",
+  "miscarry",
+  "faint",
+  "collapse",
+  "infertile",
+  "sterile",
+  "hallucinate",
+  "overdose",
+  "food poisoning",
+  "poisoning",
+  "concussion",
+  "seizure",
+  "heart attack",
+  "disease",
+  "std",
+  "hiv",
+  "infection",
+  "allergic reaction",
+  "black eye",
+  "brain damage",
+]);
+/** Social states that harm a person. */
+export const RUINED_STATES = new Set([
+  "fired",
+  "expelled",
+  "evicted",
+  "deported",
+  "suspended",
+  "homeless",
+  "bankrupt",
+  "suicidal",
+  "depressed",
+  "miserable",
+  "quit",
+]);
 
 /** Past forms that are not the stem plus `-ed`: the act already happened. */
 export const IRREGULAR_PAST: ReadonlyMap<string, string> = mapOf({
