@@ -134,7 +134,10 @@ function readEvidence(r: Reading): HarmAssessment {
     if (e === null) continue;
     if ((e.kind & KIND.VIOLENT) !== 0 && !u.past) violence(r, i);
     if ((e.kind & KIND.SELF_HARM) !== 0 && !u.past) r.add("self_harm", "method", 2);
-    if ((e.kind & KIND.OUTCOME) !== 0 && r.form.person) r.add("violence", "injury", 1);
+    // "dump a body so it's never found": the outcome hidden needs no person named.
+    if ((e.kind & KIND.OUTCOME) !== 0 && (r.form.person || r.form.conceal)) {
+      r.add("violence", "injury", 1);
+    }
     if (
       (e.role & ROLE.AGENT) !== 0 && CRIMINALS.has(u.text) &&
       BECOMING.has(units[i - 1]?.text ?? "")

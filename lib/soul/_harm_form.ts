@@ -270,8 +270,15 @@ export function readForm(units: readonly Unit[]): Form {
     if ((e.role & ROLE.AGENT) !== 0 && AWARE_OPENERS.has(units[i - 1]?.text ?? "")) {
       f.frames.add("awareness");
     }
-    if ((e.role & ROLE.MINOR) !== 0 && units[i - 1]?.text === "my") f.parent = true;
-    if (CHILDREN.has(u.text) && units[i - 1]?.text === "my") f.parent = true;
+    // "my daughter", "my 12 year old"; not "my teenage employee", who is someone else's child.
+    const nextRole = units[i + 1]?.entry?.role ?? 0;
+    const someoneElse = (nextRole & ROLE.PERSON) !== 0 && (nextRole & ROLE.MINOR) === 0;
+    if (
+      units[i - 1]?.text === "my" && !someoneElse &&
+      ((e.role & ROLE.MINOR) !== 0 || CHILDREN.has(u.text))
+    ) {
+      f.parent = true;
+    }
     opening = OPENERS.has(u.text) || (opening && (e.kind & KIND.ASK) !== 0 && !isMethodAsk(e));
   }
   // "how does a pipe bomb work": a question about how a thing works.

@@ -104,15 +104,43 @@ export function nearChild(r: Reading, i: number): void {
   const clause = (units[i] as Unit).clause;
   let sexual = false;
   let grooming = false;
+  let moves = false;
   for (let j = Math.max(0, i - 10); j < units.length && j <= i + 10; j++) {
     const u = units[j] as Unit;
-    if (Math.abs(u.clause - clause) > 1 || u.entry === null || j === i) continue;
+    if (Math.abs(u.clause - clause) > 1 || j === i) continue;
+    if (u.entry === null) {
+      if (GROOMING_MOVES.has(u.text) && j > i - 4) moves = true;
+      continue;
+    }
     if ((u.entry.kind & KIND.SEXUAL) !== 0) sexual = true;
     if ((u.entry.kind & KIND.GROOMING) !== 0) grooming = true;
+    // "so she doesn't tell her mom": secrecy next to a child.
+    if ((u.entry.kind & KIND.CONCEAL) !== 0) moves = true;
   }
   if (sexual) r.add("minors", "sexual", 2.5, false);
   else if (grooming) r.add("minors", "grooming", 1.5);
+  // A stranger's moves towards a child; a parent's own child is theirs to mind.
+  else if (moves && !r.form.parent && !r.form.protective) r.add("minors", "grooming", 1.5);
 }
+
+/** Moves that draw a child to an adult: trust, gifts, getting close, coming along. */
+const GROOMING_MOVES = new Set([
+  "trust",
+  "gift",
+  "candy",
+  "isolate",
+  "approach",
+  "depend",
+  "depends",
+  "come",
+  "closer",
+  "close",
+  "meet",
+  "lure",
+  "attach",
+  "attached",
+  "obey",
+]);
 
 /** Demeaning claims about a group, or content made to demean it. */
 export function aboutGroup(r: Reading, i: number): void {

@@ -148,7 +148,9 @@ function pushToken(tokens: Token[], raw: string, clause: number, cap: boolean): 
     return;
   }
   const [key, past] = resolve(word);
-  tokens.push({ raw: word, key, past, poss, cap, clause });
+  // "what's the best way", "where's": entries are written with the contraction.
+  const contracted = !poss && word !== raw && raw.endsWith("'s") && CONTRACTED.has(word);
+  tokens.push({ raw: contracted ? raw : word, key, past, poss, cap, clause });
 }
 
 /** "b o m b" or "k i l l": single letters in a row that spell lexicon words. */
@@ -315,7 +317,8 @@ function matchUnits(tokens: readonly Token[]): Unit[] {
       entry: best,
       text: best === null ? t.key : best.phrase,
       clause: t.clause,
-      past: n === 1 ? t.past : last.past,
+      // "killed myself at the gym", "got rid of": a phrase told in the past by either end.
+      past: n === 1 ? t.past : t.past || last.past,
       poss: last.poss,
       cap: t.cap,
     });
