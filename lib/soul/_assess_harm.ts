@@ -41,7 +41,14 @@ import {
   WHEREABOUTS,
   whereaboutsOf,
 } from "./_harm_privacy.ts";
-import { aboutGroup, fraud, harassment, nearChild, threat } from "./_harm_social.ts";
+import {
+  aboutGroup,
+  fraud,
+  harassment,
+  inAnothersName,
+  nearChild,
+  threat,
+} from "./_harm_social.ts";
 
 export type { HarmAssessment } from "./_harm_reading.ts";
 
@@ -131,6 +138,7 @@ function readEvidence(r: Reading): HarmAssessment {
     if (WHEREABOUTS.has(u.text)) whereaboutsOf(r, i);
     if (DAMAGING.has(u.text) && !u.past) damage(r, i);
     if (CAUSING.has(u.text)) causing(r, i);
+    if (u.text === "name") inAnothersName(r, i);
     if (e === null) continue;
     if ((e.kind & KIND.VIOLENT) !== 0 && !u.past) violence(r, i);
     if ((e.kind & KIND.SELF_HARM) !== 0 && !u.past) r.add("self_harm", "method", 2);

@@ -137,6 +137,23 @@ export function violence(r: Reading, i: number): void {
   }
 }
 
+/** Verbs that carry something past a door unseen. */
+const SMUGGLING = new Set(["sneak", "smuggle", "slip", "hide", "conceal"]);
+
+/** A hazard at `i` is carried into a crowded place in its clause ("smuggle a gun into a school"). */
+function smuggledIn(r: Reading, i: number): boolean {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  let carried = false;
+  for (let j = Math.max(0, i - 4); j < units.length && j <= i + 6; j++) {
+    const u = units[j] as Unit;
+    if (u.clause !== clause) break;
+    if (j < i && SMUGGLING.has(u.text) && !u.past) carried = true;
+    if (j > i && carried && ((u.entry?.role ?? 0) & ROLE.PLACE) !== 0) return true;
+  }
+  return false;
+}
+
 /** Things people own that damage reaches: goods, devices, a home. */
 function isProperty(unit: Unit): boolean {
   return ((unit.entry?.role ?? 0) & (ROLE.GOODS | ROLE.DEVICE)) !== 0 || HOMES.has(unit.text);
@@ -191,6 +208,11 @@ export function causing(r: Reading, i: number): void {
     }
     if (RUINED_STATES.has(w.text)) {
       r.add("hate", "harassment", 1);
+      return;
+    }
+    // "get all the immigrants out of my street": a group driven out.
+    if (w.text === "out" && (role & ROLE.GROUP) !== 0) {
+      r.add("hate", "group", 1);
       return;
     }
   }
@@ -264,6 +286,8 @@ export function hazard(r: Reading, i: number): void {
     verb = true;
   }
   if (weak && units[i - 1]?.text === "my" && !r.form.conceal) verb = false;
+  // "sneak a knife into a concert": a weapon carried into a crowded place.
+  if (name === "weapon" && !verb && smuggledIn(r, i)) verb = true;
   const selfHarm = area === "self_harm" && (r.form.ask || r.form.desire);
   if (!verb && (weak || !r.form.ops) && !r.form.conceal && !selfHarm) {
     r.note(`topic:${area}`);

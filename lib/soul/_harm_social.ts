@@ -167,3 +167,23 @@ export function aboutGroup(r: Reading, i: number): void {
   else if (derog) r.add("hate", "group", 1);
   else if (artifact || hateful) r.add("hate", "group", hateful && artifact ? 1.5 : 1);
 }
+
+/** "open a card in my mom's name": another person's identity used for credit or accounts. */
+export function inAnothersName(r: Reading, i: number): void {
+  const units = r.units;
+  const owner = units[i - 1];
+  if (owner === undefined || !owner.poss || r.form.parent) return;
+  if (((owner.entry?.role ?? 0) & (ROLE.PERSON | ROLE.MINOR)) === 0 && !owner.cap) return;
+  let inName = false;
+  for (let j = i - 2; j >= 0 && j >= i - 3; j--) {
+    if ((units[j] as Unit).text === "in") inName = true;
+  }
+  if (!inName) return;
+  // Something taken out or applied for: credit, an account, a loan, benefits.
+  for (let j = i - 2; j >= 0 && (units[j] as Unit).clause === owner.clause; j--) {
+    if (((units[j] as Unit).entry?.kind ?? 0) & (KIND.ACQUIRE | KIND.FRAUD)) {
+      r.add("fraud", "identity", 1);
+      return;
+    }
+  }
+}

@@ -220,25 +220,27 @@ const CONTRACTED = new Set([
 /** "someones phone", "someone elses account": possessives written without an apostrophe. */
 const POSSESSIVE_TYPOS = new Set(["someones", "somebodys", "anyones", "elses", "everyones"]);
 
-/** Verbs whose particle may follow the object ("run him over"), as one lexicon word. */
-const SPLIT_VERBS: Readonly<Record<string, readonly [string, string]>> = {
-  run: ["over", "run_over"],
-  knock: ["out", "knock_out"],
-  beat: ["up", "beat_up"],
-  rough: ["up", "rough_up"],
-  finish: ["off", "finish_off"],
-  bump: ["off", "bump_off"],
-  gun: ["down", "gun_down"],
-  mow: ["down", "mow_down"],
-  snuff: ["out", "snuff_out"],
-  push: ["down", "push_down"],
-  throw: ["off", "throw_off"],
-  turn: ["into", "turn_into"],
-  trick: ["into", "trick_into"],
-  con: ["into", "con_into"],
-  fool: ["into", "fool_into"],
-  manipulate: ["into", "manipulate_into"],
-  set: ["fire", "set_fire"],
+/** Verbs whose particle may follow the object ("run him over"), read as `verb_particle`. */
+const SPLIT_VERBS: Readonly<Record<string, readonly string[]>> = {
+  run: ["over", "off"],
+  knock: ["out"],
+  beat: ["up"],
+  rough: ["up"],
+  finish: ["off"],
+  bump: ["off"],
+  gun: ["down"],
+  mow: ["down"],
+  snuff: ["out"],
+  push: ["down"],
+  throw: ["off"],
+  turn: ["into"],
+  trick: ["into"],
+  con: ["into"],
+  fool: ["into"],
+  manipulate: ["into"],
+  set: ["fire"],
+  cave: ["in"],
+  bash: ["in"],
 };
 
 /** "run someone over", "turn coke into crack": the verb takes its particle's meaning. */
@@ -249,8 +251,8 @@ function joinSplitVerbs(tokens: Token[]): void {
     for (let j = i + 2; j <= i + 5 && j < tokens.length; j++) {
       const t = tokens[j] as Token;
       if (t.clause !== (tokens[i] as Token).clause) break;
-      if (t.raw === split[0]) {
-        (tokens[i] as Token).key = split[1];
+      if (split.includes(t.raw)) {
+        (tokens[i] as Token).key = `${(tokens[i] as Token).key}_${t.raw}`;
         break;
       }
     }
@@ -317,8 +319,9 @@ function matchUnits(tokens: readonly Token[]): Unit[] {
       entry: best,
       text: best === null ? t.key : best.phrase,
       clause: t.clause,
-      // "killed myself at the gym", "got rid of": a phrase told in the past by either end.
-      past: n === 1 ? t.past : t.past || last.past,
+      // "killed myself at the gym", "got rid of": a phrase told in the past by either end;
+      // "can be mixed into" is a passive, not a past.
+      past: n === 1 ? t.past : last.past || (t.past && !PASSIVE.has(tokens[i - 1]?.raw ?? "")),
       poss: last.poss,
       cap: t.cap,
     });
@@ -326,6 +329,9 @@ function matchUnits(tokens: readonly Token[]): Unit[] {
   }
   return units;
 }
+
+/** Words before a participle that make it passive ("be mixed", "get dumped"). */
+const PASSIVE = new Set(["be", "been", "being", "is", "are", "get", "gets", "getting"]);
 
 /** Merged entries, by their two parts. */
 const MERGED = new Map<Entry, Map<Entry, Entry>>();
