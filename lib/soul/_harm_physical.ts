@@ -276,6 +276,10 @@ export function hazard(r: Reading, i: number): void {
     if (j === i || v.clause !== clause) continue;
     if (crime) {
       if (!v.past && j < i && COMMITTING.has(v.text)) verb = true;
+      // "lyrics that celebrate lynching": a crime glorified.
+      if (!v.past && ((v.entry?.kind ?? 0) & KIND.EXTREMISM) !== 0 && v.text !== "start") {
+        verb = true;
+      }
       continue;
     }
     if (v.entry === null) continue;

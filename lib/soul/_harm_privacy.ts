@@ -46,6 +46,9 @@ const FILMING = new Set([
 ]);
 /** Words whose subject's whereabouts a question may ask for. */
 export const WHEREABOUTS = new Set([
+  "snapchat",
+  "facetime",
+  "dming",
   "text",
   "message",
   "call",
