@@ -286,6 +286,8 @@ export function hazard(r: Reading, i: number): void {
     // "how is fentanyl made" asks how to make it; "my son found a bullet" tells a story.
     if (v.past && (v.entry.kind & KIND.PRODUCE) === 0) continue;
     if ((v.entry.kind & verbs) === 0) continue;
+    // "can i take benadryl with my blood pressure meds": medicine is there to be taken.
+    if (name === "medication" && (v.text === "take" || v.text === "use")) continue;
     if (name === "extremism" && j > i) continue;
     verb = true;
   }
