@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { DAMAGING, HARMED_STATES, KIND, ROLE, RUINED_STATES } from "./_lexicon.ts";
+import { DAMAGING, HARMED_STATES, KIND, PAINFUL, ROLE, RUINED_STATES } from "./_lexicon.ts";
 import { HARM_KINDS, HARM_ROLES, readUnits, type Unit } from "./_harm_units.ts";
 import { type HarmAssessment, Reading } from "./_harm_reading.ts";
 import {
@@ -28,6 +28,7 @@ import {
   causing,
   cutting,
   damage,
+  doneTo,
   hazard,
   poisoning,
   violence,
@@ -119,7 +120,8 @@ export function assessHarm(lower: string, cased?: string): HarmAssessment {
     if (
       (u.entry !== null &&
         ((u.entry.kind & HARM_KINDS) !== 0 || (u.entry.role & HARM_ROLES) !== 0)) ||
-      DAMAGING.has(u.text) || HARMED_STATES.has(u.text) || RUINED_STATES.has(u.text)
+      DAMAGING.has(u.text) || HARMED_STATES.has(u.text) || RUINED_STATES.has(u.text) ||
+      PAINFUL.has(u.text)
     ) {
       interesting = true;
       break;
@@ -139,6 +141,7 @@ function readEvidence(r: Reading): HarmAssessment {
     if (DAMAGING.has(u.text) && !u.past) damage(r, i);
     if (CAUSING.has(u.text)) causing(r, i);
     if (u.text === "name") inAnothersName(r, i);
+    if (u.text === "do") doneTo(r, i);
     if (e === null) continue;
     if ((e.kind & KIND.VIOLENT) !== 0 && !u.past) violence(r, i);
     if ((e.kind & KIND.SELF_HARM) !== 0 && !u.past) r.add("self_harm", "method", 2);

@@ -13,6 +13,7 @@ import {
   type Entry,
   HARMED_STATES,
   KIND,
+  PAINFUL,
   ROLE,
   RUINED_STATES,
 } from "./_lexicon.ts";
@@ -300,4 +301,17 @@ export function hazard(r: Reading, i: number): void {
     return;
   }
   r.add(area, name, e.severity + (verb ? 0.5 : 0));
+}
+
+/** "what's the most painful thing u can do to a person": harm done to someone, its kind asked. */
+export function doneTo(r: Reading, i: number): void {
+  const units = r.units;
+  const to = units[i + 1];
+  if (to?.text !== "to" || (units[i] as Unit).past) return;
+  let person = false;
+  for (let j = i + 2; j <= i + 4 && j < units.length; j++) {
+    const role = (units[j] as Unit).entry?.role ?? 0;
+    if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0 && (role & ROLE.SELF) === 0) person = true;
+  }
+  if (person && units.some((u) => PAINFUL.has(u.text))) r.add("violence", "person", 1);
 }

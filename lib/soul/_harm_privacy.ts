@@ -217,9 +217,9 @@ export function personalData(r: Reading, i: number): void {
     }
     if (e !== null && (e.role & ROLE.OWN) !== 0) return;
   }
-  // "the home address of a journalist"
+  // "the home address of a journalist", "a dossier on Jessica Moreno"
   const next = units[i + 1];
-  if (next?.text === "of" && next.clause === clause) {
+  if ((next?.text === "of" || next?.text === "on") && next.clause === clause) {
     for (const w of units.slice(i + 2, i + 5)) {
       if (w === undefined) continue;
       const role = w.entry?.role ?? 0;

@@ -175,7 +175,7 @@ export function inAnothersName(r: Reading, i: number): void {
   if (owner === undefined || !owner.poss || r.form.parent) return;
   if (((owner.entry?.role ?? 0) & (ROLE.PERSON | ROLE.MINOR)) === 0 && !owner.cap) return;
   let inName = false;
-  for (let j = i - 2; j >= 0 && j >= i - 3; j--) {
+  for (let j = i - 2; j >= 0 && j >= i - 5; j--) {
     if ((units[j] as Unit).text === "in") inName = true;
   }
   if (!inName) return;

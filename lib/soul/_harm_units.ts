@@ -14,6 +14,7 @@ import {
   type Entry,
   HARMED_STATES,
   KIND,
+  PAINFUL,
   ROLE,
   RUINED_STATES,
   SPELLING,
@@ -196,6 +197,7 @@ const TRIGGERS: ReadonlySet<string> = new Set([
   ...DAMAGING,
   ...HARMED_STATES,
   ...RUINED_STATES,
+  ...PAINFUL,
 ]);
 
 /** Words whose `'s` is "is" or "has". */

@@ -256,7 +256,7 @@ const SOURCES: readonly Source[] = [
     0,
     "fraud:forgery",
     1,
-    "fake id|fake passport|stolen phone|stolen iphone|stolen laptop|stolen car|stolen bike|stolen jewelry|stolen catalytic converter|stolen property|stolen merchandise|stolen electronics|money mule|drop address|pig butchering|rug pull|check kiting|kiting|payroll scam|ghost employee|fictitious employee|fake driver license|fake driving licence|fake license|fake licence|fake diploma|fake degree|fake doctor note|fake sick note|fake prescription|fake receipt|fake invoice|fake check|fake cheque|fake bank statement|fake pay stub|fake paystub|fake document|fake social security card|fake review|fake reviews|counterfeit money|counterfeit bill|counterfeit cash|counterfeit note|counterfeit currency|counterfeit|fake money|fake bill|fake cash|fake banknote|forged signature|forged document|forged check|forged cheque|forged prescription|stolen credit card|stolen card|stolen identity|stolen ssn|stolen account|stolen data|fullz|cc dump|carding|someone else identity|someone else credit card|someone else ssn|someone else card|fake charity|fake gofundme|ponzi scheme|pyramid scheme|pump and dump|insider trading|money laundering|tax evasion|insurance fraud|tax fraud|wire fraud|credit card fraud|identity theft|check fraud|benefit fraud|welfare fraud|refund scam|return fraud|chargeback fraud|romance scam|grandparent scam|scam|fraud|fake doctor's note|fake doctors note|in someone else name|in someone elses name|in her name|in his name|in their name|in my dead|dead person ssn|dead persons ssn|someone else identity|using someone else|with someone else|structuring|structure deposits|structure cash|break up cash|break up deposits|split deposits|smurfing|donations actually go|donations go to my|keep the donations|pocket the donations|pocket the money|keep the money for myself|unemployment fraud|collect unemployment|irs notice|tax notice|court summons|fake notice|fake letter from|gift card payment|payment in gift cards|pay in gift cards|in gift cards|drug money|dirty money|clean money|wash money|wash the money|clean the money|forger|master forger|fake invoice|stolen check|stolen cheque|stolen goods|stolen property|stolen gift card|stolen gift cards|stolen cards|stolen credit cards|stolen accounts|stolen passwords",
+    "fake id|fake passport|ponzi|pyramid scam|stolen phone|stolen iphone|stolen laptop|stolen car|stolen bike|stolen jewelry|stolen catalytic converter|stolen property|stolen merchandise|stolen electronics|money mule|drop address|pig butchering|rug pull|check kiting|kiting|payroll scam|ghost employee|fictitious employee|fake driver license|fake driving licence|fake license|fake licence|fake diploma|fake degree|fake doctor note|fake sick note|fake prescription|fake receipt|fake invoice|fake check|fake cheque|fake bank statement|fake pay stub|fake paystub|fake document|fake social security card|fake review|fake reviews|counterfeit money|counterfeit bill|counterfeit cash|counterfeit note|counterfeit currency|counterfeit|fake money|fake bill|fake cash|fake banknote|forged signature|forged document|forged check|forged cheque|forged prescription|stolen credit card|stolen card|stolen identity|stolen ssn|stolen account|stolen data|fullz|cc dump|carding|someone else identity|someone else credit card|someone else ssn|someone else card|fake charity|fake gofundme|ponzi scheme|pyramid scheme|pump and dump|insider trading|money laundering|tax evasion|insurance fraud|tax fraud|wire fraud|credit card fraud|identity theft|check fraud|benefit fraud|welfare fraud|refund scam|return fraud|chargeback fraud|romance scam|grandparent scam|scam|fraud|fake doctor's note|fake doctors note|in someone else name|in someone elses name|in her name|in his name|in their name|in my dead|dead person ssn|dead persons ssn|someone else identity|using someone else|with someone else|structuring|structure deposits|structure cash|break up cash|break up deposits|split deposits|smurfing|donations actually go|donations go to my|keep the donations|pocket the donations|pocket the money|keep the money for myself|unemployment fraud|collect unemployment|irs notice|tax notice|court summons|fake notice|fake letter from|gift card payment|payment in gift cards|pay in gift cards|in gift cards|drug money|dirty money|clean money|wash money|wash the money|clean the money|forger|master forger|fake invoice|stolen check|stolen cheque|stolen goods|stolen property|stolen gift card|stolen gift cards|stolen cards|stolen credit cards|stolen accounts|stolen passwords",
   ],
   [
     K.HAZARD,
@@ -340,7 +340,7 @@ const SOURCES: readonly Source[] = [
     0,
     "violence:mass_attack",
     1,
-    "mass shooting|school shooting|shooting spree|terrorist attack|terror attack|massacre|bombing|killing spree|stabbing spree|mass casualty|mass murder|hostage|car ramming|vehicle ramming",
+    "mass shooting|school shooting|most casualties|maximum casualties|max casualties|highest body count|biggest body count|kill the most people|most people killed|shooting spree|terrorist attack|terror attack|massacre|bombing|killing spree|stabbing spree|mass casualty|mass murder|hostage|car ramming|vehicle ramming",
   ],
 
   [
@@ -436,7 +436,7 @@ const SOURCES: readonly Source[] = [
     R.PII,
     "",
     0,
-    "address|home address|house address|bank statement|bank statements|tax return|tax returns|credit report|medical records|medical history|therapy notes|diary|new address|phone number|number|cell number|mobile number|email address|ssn|social security number|social security|date of birth|birthday|location|current location|live location|whereabouts|ip|ip address|real name|full name|identity|workplace|license plate|plate number|schedule|daily routine|routine|medical record|bank detail|bank details|credit card number|card number|passport number|personal information|personal info|personal details|private information|private photos|nudes|nude photo|browsing history|search history|text messages|messages|dms|where abouts|home|house|family members|kids school|parents address|maiden name|mother maiden name|every move|who they are|who he is|who she is|where he is|where she is|where they are|where he goes|where she goes|where they go|behind the account|behind this account|behind that account|who runs the account|who is behind|real identity|last name|license plate|plate number|snapchat location|location history|behind the twitter account|behind the instagram account|behind the tiktok account|behind this twitter account|behind an account|behind the username|behind this username|behind a username|who owns the account|who owns this account|new place|her new place|his new place|her place|his place|new apartment|her new apartment|his new apartment",
+    "address|home address|house address|dossier|full dossier|bank statement|bank statements|tax return|tax returns|credit report|medical records|medical history|therapy notes|diary|new address|phone number|number|cell number|mobile number|email address|ssn|social security number|social security|date of birth|birthday|location|current location|live location|whereabouts|ip|ip address|real name|full name|identity|workplace|license plate|plate number|schedule|daily routine|routine|medical record|bank detail|bank details|credit card number|card number|passport number|personal information|personal info|personal details|private information|private photos|nudes|nude photo|browsing history|search history|text messages|messages|dms|where abouts|home|house|family members|kids school|parents address|maiden name|mother maiden name|every move|who they are|who he is|who she is|where he is|where she is|where they are|where he goes|where she goes|where they go|behind the account|behind this account|behind that account|who runs the account|who is behind|real identity|last name|license plate|plate number|snapchat location|location history|behind the twitter account|behind the instagram account|behind the tiktok account|behind this twitter account|behind an account|behind the username|behind this username|behind a username|who owns the account|who owns this account|new place|her new place|his new place|her place|his place|new apartment|her new apartment|his new apartment",
   ],
   [
     0,
@@ -702,6 +702,21 @@ export const RUINED_STATES = new Set([
   "depressed",
   "miserable",
   "quit",
+]);
+
+/** Words that make what is done to a person a harm ("the most painful thing i can do to him"). */
+export const PAINFUL = new Set([
+  "painful",
+  "most painful",
+  "worst",
+  "cruelest",
+  "cruellest",
+  "nastiest",
+  "hurt",
+  "suffer",
+  "scar",
+  "torture",
+  "agony",
 ]);
 
 /** Past forms that are not the stem plus `-ed`: the act already happened. */
