@@ -23,6 +23,16 @@
 /** Texting-style words and their plain spelling. */
 const CHAT: ReadonlyMap<string, string> = new Map(Object.entries({
   u: "you",
+  msg: "message",
+  msgs: "messages",
+  txt: "text",
+  addy: "address",
+  acct: "account",
+  passwd: "password",
+  pwd: "password",
+  bday: "birthday",
+  abt: "about",
+  tmrw: "tomorrow",
   ur: "your",
   r: "are",
   ya: "you",

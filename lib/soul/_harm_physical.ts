@@ -268,7 +268,7 @@ export function hazard(r: Reading, i: number): void {
     : VERBS;
   // A crime named as a noun ("a robbery", "arson") counts when it is committed or planned, not
   // written about or read of.
-  const crime = name === "crime";
+  const crime = name === "crime" || name === "atrocity";
   // "hide a camera", "in someone else's name": the act is part of the phrase.
   let verb = !crime && ((e.words.length >= 3 && !weak) ||
     (e.words.length > 1 && startsWithVerb(e)) || CRIME_NOUNS.has(u.text));
@@ -276,7 +276,7 @@ export function hazard(r: Reading, i: number): void {
     const v = units[j] as Unit;
     if (j === i || v.clause !== clause) continue;
     if (crime) {
-      if (!v.past && j < i && COMMITTING.has(v.text)) verb = true;
+      if (!v.past && j < i && COMMITTING.has(v.text) && name === "crime") verb = true;
       // "lyrics that celebrate lynching": a crime glorified.
       if (!v.past && ((v.entry?.kind ?? 0) & KIND.EXTREMISM) !== 0 && v.text !== "start") {
         verb = true;

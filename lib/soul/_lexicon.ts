@@ -296,6 +296,13 @@ const SOURCES: readonly Source[] = [
   [
     K.HAZARD,
     0,
+    "hate:atrocity",
+    1,
+    "holocaust|the holocaust|genocide|ethnic cleansing|lynching|lynchings|the rwandan genocide|9 11 attacks|the 9 11 attacks|christchurch shooting|columbine|columbine shooting|school shootings|mass shootings",
+  ],
+  [
+    K.HAZARD,
+    0,
     "violence:sabotage",
     1,
     "brake line|brake lines|brakes|brake fluid|gas line|fuel line|steering column|lug nut|lug nuts",
