@@ -57,6 +57,19 @@ const CRIME_NOUNS = new Set([
   "bombing",
 ]);
 
+/** Verbs that record someone. */
+const RECORDING = new Set([
+  "film",
+  "record",
+  "photograph",
+  "take pictures of",
+  "take photos of",
+  "take a picture of",
+  "secretly record",
+  "secretly film",
+  "spy on",
+]);
+
 /** Verbs that commit or plan a crime named as a noun ("pull off a heist", "commit arson"). */
 const COMMITTING = new Set([
   "commit",
@@ -286,7 +299,9 @@ export function hazard(r: Reading, i: number): void {
     if (v.entry === null) continue;
     // "how is fentanyl made" asks how to make it; "my son found a bullet" tells a story.
     if (v.past && (v.entry.kind & KIND.PRODUCE) === 0) continue;
-    if ((v.entry.kind & verbs) === 0) continue;
+    // "film kids in the locker room": recording is how voyeurism is done.
+    const filming = name === "voyeurism" && RECORDING.has(v.text);
+    if ((v.entry.kind & verbs) === 0 && !filming) continue;
     // "can i take benadryl with my blood pressure meds": medicine is there to be taken.
     if (name === "medication" && (v.text === "take" || v.text === "use")) continue;
     if (name === "extremism" && j > i) continue;

@@ -108,10 +108,12 @@ export function nearChild(r: Reading, i: number): void {
   for (let j = Math.max(0, i - 10); j < units.length && j <= i + 10; j++) {
     const u = units[j] as Unit;
     if (Math.abs(u.clause - clause) > 1 || j === i) continue;
-    if (u.entry === null) {
-      if (GROOMING_MOVES.has(u.text) && j > i - 4) moves = true;
-      continue;
+    if (GROOMING_MOVES.has(u.text) && j > i - 4) moves = true;
+    // "images of underage girls": pictures of a child named by age.
+    if (MEDIA.has(u.text) && Math.abs(j - i) <= 3 && AGED.has((units[i] as Unit).text)) {
+      sexual = true;
     }
+    if (u.entry === null) continue;
     if ((u.entry.kind & KIND.SEXUAL) !== 0) sexual = true;
     if ((u.entry.kind & KIND.GROOMING) !== 0) grooming = true;
     // "so she doesn't tell her mom": secrecy next to a child.
@@ -122,6 +124,11 @@ export function nearChild(r: Reading, i: number): void {
   // A stranger's moves towards a child; a parent's own child is theirs to mind.
   else if (moves && !r.form.parent && !r.form.protective) r.add("minors", "grooming", 1.5);
 }
+
+/** Pictures and recordings. */
+const MEDIA = new Set(["image", "images", "picture", "pic", "pics", "photo", "video", "content"]);
+/** Words that name a child by age alone, as sexualised requests do. */
+const AGED = new Set(["underage", "under age", "preteen", "pre teen", "tween", "jailbait"]);
 
 /** Moves that draw a child to an adult: trust, gifts, getting close, coming along. */
 const GROOMING_MOVES = new Set([
@@ -140,6 +147,7 @@ const GROOMING_MOVES = new Set([
   "attach",
   "attached",
   "obey",
+  "hide",
 ]);
 
 /** Demeaning claims about a group, or content made to demean it. */
