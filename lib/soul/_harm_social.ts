@@ -148,6 +148,14 @@ const GROOMING_MOVES = new Set([
   "attached",
   "obey",
   "hide",
+  "adds me",
+  "add me",
+  "follow me back",
+  "message me",
+  "dm me",
+  "text me",
+  "call me",
+  "meet me",
 ]);
 
 /** Demeaning claims about a group, or content made to demean it. */
