@@ -106,10 +106,8 @@ export function readUnits(lower: string, cased: string): Unit[] {
       continue;
     }
     const at = m.index;
-    // A name: Title case inside a sentence ("Sam", not "I", "HR" or a sentence's first word).
-    const second = cased.charCodeAt(at + 1);
     const cap = cased !== "" && at > 1 && cased.charCodeAt(at) >= 65 &&
-      cased.charCodeAt(at) <= 90 && second >= 97 && second <= 122 &&
+      cased.charCodeAt(at) <= 90 &&
       !/[.?!]\s*$/.test(cased.slice(Math.max(0, at - 3), at));
     pushToken(tokens, raw, clause, cap);
   }
@@ -118,7 +116,7 @@ export function readUnits(lower: string, cased: string): Unit[] {
   // Most requests hold no word that can start a harmful phrase: nothing more to read.
   if (!tokens.some((t) => TRIGGERS.has(t.key) || TRIGGERS.has(t.raw))) return [];
   joinSplitVerbs(tokens);
-  return nameUnits(matchUnits(tokens));
+  return matchUnits(tokens);
 }
 
 /** Appends `raw` as one token, or several when a misspelling stands for more words. */
@@ -293,57 +291,6 @@ function markMinorAges(tokens: Token[]): void {
       t.key = "child";
     }
   }
-}
-
-/** A person named ("how do i poison Tom"): a lexicon entry for names. */
-const NAME: Entry = {
-  words: ["name"],
-  phrase: "name",
-  kind: 0,
-  role: ROLE.PERSON,
-  label: "",
-  frame: "",
-  severity: 0,
-};
-/** Roles of a noun a name may qualify ("Python scripts", "Netflix account"). */
-const QUALIFIED = ROLE.SAFE | ROLE.DEVICE | ROLE.GOODS | ROLE.PII | ROLE.PLACE | ROLE.ANIMAL;
-/** Words before a capitalised word that make it a place, a product or a title, not a person. */
-const NOT_BEFORE_NAMES = new Set([
-  "in",
-  "on",
-  "from",
-  "into",
-  "using",
-  "via",
-  "inside",
-  "near",
-  "like",
-  "play",
-  "playing",
-  "watch",
-  "watching",
-  "read",
-  "reading",
-  "visit",
-  "open",
-  "install",
-  "in the",
-  "the",
-]);
-
-/** Capitalised words no entry knows become people, unless they qualify a noun or follow "in". */
-function nameUnits(units: Unit[]): Unit[] {
-  for (let i = 0; i < units.length; i++) {
-    const u = units[i] as Unit;
-    if (!u.cap || u.entry !== null || u.text.length < 3 || VOCABULARY.has(u.text)) continue;
-    if (NOT_BEFORE_NAMES.has(units[i - 1]?.text ?? "")) continue;
-    const next = units[i + 1];
-    if (next !== undefined && next.clause === u.clause && ((next.entry?.role ?? 0) & QUALIFIED)) {
-      continue;
-    }
-    units[i] = { ...u, entry: NAME };
-  }
-  return units;
 }
 
 /** The longest lexicon entry at each token, or the plain word. */
