@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { DAMAGING, HARMED_STATES, KIND, PAINFUL, ROLE, RUINED_STATES } from "./_lexicon.ts";
+import { DAMAGING, KIND, OUTSIDE_TRIGGERS, ROLE } from "./_lexicon.ts";
 import { HARM_KINDS, HARM_ROLES, readUnits, type Unit } from "./_harm_units.ts";
 import { type HarmAssessment, Reading } from "./_harm_reading.ts";
 import {
@@ -120,8 +120,7 @@ export function assessHarm(lower: string, cased?: string): HarmAssessment {
     if (
       (u.entry !== null &&
         ((u.entry.kind & HARM_KINDS) !== 0 || (u.entry.role & HARM_ROLES) !== 0)) ||
-      DAMAGING.has(u.text) || HARMED_STATES.has(u.text) || RUINED_STATES.has(u.text) ||
-      PAINFUL.has(u.text)
+      OUTSIDE_TRIGGERS.has(u.text)
     ) {
       interesting = true;
       break;

@@ -18,6 +18,7 @@ import {
   RUINED_STATES,
 } from "./_lexicon.ts";
 import type { Unit } from "./_harm_units.ts";
+import { FILMING } from "./_harm_privacy.ts";
 import { OBJECTS, type Reading } from "./_harm_reading.ts";
 
 /** Verbs that make, get or use a hazard. */
@@ -58,17 +59,7 @@ const CRIME_NOUNS = new Set([
 ]);
 
 /** Verbs that record someone. */
-const RECORDING = new Set([
-  "film",
-  "record",
-  "photograph",
-  "take pictures of",
-  "take photos of",
-  "take a picture of",
-  "secretly record",
-  "secretly film",
-  "spy on",
-]);
+const RECORDING = new Set([...FILMING, "secretly record", "secretly film", "spy on"]);
 
 /** Verbs that commit or plan a crime named as a noun ("pull off a heist", "commit arson"). */
 const COMMITTING = new Set([

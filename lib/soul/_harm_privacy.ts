@@ -36,7 +36,7 @@ const FOLLOWING = new Set([
   "snoop on",
 ]);
 /** Recording verbs that spy when done in secret. */
-const FILMING = new Set([
+export const FILMING = new Set([
   "film",
   "record",
   "photograph",

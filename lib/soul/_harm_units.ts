@@ -9,14 +9,11 @@
  * @module
  */
 import {
-  DAMAGING,
   ENTRIES_BY_FIRST,
   type Entry,
-  HARMED_STATES,
   KIND,
-  PAINFUL,
+  OUTSIDE_TRIGGERS,
   ROLE,
-  RUINED_STATES,
   SPELLING,
   VOCABULARY,
 } from "./_lexicon.ts";
@@ -194,10 +191,7 @@ const TRIGGERS: ReadonlySet<string> = new Set([
   "child",
   "cut",
   "without",
-  ...DAMAGING,
-  ...HARMED_STATES,
-  ...RUINED_STATES,
-  ...PAINFUL,
+  ...OUTSIDE_TRIGGERS,
 ]);
 
 /** Words whose `'s` is "is" or "has". */

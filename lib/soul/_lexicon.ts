@@ -728,6 +728,14 @@ export const PAINFUL = new Set([
   "agony",
 ]);
 
+/** Every word outside entries that can make a request harmful: worth reading it for. */
+export const OUTSIDE_TRIGGERS: ReadonlySet<string> = new Set([
+  ...DAMAGING,
+  ...HARMED_STATES,
+  ...RUINED_STATES,
+  ...PAINFUL,
+]);
+
 /** Past forms that are not the stem plus `-ed`: the act already happened. */
 export const IRREGULAR_PAST: ReadonlyMap<string, string> = mapOf({
   shot: "shoot",
