@@ -2,9 +2,10 @@
  * The harm lexicon of the reference engine: words and short phrases with what
  * they are in a request (an act of harm, a target, a hazard, a form of asking,
  * a frame that makes it benign). Entries are written in base form (singular
- * nouns, bare verbs); the reader in `_assess_harm.ts` maps plurals, `-ing` and
- * `-ed` forms, leetspeak and near-miss spellings onto them. Internal to
- * lib/soul.
+ * nouns, bare verbs); the word reader in `_harm_words.ts` maps plurals, `-ing`
+ * and `-ed` forms, leetspeak and near-miss spellings onto them. A few word sets
+ * sit outside entries (damaging verbs, harmful states of a person), read by the
+ * harm rules directly. Internal to lib/soul.
  *
  * @module
  */
