@@ -201,6 +201,7 @@ function isMethodAsk(e: Entry): boolean {
   );
 }
 
+/** Reads how the request in `units` is put, over all its clauses, and the frames it opens. */
 export function readForm(units: readonly Unit[]): Form {
   const f: Form = {
     ask: false,

@@ -89,6 +89,7 @@ export class Reading {
   readonly #evidence: Evidence[] = [];
   readonly #notes: string[] = [];
 
+  /** Reads the form of `units`; the area rules then add their evidence. */
   constructor(units: readonly Unit[]) {
     this.units = units;
     this.form = readForm(units);

@@ -12,7 +12,6 @@ import { type Entry, KIND, ROLE } from "./_lexicon.ts";
 import type { Unit } from "./_harm_units.ts";
 import type { Reading } from "./_harm_reading.ts";
 
-/** Scams and theft: counted when they land on a person, their goods, data or devices. */
 /** Thefts that need no object to be crimes. */
 const THEFTS = new Set([
   "shoplift",
@@ -28,6 +27,7 @@ const THEFTS = new Set([
   "pilfer",
 ]);
 
+/** Scams and theft: counted when they land on a person, their goods, data or devices. */
 export function fraud(r: Reading, i: number): void {
   const u = r.units[i] as Unit;
   const target = r.objectOf(i, 6);
