@@ -120,7 +120,7 @@ export function assessHarm(lower: string, cased?: string): HarmAssessment {
     if (
       (u.entry !== null &&
         ((u.entry.kind & HARM_KINDS) !== 0 || (u.entry.role & HARM_ROLES) !== 0)) ||
-      OUTSIDE_TRIGGERS.has(u.text)
+      OUTSIDE_TRIGGERS.has(u.text) || (u.past && OUTSIDE_TRIGGERS.has(`${u.text}d`))
     ) {
       interesting = true;
       break;

@@ -187,6 +187,10 @@ export const CAUSING = new Set([
   "put",
   "drive",
   "give",
+  "i want",
+  "i need",
+  "i'd like",
+  "we want",
 ]);
 /** Words before a causing verb that ask for it, or plan it. */
 const CAUSE_ASKED = new Set(["to", "i", "we", "you", "u", "can", "could", "should", "gonna"]);
@@ -211,8 +215,11 @@ export function causing(r: Reading, i: number): void {
       if (target.owner !== "child") r.add("violence", "person", 1);
       return;
     }
-    if (RUINED_STATES.has(w.text)) {
-      r.add("hate", "harassment", 1);
+    // "fired" is read as the past of the entry "fire".
+    if (RUINED_STATES.has(w.text) || (w.past && RUINED_STATES.has(`${w.text}d`))) {
+      // "i want my son expelled from that school": a parent's own child.
+      const ownChild = target.owner === "child" || (r.form.parent && target.owner === "own");
+      if (!ownChild) r.add("hate", "harassment", 1);
       return;
     }
     // "get all the immigrants out of my street": a group driven out.
