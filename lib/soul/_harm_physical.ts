@@ -2,7 +2,11 @@
  * Harm rules for the physical areas: violence against people, groups,
  * places and animals, self-harm (cutting with no object, hidden or planned),
  * poisoning through food or drink, and hazards (weapons, explosives, drugs,
- * poisons), which count when a verb makes, gets, sells or uses them.
+ * poisons), which count when a verb makes, gets, sells or uses them; crimes
+ * named as nouns count when committed, planned or celebrated. Beyond single
+ * acts: damage to another person's things, a person brought into a harmful
+ * state ("make him sick", "get her fired"), the most painful thing done to a
+ * person, and a weapon smuggled into a crowded place.
  *
  * Internal to lib/soul.
  *
