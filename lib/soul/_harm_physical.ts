@@ -62,6 +62,18 @@ const CRIME_NOUNS = new Set([
   "bombing",
 ]);
 
+/** Words that make an everyday weapon a likeness of one. */
+const PROPS = new Set([
+  "prop",
+  "replica",
+  "toy",
+  "costume",
+  "cosplay",
+  "foam",
+  "cardboard",
+  "nerf",
+]);
+
 /** Verbs that record someone. */
 const RECORDING = new Set([...FILMING, "secretly record", "secretly film", "spy on"]);
 
@@ -310,6 +322,10 @@ export function hazard(r: Reading, i: number): void {
     verb = true;
   }
   if (weak && units[i - 1]?.text === "my" && !r.form.conceal) verb = false;
+  // "a flamethrower prop", "a foam sword": an everyday weapon's likeness.
+  if (weak && (PROPS.has(units[i + 1]?.text ?? "") || PROPS.has(units[i - 1]?.text ?? ""))) {
+    verb = false;
+  }
   // "sneak a knife into a concert": a weapon carried into a crowded place.
   if (name === "weapon" && !verb && smuggledIn(r, i)) verb = true;
   const selfHarm = area === "self_harm" && (r.form.ask || r.form.desire);
