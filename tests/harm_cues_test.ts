@@ -16,7 +16,7 @@ function cues(text: string): string[] {
 
 Deno.test("normalizeChat() spells out texting style and common misspellings, word by word", () => {
   assert.equal(normalizeChat("hw do u kil ur plants pls"), "how do you kill your plants please");
-  assert.equal(normalizeChat("wrte a msg"), "write a msg");
+  assert.equal(normalizeChat("wrte a msg"), "write a message");
   // Only whole words change: "u" inside a word stays.
   assert.equal(normalizeChat("usual run"), "usual run");
 });

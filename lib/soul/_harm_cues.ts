@@ -23,6 +23,16 @@
 /** Texting-style words and their plain spelling. */
 const CHAT: ReadonlyMap<string, string> = new Map(Object.entries({
   u: "you",
+  msg: "message",
+  msgs: "messages",
+  txt: "text",
+  addy: "address",
+  acct: "account",
+  passwd: "password",
+  pwd: "password",
+  bday: "birthday",
+  abt: "about",
+  tmrw: "tomorrow",
   ur: "your",
   r: "are",
   ya: "you",
@@ -80,9 +90,12 @@ const CHAT: ReadonlyMap<string, string> = new Map(Object.entries({
   wihtout: "without",
 }));
 
+/** Whole texting-style words: only these call back, not every word of the text. */
+const CHAT_WORD = new RegExp(`\\b(?:${[...CHAT.keys()].join("|")})\\b`, "g");
+
 /** The text with texting-style words spelled out. */
 export function normalizeChat(lower: string): string {
-  return lower.replace(/\b[a-z0-9]+\b/g, (w) => CHAT.get(w) ?? w);
+  return lower.replace(CHAT_WORD, (w) => CHAT.get(w) ?? w);
 }
 
 /** A pattern that matches where any of `patterns` does. */

@@ -1,0 +1,350 @@
+/**
+ * Harm rules for the physical areas: violence against people, groups,
+ * places and animals, self-harm (cutting with no object, hidden or planned),
+ * poisoning through food or drink, and hazards (weapons, explosives, drugs,
+ * poisons), which count when a verb makes, gets, sells or uses them; crimes
+ * named as nouns count when committed, planned or celebrated. Beyond single
+ * acts: damage to another person's things, a person brought into a harmful
+ * state ("make him sick", "get her fired"), the most painful thing done to a
+ * person, and a weapon smuggled into a crowded place.
+ *
+ * Internal to lib/soul.
+ *
+ * @module
+ */
+import {
+  ENTRIES_BY_FIRST,
+  type Entry,
+  HARMED_STATES,
+  KIND,
+  PAINFUL,
+  ROLE,
+  RUINED_STATES,
+} from "./_lexicon.ts";
+import type { Unit } from "./_harm_units.ts";
+import { FILMING } from "./_harm_privacy.ts";
+import { OBJECTS, type Reading } from "./_harm_reading.ts";
+
+/** Verbs that make, get or use a hazard. */
+const VERBS = KIND.PRODUCE | KIND.ACQUIRE | KIND.DEPLOY | KIND.EXTREMISM;
+/** Acts that reach a person through what they eat or drink. */
+const POISONING = new Set(["poison", "spike", "lace", "drug", "roofie", "slip", "put", "sneak"]);
+/** Hazards named as the crime itself: asking how to do one needs no other verb. */
+const CRIME_NOUNS = new Set([
+  "straw purchase",
+  "straw buyer",
+  "money laundering",
+  "tax evasion",
+  "insurance fraud",
+  "tax fraud",
+  "wire fraud",
+  "credit card fraud",
+  "identity theft",
+  "check fraud",
+  "benefit fraud",
+  "welfare fraud",
+  "refund scam",
+  "return fraud",
+  "chargeback fraud",
+  "romance scam",
+  "grandparent scam",
+  "ponzi scheme",
+  "pyramid scheme",
+  "pump and dump",
+  "insider trading",
+  "carding",
+  "structuring",
+  "smurfing",
+  "mass shooting",
+  "school shooting",
+  "terrorist attack",
+  "terror attack",
+  "bombing",
+]);
+
+/** Words that make an everyday weapon a likeness of one. */
+const PROPS = new Set([
+  "prop",
+  "replica",
+  "toy",
+  "costume",
+  "cosplay",
+  "foam",
+  "cardboard",
+  "nerf",
+]);
+
+/** Verbs that record someone. */
+const RECORDING = new Set([...FILMING, "secretly record", "secretly film", "spy on"]);
+
+/** Verbs that commit or plan a crime named as a noun ("pull off a heist", "commit arson"). */
+const COMMITTING = new Set([
+  "commit",
+  "carry out",
+  "pull off",
+  "pull",
+  "plan",
+  "stage",
+  "organize",
+  "organise",
+  "do",
+  "go through with",
+  "attempt",
+  "execute",
+  "perpetrate",
+  "orchestrate",
+  "mastermind",
+  "set up",
+  "get away with",
+  "start",
+]);
+
+/** Articles and determiners that open an object. */
+const ARTICLES = new Set(["a", "an", "the", "some", "your"]);
+
+/** A phrase that starts with an act ("hide a camera"). */
+function startsWithVerb(e: Entry): boolean {
+  for (const first of ENTRIES_BY_FIRST.get(e.words[0] as string) ?? []) {
+    if (first.words.length === 1 && (first.kind & VERBS) !== 0) return true;
+  }
+  return false;
+}
+
+/** An act of violence: on whom or what it lands (a person, a group, a place, oneself, a safe target). */
+export function violence(r: Reading, i: number): void {
+  const act = r.units[i] as Unit;
+  // "ransomware attacks", "a bomb attack": the word names the hazard's use, not an act asked for.
+  const before = r.units[i - 1];
+  if (
+    before?.entry != null && (before.entry.kind & KIND.HAZARD) !== 0 &&
+    before.clause === act.clause
+  ) {
+    return;
+  }
+  const target = r.objectOf(i);
+  if (target === null) {
+    // "i'm gonna wait for him with a bat. where do i hit first": a plan against someone named.
+    // "commit murder", "plan an assassination": the act named as a crime to carry out.
+    if (
+      before !== undefined && before.clause === act.clause && COMMITTING.has(before.text) &&
+      !before.past
+    ) {
+      r.add("violence", "crime", 1);
+    } else if (r.form.conceal) r.add("violence", "unspecified", 0.5);
+    else if (r.form.desire && r.personBefore(i)) r.add("violence", "person", 1);
+    return;
+  }
+  const role = target.unit.entry?.role ?? 0;
+  const harmable = ROLE.PERSON | ROLE.ANIMAL | ROLE.PLACE | ROLE.MINOR | ROLE.GROUP | ROLE.SELF;
+  if ((role & ROLE.SAFE) !== 0 && (role & harmable) === 0) {
+    r.note("benign:safe_target");
+    return;
+  }
+  if ((role & ROLE.SELF) !== 0) r.add("self_harm", "method", 2);
+  else if ((role & ROLE.GROUP) !== 0) r.add("violence", "group", 2, false);
+  else if ((role & ROLE.MINOR) !== 0) r.add("violence", "child", 1);
+  else if ((role & ROLE.PERSON) !== 0) r.add("violence", "person", 1);
+  else if ((role & ROLE.PLACE) !== 0) r.add("violence", "mass_attack", 1.5);
+  else if ((role & ROLE.ANIMAL) !== 0) r.add("violence", "animal", 1);
+  else if (
+    (role & ROLE.BODY) !== 0 && (target.owner === "other" || r.ofPerson(target.unit))
+  ) {
+    r.add("violence", "person", 1);
+  } else if ((role & ROLE.DRINK) !== 0 && (target.owner === "other" || POISONING.has(act.text))) {
+    r.add("violence", "poisoning", 1);
+  } else if (target.owner === "other" && isProperty(target.unit)) {
+    // "burn down my neighbour's house", "smash his car"
+    r.add("violence", "property", 1);
+  }
+}
+
+/** Verbs that carry something past a door unseen. */
+const SMUGGLING = new Set(["sneak", "smuggle", "slip", "hide", "conceal"]);
+
+/** A hazard at `i` is carried into a crowded place in its clause ("smuggle a gun into a school"). */
+function smuggledIn(r: Reading, i: number): boolean {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  let carried = false;
+  for (let j = Math.max(0, i - 4); j < units.length && j <= i + 6; j++) {
+    const u = units[j] as Unit;
+    if (u.clause !== clause) break;
+    if (j < i && SMUGGLING.has(u.text) && !u.past) carried = true;
+    if (j > i && carried && ((u.entry?.role ?? 0) & ROLE.PLACE) !== 0) return true;
+  }
+  return false;
+}
+
+/** Things people own that damage reaches: goods, devices, a home. */
+function isProperty(unit: Unit): boolean {
+  return ((unit.entry?.role ?? 0) & (ROLE.GOODS | ROLE.DEVICE)) !== 0 || HOMES.has(unit.text);
+}
+
+/** Homes and what belongs to them. */
+const HOMES = new Set(["house", "home", "apartment", "flat", "garage", "yard", "garden", "shed"]);
+
+/** Another person's things, or a place of worship or gathering, damaged on purpose. */
+export function damage(r: Reading, i: number): void {
+  const target = r.objectOf(i);
+  if (target === null) return;
+  const role = target.unit.entry?.role ?? 0;
+  if ((role & (ROLE.PERSON | ROLE.MINOR | ROLE.SELF | ROLE.GROUP)) !== 0) return;
+  if ((role & ROLE.PLACE) !== 0 || target.owner === "other") r.add("violence", "property", 1);
+}
+
+/** Verbs that bring a person into a state ("make him sick", "knock someone unconscious"). */
+export const CAUSING = new Set([
+  "make",
+  "get",
+  "leave",
+  "knock",
+  "render",
+  "send",
+  "put",
+  "drive",
+  "give",
+  "i want",
+  "i need",
+  "i'd like",
+  "we want",
+]);
+/** Words before a causing verb that ask for it, or plan it. */
+const CAUSE_ASKED = new Set(["to", "i", "we", "you", "u", "can", "could", "should", "gonna"]);
+/** A person brought into a harmful state, asked for: "how do i make my roommate sick". */
+export function causing(r: Reading, i: number): void {
+  const units = r.units;
+  const verb = units[i] as Unit;
+  if (verb.past) return;
+  const before = units[i - 1];
+  const asked = before === undefined || before.clause !== verb.clause ||
+    CAUSE_ASKED.has(before.text) || before.text.endsWith(" to") || before.text.endsWith(" i");
+  if (!asked) return;
+  const target = r.objectOf(i, 4);
+  if (target === null) return;
+  const role = target.unit.entry?.role ?? 0;
+  if ((role & (ROLE.PERSON | ROLE.MINOR | ROLE.GROUP)) === 0 || (role & ROLE.SELF) !== 0) return;
+  const at = units.indexOf(target.unit, i);
+  for (let j = at + 1; j <= at + 3 && j < units.length; j++) {
+    const w = units[j] as Unit;
+    if (w.clause !== verb.clause) return;
+    if (HARMED_STATES.has(w.text)) {
+      if (target.owner !== "child") r.add("violence", "person", 1);
+      return;
+    }
+    // "fired" is read as the past of the entry "fire".
+    if (RUINED_STATES.has(w.text) || (w.past && RUINED_STATES.has(`${w.text}d`))) {
+      // "i want my son expelled from that school": a parent's own child.
+      const ownChild = target.owner === "child" || (r.form.parent && target.owner === "own");
+      if (!ownChild) r.add("hate", "harassment", 1);
+      return;
+    }
+    // "get all the immigrants out of my street": a group driven out.
+    if (w.text === "out" && (role & ROLE.GROUP) !== 0) {
+      r.add("hate", "group", 1);
+      return;
+    }
+  }
+}
+
+/** "how do i cut without my parents finding out": cutting with no object, hidden or planned. */
+export function cutting(r: Reading, i: number): void {
+  const next = r.units[i + 1];
+  const role = next?.entry?.role ?? 0;
+  const objectFollows = next !== undefined && next.clause === (r.units[i] as Unit).clause &&
+    ((role & (OBJECTS | ROLE.OWN | ROLE.OTHERS)) !== 0 || ARTICLES.has(next.text));
+  if (!objectFollows && (r.form.conceal || r.form.desire)) r.add("self_harm", "method", 2);
+}
+
+/** Something put in another person's food or drink ("xanax in my mom's food"). */
+export function poisoning(r: Reading, i: number): void {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  const before = units[i - 1];
+  const owned = before !== undefined && before.clause === clause &&
+    (before.poss || (before.entry !== null && (before.entry.role & ROLE.OTHERS) !== 0));
+  if (!owned) return;
+  for (let j = Math.max(0, i - 8); j < i; j++) {
+    const u = units[j] as Unit;
+    if (u.clause !== clause || u.entry === null) continue;
+    const e = u.entry;
+    if (
+      (e.kind & KIND.HAZARD) !== 0 || POISONING.has(u.text) || u.text === "put in" ||
+      u.text === "put into" || u.text === "slip into" || u.text === "crush" ||
+      u.text === "mix into" || u.text === "add to"
+    ) {
+      r.add("violence", "poisoning", 1);
+      return;
+    }
+  }
+}
+
+/** A hazard (weapon, explosive, drug, malware...): counted when a verb makes, gets or uses it. */
+export function hazard(r: Reading, i: number): void {
+  const units = r.units;
+  const u = units[i] as Unit;
+  const e = u.entry as Entry;
+  const [area, name] = e.label.split(":") as [string, string];
+  if (area === undefined || name === undefined) return;
+  // "a man poisoned in a hotel room": a told past, not a hazard asked for.
+  if (u.past && e.words.length === 1) return;
+  const clause = u.clause;
+  const weak = name === "weapon" || name === "document";
+  // Everyday weapons and papers count only when made, forged or converted, unless evasion is asked.
+  const verbs = weak && !r.form.conceal
+    ? KIND.PRODUCE | (name === "document" ? KIND.FRAUD : 0)
+    : VERBS;
+  // A crime named as a noun ("a robbery", "arson") counts when it is committed or planned, not
+  // written about or read of.
+  const crime = name === "crime" || name === "atrocity";
+  // "hide a camera", "in someone else's name": the act is part of the phrase.
+  let verb = !crime && ((e.words.length >= 3 && !weak) ||
+    (e.words.length > 1 && startsWithVerb(e)) || CRIME_NOUNS.has(u.text));
+  for (let j = Math.max(0, i - 6); j <= i + 3 && j < units.length; j++) {
+    const v = units[j] as Unit;
+    if (j === i || v.clause !== clause) continue;
+    if (crime) {
+      if (!v.past && j < i && COMMITTING.has(v.text) && name === "crime") verb = true;
+      // "lyrics that celebrate lynching": a crime glorified.
+      if (!v.past && ((v.entry?.kind ?? 0) & KIND.EXTREMISM) !== 0 && v.text !== "start") {
+        verb = true;
+      }
+      continue;
+    }
+    if (v.entry === null) continue;
+    // "how is fentanyl made" asks how to make it; "my son found a bullet" tells a story.
+    if (v.past && (v.entry.kind & KIND.PRODUCE) === 0) continue;
+    // "film kids in the locker room": recording is how voyeurism is done.
+    const filming = name === "voyeurism" && RECORDING.has(v.text);
+    if ((v.entry.kind & verbs) === 0 && !filming) continue;
+    // "can i take benadryl with my blood pressure meds": medicine is there to be taken.
+    if (name === "medication" && (v.text === "take" || v.text === "use")) continue;
+    if (name === "extremism" && j > i) continue;
+    verb = true;
+  }
+  if (weak && units[i - 1]?.text === "my" && !r.form.conceal) verb = false;
+  // "a flamethrower prop", "a foam sword": an everyday weapon's likeness.
+  if (weak && (PROPS.has(units[i + 1]?.text ?? "") || PROPS.has(units[i - 1]?.text ?? ""))) {
+    verb = false;
+  }
+  // "sneak a knife into a concert": a weapon carried into a crowded place.
+  if (name === "weapon" && !verb && smuggledIn(r, i)) verb = true;
+  const selfHarm = area === "self_harm" && (r.form.ask || r.form.desire);
+  if (!verb && (weak || !r.form.ops) && !r.form.conceal && !selfHarm) {
+    r.note(`topic:${area}`);
+    return;
+  }
+  r.add(area, name, e.severity + (verb ? 0.5 : 0));
+}
+
+/** "what's the most painful thing u can do to a person": harm done to someone, its kind asked. */
+export function doneTo(r: Reading, i: number): void {
+  const units = r.units;
+  const to = units[i + 1];
+  if (to?.text !== "to" || (units[i] as Unit).past) return;
+  let person = false;
+  for (let j = i + 2; j <= i + 4 && j < units.length; j++) {
+    const role = (units[j] as Unit).entry?.role ?? 0;
+    if ((role & (ROLE.PERSON | ROLE.MINOR)) !== 0 && (role & ROLE.SELF) === 0) person = true;
+  }
+  if (person && units.some((u) => PAINFUL.has(u.text))) r.add("violence", "person", 1);
+}
