@@ -59,6 +59,13 @@ async function simulator(
   return { sim, url: url!, started: Date.now() };
 }
 
+/**
+ * The built-in rules but the two on execution time: how long one request
+ * takes on a loaded test machine would alert on a healthy shard, and it is
+ * not what this test judges.
+ */
+const UNTIMED_RULES = DEFAULT_RULES.filter((rule) => !rule.metric.startsWith("execution_time"));
+
 Deno.test({
   name:
     "fleet: a faulty shard's alert reaches Alertmanager and resolves; healthy shards raise none",
@@ -93,7 +100,7 @@ Deno.test({
         labels: { shard: `eu-${i + 1}` },
       }));
       const prometheus = await startPrometheus({
-        [RULES_FILE]: exampleFiles([...DEFAULT_RULES], options)[RULES_FILE]!,
+        [RULES_FILE]: exampleFiles(UNTIMED_RULES, options)[RULES_FILE]!,
         "prometheus.yml": stringify(config),
         "targets/fleet.json": JSON.stringify(targets),
       }, ["--rules.alert.resend-delay=1s"]);

@@ -11,6 +11,17 @@ import { readLiveStatus } from "../lib/store/live_status_file.ts";
 const ADVERSARIAL_ONLY = "--mix=simple=0,multi_step=0,low_confidence=0,high_confidence=0," +
   "conflicting_gates=0,clarification=0,edge_case=0,adversarial=100";
 
+/**
+ * A rules file without the two rules on execution time: how long one request
+ * takes on a loaded test machine is not what these tests judge.
+ */
+const UNTIMED_RULES = JSON.stringify({
+  rules: [
+    { id: "slow_single_request", enabled: false },
+    { id: "high_avg_execution_time", enabled: false },
+  ],
+});
+
 /** Sum of every `buddy_traffic_requests_total` sample. */
 function requestsTotal(text: string): number {
   let sum = 0;
@@ -110,7 +121,9 @@ Deno.test("simulate --check exits 1 when a HIGH rule failed, as visualize --chec
       "--interval-max=0",
       "--fault-rate=0.3",
       "--seed=1",
+      "--rules=untimed.json",
     ];
+    await Deno.writeTextFile(`${dir}/untimed.json`, UNTIMED_RULES);
     const plain = await runTask("simulate", args, {
       cwd: dir,
       writes: metricsFileWrites("m.json"),
@@ -136,7 +149,12 @@ Deno.test("simulate --check exits 1 when a HIGH rule failed, as visualize --chec
     const since = /same gate: deno task visualize --file m\.json --check --since (\S+)$/m
       .exec(checked.stdout)?.[1];
     assert.ok(since !== undefined, checked.stdout);
-    const gate = await runTask("visualize", ["--file=m.json", "--check", `--since=${since}`], {
+    const gate = await runTask("visualize", [
+      "--file=m.json",
+      "--check",
+      `--since=${since}`,
+      "--rules=untimed.json",
+    ], {
       cwd: dir,
     });
     assert.equal(gate.code, 1, gate.stdout);
@@ -160,7 +178,9 @@ Deno.test("simulate --check passes a MEDIUM failure unless --strict", async () =
       "--seed=1",
       ADVERSARIAL_ONLY,
       "--check",
+      "--rules=untimed.json",
     ];
+    await Deno.writeTextFile(`${dir}/untimed.json`, UNTIMED_RULES);
     const lenient = await runTask("simulate", args, {
       cwd: dir,
       writes: metricsFileWrites("m.json"),
@@ -174,6 +194,53 @@ Deno.test("simulate --check passes a MEDIUM failure unless --strict", async () =
     });
     assert.equal(strict.code, 1, strict.stdout + strict.stderr);
     assert.match(strict.stdout, /^FAIL: 1 MEDIUM rule failed \(exit 1\)$/m);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("simulate --rules judges the run with the file's thresholds; a bad rules file stops it before the metrics file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const args = [
+      "--file=m.json",
+      "--max-requests=200",
+      "--interval-min=0",
+      "--interval-max=0",
+      "--fault-rate=0.03",
+      "--seed=2",
+      "--check",
+      "--rules=strict.json",
+    ];
+    await Deno.writeTextFile(
+      `${dir}/strict.json`,
+      JSON.stringify({
+        rules: [
+          { id: "low_success_rate", threshold: 99.5 },
+          { id: "slow_single_request", enabled: false },
+          { id: "high_avg_execution_time", enabled: false },
+        ],
+      }),
+    );
+    const judged = await runTask("simulate", args, {
+      cwd: dir,
+      writes: metricsFileWrites("m.json"),
+    });
+    assert.equal(judged.code, 1, judged.stdout + judged.stderr);
+    assert.match(judged.stdout, /^ {2}✗ HIGH {3}low_success_rate +\d+(\.\d+)?% {2}>= 99\.5%$/m);
+    assert.doesNotMatch(judged.stdout, /slow_single_request/);
+
+    await Deno.writeTextFile(`${dir}/bad.json`, '{"rules": [{"id": "no_such_rule"}]}');
+    await Deno.remove(`${dir}/m.json`);
+    const bad = await runTask("simulate", ["--file=m.json", "--rules=bad.json"], {
+      cwd: dir,
+      writes: metricsFileWrites("m.json"),
+    });
+    assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+    const lines = bad.stderr.trim().split("\n");
+    assert.match(lines[0]!, /^error: .*no_such_rule/);
+    assert.ok(lines.length <= 2, bad.stderr);
+    await assert.rejects(Deno.stat(`${dir}/m.json`), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -112,9 +112,9 @@ export async function runOnce(
     err: (line) => io.err(line),
   });
   cleanup.defer(() => targets.close());
-  const hub = new EventHub();
+  const hub = new EventHub({ rules: plan.rules });
   const current: RunParts["current"] = { doc: null };
-  const monitor = new LiveMonitor(undefined, clock.epoch());
+  const monitor = new LiveMonitor(plan.rules, clock.epoch());
   const server = plan.listen === null
     ? null
     : await bindServer(plan.listen, { options, hub, targets, current, monitor, clock });
@@ -246,6 +246,7 @@ async function runWithStore(parts: RunParts, store: MetricsStore): Promise<numbe
     sinceMs: Date.parse(document.run.started_at),
     now: new Date(clock.epoch()),
     strict: plan.options.strict,
+    rules: plan.rules,
     label: store.label,
   });
   const colors = createColors(colorEnabled(io.interactive, (io.env.get("NO_COLOR") ?? "") !== ""));

@@ -13,6 +13,7 @@
  *    (`--target`, else the flags file's `SOUL_TARGET_FILE`): every field;
  * 4. the target settings: `SOUL_API_URL` from the flags file or the
  *    environment, and the network grant of a target file about to be used;
+ *    then `--token-file` and the `--rules` file;
  * 5. `--serve` binds its address (in use, not permitted);
  * 6. the store: `--kv` opens, the existing history (`--file` or the shard)
  *    must be readable and its directory writable, and only then does
@@ -24,6 +25,8 @@
  *
  * @module
  */
+import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
+import { readRulesFile } from "../cli/read_rules_file.ts";
 import { readTokenFile } from "../cli/token_file.ts";
 import { readBounded } from "../store/read_bounded.ts";
 import { UsageError } from "../cli/usage_error.ts";
@@ -42,6 +45,8 @@ export interface RunPlan {
   corpus: CorpusEntry[] | null;
   /** The target to start on. */
   choice: TargetChoice;
+  /** The alert rules for the verdict, `--check` and the live alerts. */
+  rules: readonly AlertRule[];
 }
 
 /**
@@ -58,7 +63,8 @@ export async function planRun(
   if (options.tokenFile !== null) {
     options = { ...options, token: await readTokenFile(options.tokenFile), tokenFile: null };
   }
-  return { options, listen, corpus, choice };
+  const rules = options.rules === null ? DEFAULT_RULES : await readRulesFile(options.rules);
+  return { options, listen, corpus, choice, rules };
 }
 
 /** Largest corpus file read, in bytes. */

@@ -47,6 +47,8 @@ export interface SimulatorOptions {
   check: boolean;
   /** With `check`, MEDIUM rules fail too. @default {false} */
   strict: boolean;
+  /** `--rules` file for the verdict, `--check` and the live alerts, or null for the built-in rules. @default {null} */
+  rules: string | null;
   /** Seed, or null to choose one. @default {null} */
   seed: number | null;
   /** Corpus file to replay, or null. @default {null} */
@@ -249,6 +251,13 @@ export const SIMULATE_FLAGS = [
     section: "Reports:",
   },
   { name: "strict", help: "With --check, MEDIUM alert rules fail too", section: "Reports:" },
+  {
+    name: "rules",
+    value: "FILE",
+    help: "JSON rules file overriding the alert rules' thresholds by id,\n" +
+      "for the verdict, --check and the live alerts (as visualize.ts --rules)",
+    section: "Reports:",
+  },
   {
     name: "cron",
     value: '"SCHEDULE"',
@@ -507,6 +516,7 @@ export function parseSimulatorOptions(
     quiet: bool("quiet"),
     check: bool("check"),
     strict: bool("strict"),
+    rules: str("rules") ?? null,
     seed,
     corpus: str("corpus") ?? null,
     mix,
