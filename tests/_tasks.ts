@@ -269,3 +269,15 @@ export function freePort(): number {
   listener.close();
   return port;
 }
+
+/**
+ * A `--rules` file without the product's two execution-time rules: they fire
+ * on one request above 50 ms, which a stall of a busy test machine can cause.
+ * Tests that judge faults and routing, not timing, gate with it.
+ */
+export const UNTIMED_RULES = JSON.stringify({
+  rules: [
+    { id: "slow_single_request", enabled: false },
+    { id: "high_avg_execution_time", enabled: false },
+  ],
+});

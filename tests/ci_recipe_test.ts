@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
+import { UNTIMED_RULES } from "./_tasks.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const WORKFLOW = join(ROOT, "examples/github-actions/buddy-traffic.yml");
@@ -125,18 +126,6 @@ async function runStep(cwd: string, env: Record<string, string>, command: string
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
-
-/**
- * The product's execution-time rules fire on one request above 50 ms, which a
- * stall of a busy test machine can cause: the healthy run is gated without
- * them, so that it checks every other rule and no timing.
- */
-const UNTIMED_RULES = JSON.stringify({
-  rules: [
-    { id: "slow_single_request", enabled: false },
-    { id: "high_avg_execution_time", enabled: false },
-  ],
-});
 
 Deno.test({
   name: "the CI recipe's commands pass on a healthy run and fail the gate on injected faults",

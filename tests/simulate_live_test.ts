@@ -5,22 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
-import { metricsFileWrites, runTask, TaskProcess } from "./_tasks.ts";
+import { metricsFileWrites, runTask, TaskProcess, UNTIMED_RULES } from "./_tasks.ts";
 import { readLiveStatus } from "../lib/store/live_status_file.ts";
 
 const ADVERSARIAL_ONLY = "--mix=simple=0,multi_step=0,low_confidence=0,high_confidence=0," +
   "conflicting_gates=0,clarification=0,edge_case=0,adversarial=100";
-
-/**
- * A rules file without the two rules on execution time: how long one request
- * takes on a loaded test machine is not what these tests judge.
- */
-const UNTIMED_RULES = JSON.stringify({
-  rules: [
-    { id: "slow_single_request", enabled: false },
-    { id: "high_avg_execution_time", enabled: false },
-  ],
-});
 
 /** Sum of every `buddy_traffic_requests_total` sample. */
 function requestsTotal(text: string): number {
