@@ -74,23 +74,28 @@ export interface GuardWordsModel {
 
 const DATA = new URL("../tests/testdata/guard_eval/", import.meta.url);
 
+/** The rows of a guard set's text whose 1-based line numbers `keep` accepts. */
+export function guardRows(
+  text: string,
+  set: string,
+  keep: (lineNo: number) => boolean = () => true,
+): TrainingRow[] {
+  const rows: TrainingRow[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === "" || !keep(i + 1)) continue;
+    const row = JSON.parse(line) as { input: string; kind: string };
+    rows.push({ input: row.input, label: row.kind === "harmful" ? 1 : 0, source: "guard", set });
+  }
+  return rows;
+}
+
 /** The training rows, in the fixed order described in the module doc. */
 export async function loadTrainingRows(): Promise<TrainingRow[]> {
   const rows: TrainingRow[] = [];
   const guard = async (name: string, keep: (lineNo: number) => boolean) => {
-    const text = await Deno.readTextFile(new URL(name, DATA));
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-      const line = (lines[i] as string).trim();
-      if (line === "" || !keep(i + 1)) continue;
-      const row = JSON.parse(line) as { input: string; kind: string };
-      rows.push({
-        input: row.input,
-        label: row.kind === "harmful" ? 1 : 0,
-        source: "guard",
-        set: name,
-      });
-    }
+    rows.push(...guardRows(await Deno.readTextFile(new URL(name, DATA)), name, keep));
   };
   await guard("dev.jsonl", () => true);
   await guard("dev2.jsonl", (n) => n % 4 !== 0);
