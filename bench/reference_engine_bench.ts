@@ -6,12 +6,17 @@
  *
  * @module
  */
-import { evaluateInput } from "../lib/soul/reference_engine.ts";
+import { evaluateInput, evaluateRulesOnly } from "../lib/soul/reference_engine.ts";
 import { createGenerator } from "../lib/traffic/generator.ts";
 
 const generator = createGenerator({ seed: 1 });
 const inputs: string[] = [];
 for (let i = 0; i < 20_000; i++) inputs.push(generator.next().input);
+// One untimed pass of each, so the first case does not pay for the compiler's warm-up.
+for (const input of inputs) {
+  evaluateInput(input);
+  evaluateRulesOnly(input);
+}
 let next = 0;
 
 Deno.bench("evaluateInput() over the default mix, one request per iteration", {
@@ -19,6 +24,12 @@ Deno.bench("evaluateInput() over the default mix, one request per iteration", {
 }, () => {
   evaluateInput(inputs[next] as string);
   next = next + 1 === inputs.length ? 0 : next + 1;
+});
+
+let nextRules = 0;
+Deno.bench("evaluateRulesOnly() over the default mix (no learned word evidence)", () => {
+  evaluateRulesOnly(inputs[nextRules] as string);
+  nextRules = nextRules + 1 === inputs.length ? 0 : nextRules + 1;
 });
 
 Deno.bench("evaluateInput() on a short clean request", () => {

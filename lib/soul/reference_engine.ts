@@ -70,6 +70,7 @@ import {
 } from "./_patterns.ts";
 import { assessHarm, HARM_LIMIT } from "./_assess_harm.ts";
 import { assessCues, hasBenignFrame, normalizeChat } from "./_harm_cues.ts";
+import { EVIDENCE_BLOCK, evidenceReason, weighWords } from "./_guard_evidence.ts";
 import { decodeBase64Blobs, LEET_WORD, prepareText, rot13, unleet } from "./_text.ts";
 
 /** Code units of an input read in full; the rest is swept for injection markers only. */
@@ -110,6 +111,18 @@ export function evaluateInput(text: string): Decision {
   }
 }
 
+/**
+ * Evaluates one input with the rules alone, without the learned word
+ * evidence: what the evidence is measured against. Never throws.
+ */
+export function evaluateRulesOnly(text: string): Decision {
+  try {
+    return decide(typeof text === "string" ? text : String(text), false);
+  } catch {
+    return evaluateInput(text);
+  }
+}
+
 /** The embedded reference engine as a target: answers synchronously. */
 export function createReferenceTarget(): Target {
   return {
@@ -131,7 +144,7 @@ interface Findings {
   ask: string | null;
 }
 
-function decide(text: string): Decision {
+function decide(text: string, evidence = true): Decision {
   const length = text.length;
   if (length === 0 || (length <= 256 && text.charCodeAt(0) <= 32 && text.trim() === "")) {
     return clarification(["structure:empty"], "structure:empty", 0.25);
@@ -173,6 +186,7 @@ function decide(text: string): Decision {
     scanVariant(f, unleet(lower), "encoding:leetspeak");
   }
   if (long && f.block === 0) sweepTail(f, text);
+  if (evidence && f.block === 0) weighEvidence(f, lower);
 
   if (f.block === 0) {
     // Payloads that are harmless as data but risky downstream.
@@ -430,6 +444,17 @@ function scanRisk(f: Findings, lower: string, g: Gate, cased?: string): number {
     block(f, AUTHORITY_CLAIM.id);
   }
   return f.block - before;
+}
+
+/**
+ * Learned word evidence: a request the rules let through is blocked when
+ * the word model is confident it is harmful; the reason names its heaviest words.
+ */
+function weighEvidence(f: Findings, lower: string): void {
+  const evidence = weighWords(lower);
+  if (evidence.probability < EVIDENCE_BLOCK) return;
+  block(f, "harm:learned_evidence");
+  note(f, evidenceReason(evidence));
 }
 
 /**

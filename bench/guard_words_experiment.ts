@@ -1,0 +1,155 @@
+/**
+ * The experiment behind the learned word evidence: how the reference
+ * engine's rules combined with the word model ({@linkcode trainGuardWords})
+ * score, by k-fold cross-validation within the training data, and (with
+ * `--held-out FILE...`) on held-out sets with the model trained on all
+ * training data.
+ *
+ * Run: `deno run --allow-read bench/guard_words_experiment.ts [--min-count N] [--steps N]
+ * [--l2 X] [--held-out FILE...]` (`--held-out` last)
+ *
+ * Designs: `rules` alone; `or@T` blocks when the rules block or the model's
+ * probability is at least T; `cue@T/U` blocks when the rules block, or the
+ * rules saw a sensitive topic or alarming word and the probability is at
+ * least T, or it is at least U.
+ *
+ * @module
+ */
+import { evaluateRulesOnly } from "../lib/soul/reference_engine.ts";
+import { outcomeOf } from "../lib/model/decision.ts";
+import {
+  featuresOf,
+  guardRows,
+  type GuardWordsModel,
+  loadTrainingRows,
+  modelScore,
+  trainGuardWords,
+  type TrainingRow,
+  type TrainOptions,
+} from "./train_guard_words.ts";
+
+interface Scored {
+  row: TrainingRow;
+  p: number;
+  rulesBlock: boolean;
+  rulesApprove: boolean;
+  cue: boolean;
+}
+
+interface Design {
+  name: string;
+  blocks(s: Scored): boolean;
+}
+
+const DESIGNS: Design[] = [{ name: "rules", blocks: (s) => s.rulesBlock }];
+for (const t of [0.8, 0.85, 0.86, 0.9, 0.95, 0.97]) {
+  DESIGNS.push({ name: `or@${t}`, blocks: (s) => s.rulesBlock || s.p >= t });
+}
+for (const low of [0.01, 0.03]) {
+  DESIGNS.push({
+    name: `or@0.86-${low}`,
+    blocks: (s) => (s.rulesBlock && s.p > low) || s.p >= 0.86,
+  });
+}
+for (const t of [0.5, 0.8, 0.9]) {
+  DESIGNS.push({ name: `model@${t}`, blocks: (s) => s.p >= t });
+}
+for (const [t, u] of [[0.7, 0.9], [0.6, 0.95], [0.8, 0.95], [0.7, 0.97]]) {
+  DESIGNS.push({
+    name: `cue@${t}/${u}`,
+    blocks: (s) => s.rulesBlock || (s.cue && s.p >= (t as number)) || s.p >= (u as number),
+  });
+}
+
+function score(model: GuardWordsModel, row: TrainingRow): Scored {
+  const d = evaluateRulesOnly(row.input);
+  const outcome = outcomeOf(d);
+  const reasons = d.reasons ?? [];
+  return {
+    row,
+    p: modelScore(model, featuresOf(row.input)),
+    rulesBlock: outcome === "blocked",
+    rulesApprove: outcome === "approved",
+    cue: reasons.includes("risk:sensitive_topic") || reasons.includes("risk:alarming_words"),
+  };
+}
+
+function report(label: string, scored: readonly Scored[]): void {
+  console.log(label);
+  for (const d of DESIGNS) {
+    let h = 0, ha = 0, b = 0, bb = 0, gb = 0, gbb = 0, ga = 0, gaa = 0;
+    for (const s of scored) {
+      const blocked = d.blocks(s);
+      // A rules block the design lifts counts as approved.
+      const approved = !blocked &&
+        (d.name.startsWith("model") || s.rulesApprove || s.rulesBlock);
+      if (s.row.source === "guard") {
+        if (s.row.label === 1) {
+          h++;
+          if (approved) ha++;
+        } else {
+          b++;
+          if (blocked) bb++;
+        }
+      } else if (s.row.label === 1) {
+        ga++;
+        if (!blocked) gaa++;
+      } else {
+        gb++;
+        if (blocked && !s.rulesBlock) gbb++;
+      }
+    }
+    const pc = (x: number, n: number) => n === 0 ? "-" : `${(100 * x / n).toFixed(1)} %`;
+    console.log(
+      `  ${d.name.padEnd(14)} harmful approved ${pc(ha, h).padStart(7)}  benign blocked ${
+        pc(bb, b).padStart(7)
+      }  generated benign newly blocked ${pc(gbb, gb).padStart(6)}  adversarial not blocked ${
+        pc(gaa, ga).padStart(6)
+      }`,
+    );
+  }
+}
+
+/** Training options from `--min-count N --steps N --l2 X` (defaults of the trainer otherwise). */
+function trainOptions(): TrainOptions {
+  const options: TrainOptions = {};
+  const value = (flag: string) => {
+    const at = Deno.args.indexOf(flag);
+    return at >= 0 ? Number(Deno.args[at + 1]) : undefined;
+  };
+  const minCount = value("--min-count");
+  const steps = value("--steps");
+  const l2 = value("--l2");
+  if (minCount !== undefined) options.minCount = minCount;
+  if (steps !== undefined) options.steps = steps;
+  if (l2 !== undefined) options.l2 = l2;
+  return options;
+}
+
+async function main(): Promise<void> {
+  const rows = await loadTrainingRows();
+  const options = trainOptions();
+  const at = Deno.args.indexOf("--held-out");
+  if (at >= 0) {
+    const model = trainGuardWords(rows, options);
+    for (const file of Deno.args.slice(at + 1)) {
+      const held = guardRows(await Deno.readTextFile(file), file);
+      report(`held out: ${file}`, held.map((r) => score(model, r)));
+    }
+    return;
+  }
+  const k = 5;
+  const scored: Scored[] = [];
+  for (let fold = 0; fold < k; fold++) {
+    const model = trainGuardWords(rows.filter((_, i) => i % k !== fold), options);
+    for (let i = fold; i < rows.length; i += k) scored.push(score(model, rows[i] as TrainingRow));
+  }
+  report(`${k}-fold cross-validation over ${rows.length} training rows`, scored);
+  // Leave one guard set out: the closest thing inside the training data to a new author.
+  for (const set of ["dev.jsonl", "dev2.jsonl", "dev4.jsonl", "probes.jsonl"]) {
+    const model = trainGuardWords(rows.filter((r) => r.set !== set), options);
+    report(`leave out ${set}`, rows.filter((r) => r.set === set).map((r) => score(model, r)));
+  }
+}
+
+if (import.meta.main) await main();
