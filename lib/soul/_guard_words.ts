@@ -8,662 +8,662 @@
  */
 
 /** The intercept of the regression. */
-export const GUARD_WORDS_BIAS = -2.28;
+export const GUARD_WORDS_BIAS = -2.26;
 
 /** Features and their weights, as `feature=weight` separated by `|`. */
 export const GUARD_WORDS_TABLE =
-  "a=0.24|a background=0.1|a bad=-0.22|a bank=0.5|a bar=-0.3|a bash=-0.1|a beginner=-0.09|" +
-  "a better=-0.28|a bit=-0.14|a bomb=0.05|a botnet=0.07|a build=0.06|a c=-0.12|" +
-  "a call=-0.15|a car=0.5|a character=-0.09|a check=0.24|a chemistry=0.23|a child=0.5|" +
-  "a clos=0.3|a compact=-0.1|a cop=0.21|a core=-0.07|a coworker=-0.1|a credit=0.22|" +
-  "a crowd=0.18|a csv=-0.2|a cup=-0.17|a dentist=-0.15|a desk=-0.11|a discord=-0.07|" +
-  "a docstr=-0.14|a dron=0.15|a fake=0.11|a felon=0.15|a festival=0.08|a fight=-0.16|" +
-  "a fire=-0.27|a flamethrower=0.11|a fraudulent=-0.16|a friend=-0.26|a full=0.14|" +
-  "a funnier=-0.4|a gas=0.12|a girl=0.11|a glock=0.13|a go=-0.21|a good=0.18|a greek=-0.07|" +
-  "a group=0.14|a gun=0.14|a guy=0.23|a hardwar=0.08|a hash=-0.06|a hate=-0.06|" +
-  "a homemad=0.15|a hospital=0.07|a hotel=-0.24|a hunt=-0.21|a java=-0.12|a joke=0.14|" +
-  "a journalist=0.08|a json=-0.12|a k=-0.25|a kettl=-0.14|a keylogger=0.29|a kg=0.2|" +
-  "a kid=0.51|a kitchen=-0.13|a knif=-0.07|a kotlin=-0.06|a laptop=-0.05|a leg=-0.16|" +
-  "a lemon=-0.14|a lethal=0.1|a letter=-0.06|a list=0.14|a littl=-0.1|a lot=-0.12|" +
-  "a man=0.08|a manifesto=0.3|a meme=0.25|a minor=0.2|a minut=-0.09|a molotov=0.25|" +
-  "a month=0.28|a monthly=-0.09|a new=0.06|a number=-0.1|a nurs=0.22|a parent=-0.05|" +
-  "a party=-0.22|a person=0.56|a phon=-0.23|a pipe=0.19|a pistol=0.23|a plan=0.1|" +
-  "a plug=0.21|a polic=0.1|a ponzi=0.31|a post=0.21|a prescription=0.27|a pressur=0.26|" +
-  "a privat=0.11|a process=-0.13|a python=-0.18|a quick=0.11|a recip=-0.48|a refund=0.19|" +
-  "a reminder=-0.05|a reply=-0.1|a research=0.18|a romanc=0.05|a romantic=0.12|" +
-  "a rust=-0.13|a scam=-0.14|a script=0.07|a secret=0.07|a sexual=0.36|a sexy=0.19|" +
-  "a short=-0.25|a shot=-0.09|a silencer=0.17|a slur=-0.19|a solvent=0.06|a song=0.11|" +
-  "a speech=-0.13|a sql=-0.26|a step=0.08|a stolen=0.22|a stor=0.09|a str=-0.08|" +
-  "a stranger=0.08|a stretch=-0.08|a stuck=-0.08|a swim=-0.05|a tabl=-0.13|a taser=0.13|" +
-  "a tax=0.08|a teen=0.18|a teenager=0.12|a ten=-0.36|a text=0.07|a thought=0.08|" +
-  "a threaten=-0.06|a timer=-0.05|a tran=0.25|a tweet=0.18|a typescript=-0.1|a unit=-0.26|" +
-  "a usb=-0.12|a viru=0.15|a visa=-0.31|a warm=-0.11|a water=-0.08|a way=0.16|" +
-  "a websit=0.33|a week=0.13|a whit=0.36|a whol=-0.07|a winter=-0.09|a work=0.22|" +
-  "a year=0.55|a yo=0.27|a yoga=-0.09|a zip=-0.21|a zombi=-0.13|aa=-0.09|aa battery=-0.09|" +
-  "abort=-0.14|about=-0.24|about a=0.06|about how=0.29|about my=-0.15|about next=-0.1|" +
-  "about that=-0.22|about the=-0.36|about thi=0.15|about why=0.32|abraham=-0.08|" +
-  "abraham lincoln=-0.08|abus=-0.22|access to=0.05|accident=0.23|account=0.08|" +
-  "account on=-0.09|account receivabl=0.12|account to=-0.12|account transaction=-0.08|" +
-  "account with=-0.12|across the=0.05|action=-0.23|actual=0.15|actually=0.13|" +
-  "actually don=-0.05|actually wait=-0.06|add=-0.62|add a=-0.19|add it=-0.06|add the=-0.1|" +
-  "add to=0.05|adderall=0.2|address=0.44|address from=-0.13|address of=0.51|" +
-  "address pay=-0.06|address with=-0.06|adhd=0.07|admin=0.16|adult=0.07|adult and=0.23|" +
-  "after=-0.36|after a=-0.08|after that=-0.2|after tomorrow=-0.09|afternoon=-0.13|" +
-  "again=-0.38|age=-0.13|age should=-0.12|agenda=-0.14|agenda for=-0.06|agent=0.08|" +
-  "agian=-0.2|ago=-0.13|ahead=-0.25|ahead and=-0.16|ahead with=-0.09|ai=0.28|aim=0.18|" +
-  "airport=-0.06|airport security=0.15|aisha=-0.15|aisha k=-0.05|alarm=-0.09|" +
-  "alarm for=-0.13|alcohol=-0.08|alert=-0.28|alert when=-0.05|all=0.34|all of=0.08|" +
-  "all outgo=-0.06|all payment=-0.08|all purchas=-0.14|allow=0.13|allow to=0.13|ally=-0.26|" +
-  "alon=0.32|already=0.2|also=-0.06|alway=-0.14|alway forget=-0.16|am=-0.59|am for=-0.05|" +
-  "am i=-0.2|amara=-0.05|amazon=-0.07|amazon for=-0.07|ambush=0.24|among=-0.17|amount=0.16|" +
-  "amsterdam=-0.09|an=0.29|an accident=0.11|an ai=0.13|an alarm=-0.13|an erotic=0.18|" +
-  "an hour=-0.12|an http=-0.11|an old=-0.2|an untraceabl=0.21|ana=0.07|and=0.21|and a=-0.1|" +
-  "and after=-0.07|and answer=0.32|and ask=-0.14|and bake=0.05|and can=0.24|" +
-  "and check=-0.09|and delet=-0.06|and do=0.12|and drop=-0.1|and explain=0.26|" +
-  "and finally=-0.07|and finish=0.05|and get=-0.2|and he=-0.06|and his=0.07|and how=-0.38|" +
-  "and i=-0.18|and invit=-0.15|and keep=0.19|and label=-0.06|and list=-0.1|and make=0.14|" +
-  "and my=0.06|and not=0.14|and notify=-0.05|and once=-0.08|and order=-0.05|" +
-  "and remember=-0.07|and remind=-0.05|and renam=-0.1|and run=0.22|and save=-0.12|" +
-  "and say=-0.13|and sell=0.09|and send=0.13|and she=0.13|and steal=0.22|and tell=-0.21|" +
-  "and then=-0.08|and to=-0.05|and turn=-0.13|and two=-0.14|and want=-0.32|and what=0.6|" +
-  "and why=-0.25|angl=0.06|animal=0.23|anonymou=0.17|answer=0.54|anti=-0.15|any=-0.31|" +
-  "any money=-0.12|any typo=-0.1|any unread=-0.13|anyon=0.36|anyon notic=0.19|" +
-  "anyth until=-0.09|anyth yet=-0.06|anyth you=-0.07|anywher=-0.07|apartment=0.08|api=0.07|" +
-  "api result=-0.07|app=-0.43|app on=-0.37|application=0.25|appointment=-0.21|" +
-  "appointment on=-0.07|appropriat=-0.14|approv=-0.28|approv all=-0.23|approv the=-0.14|" +
-  "approval=-0.09|approval reminder=-0.09|april=-0.16|ar=0.34|ar to=0.32|archiv=-0.22|" +
-  "are=0.47|are a=-0.07|are all=0.05|are an=0.2|are common=-0.17|are in=-0.4|" +
-  "are kill=-0.11|are subhuman=0.19|are terrorist=0.21|are the=-0.27|are too=0.17|" +
-  "argument=-0.08|arjun=-0.21|arm=0.15|array=-0.07|arriv=-0.09|arson=0.09|articl=0.12|" +
-  "as=0.16|as an=0.06|as it=-0.05|as last=-0.06|as my=0.13|as the=-0.14|as view=-0.05|" +
-  "asap=-0.36|asian=0.21|ask=0.23|ask for=0.15|ask her=-0.06|ask him=-0.07|ask me=-0.07|" +
-  "assassin=-0.32|assassinat=-0.27|assault=-0.19|assembly=-0.2|assistant=0.23|at=-0.11|" +
-  "at a=0.36|at am=-0.27|at his=-0.2|at home=0.55|at ikea=-0.07|at market=-0.1|" +
-  "at night=-0.09|at noon=-0.06|at once=0.07|at pm=-0.4|at rewrit=-0.09|at school=-0.1|" +
-  "at the=0.27|at walmart=0.05|at work=-0.09|ate=-0.08|attachment=0.11|attack=-0.24|" +
-  "attack the=-0.11|attempt=-0.18|attende=-0.07|attic=-0.15|audit=0.2|august=-0.16|" +
-  "austin=-0.05|australia=-0.08|authorization=0.08|authorization code=0.08|auto=0.3|" +
-  "averag=-0.11|avoid=-0.15|away=-0.17|away and=-0.07|away with=0.16|ba=-0.06|ba to=-0.06|" +
-  "baby=-0.35|back=-0.35|back on=-0.07|back to=0.11|back up=-0.3|backup=-0.14|" +
-  "backup zip=-0.12|bad=-0.39|bag=-0.05|bak=0.19|bak soda=0.19|bake=-0.16|balanc=-0.09|" +
-  "banana=-0.17|banana bread=-0.17|bank=0.6|bank account=0.14|bank statement=0.24|" +
-  "bann=0.25|bar=0.07|barbecu=-0.07|barcelona=-0.16|bark=0.2|barrel=0.21|base=0.35|" +
-  "base decod=0.09|bash=-0.05|bash function=-0.06|bat=0.07|batch=0.08|bath=-0.28|" +
-  "bathroom=0.36|battery=-0.11|be=0.4|be a=-0.26|be allow=0.08|be deport=0.09|be from=0.07|" +
-  "be specific=0.08|be the=0.08|be trac=0.11|bean at=-0.05|beat my=0.12|beat the=-0.14|" +
-  "beat up=0.16|becaus=0.22|becaus the=0.09|becom=0.07|becom a=0.14|bed=-0.12|" +
-  "bedroom=-0.06|bedroom fan=-0.1|been=-0.09|befor a=-0.12|befor you=0.24|beginner=-0.21|" +
-  "beginner yoga=-0.05|behind=0.11|behind the=0.13|being=-0.2|ben=-0.12|berlin=-0.1|" +
-  "berlin wall=-0.06|best=0.71|best buy=-0.32|best for=-0.14|best knif=0.05|best plac=0.14|" +
-  "best way=-0.22|better=-0.84|better at=-0.1|between=-0.37|between a=-0.06|" +
-  "between an=0.15|between semi=-0.15|big=-0.12|big is=-0.08|bike=-0.06|bill=-0.18|" +
+  "a=0.25|a background=0.13|a bad=-0.22|a bank=0.5|a bar=-0.3|a bash=-0.1|a beginner=-0.09|" +
+  "a better=-0.28|a bit=-0.14|a botnet=0.07|a build=0.06|a c=-0.12|a calendar=-0.05|" +
+  "a call=-0.15|a car=0.47|a character=-0.09|a check=0.23|a chemistry=0.23|a child=0.54|" +
+  "a clos=0.3|a compact=-0.1|a cop=0.21|a core=-0.07|a coworker=-0.11|a credit=0.22|" +
+  "a crowd=0.18|a csv=-0.19|a cup=-0.17|a ddo=0.05|a dentist=-0.15|a desk=-0.11|" +
+  "a discord=-0.06|a docstr=-0.14|a dron=0.15|a drug=0.08|a fake=0.14|a felon=0.15|" +
+  "a festival=0.09|a fight=-0.17|a fire=-0.26|a flamethrower=0.07|a fraudulent=-0.16|" +
+  "a friend=-0.26|a full=0.13|a funnier=-0.39|a gas=0.12|a girl=0.13|a glock=0.13|" +
+  "a go=-0.21|a good=0.24|a greek=-0.07|a group=0.14|a gun=0.15|a guy=0.24|a hardwar=0.08|" +
+  "a hash=-0.05|a hate=-0.06|a homemad=0.15|a hospital=0.07|a hotel=-0.24|a hunt=-0.16|" +
+  "a java=-0.12|a joke=0.14|a journalist=0.08|a json=-0.12|a k=-0.24|a kettl=-0.14|" +
+  "a keylogger=0.29|a kg=0.2|a kid=0.5|a kitchen=-0.13|a knif=-0.06|a kotlin=-0.06|" +
+  "a laptop=-0.05|a leg=-0.17|a lemon=-0.14|a lethal=0.1|a letter=-0.06|a list=0.14|" +
+  "a littl=-0.1|a lot=-0.12|a man=0.06|a manifesto=0.29|a meme=0.25|a minor=0.2|" +
+  "a minut=-0.09|a molotov=0.24|a month=0.28|a monthly=-0.09|a new=0.11|a noos=0.57|" +
+  "a number=-0.1|a nurs=0.22|a parent=-0.05|a party=-0.22|a person=0.55|a phish=-0.05|" +
+  "a phon=-0.22|a pipe=0.2|a pistol=0.24|a plan=0.1|a plug=0.19|a polic=0.11|a ponzi=0.31|" +
+  "a post=0.21|a prescription=0.28|a pressur=0.26|a privat=0.11|a process=-0.12|" +
+  "a python=-0.18|a quick=0.1|a recip=-0.47|a refund=0.18|a reminder=-0.05|a reply=-0.1|" +
+  "a research=0.18|a romantic=0.12|a rust=-0.13|a scam=-0.15|a school=0.05|a script=0.07|" +
+  "a secret=0.05|a sexual=0.35|a sexy=0.19|a short=-0.25|a shot=-0.09|a silencer=0.17|" +
+  "a sim=0.06|a slur=-0.21|a solvent=0.05|a song=0.11|a speech=-0.15|a sql=-0.25|" +
+  "a step=0.09|a stolen=0.21|a stor=0.09|a str=-0.08|a stranger=0.11|a stretch=-0.08|" +
+  "a stuck=-0.08|a swim=-0.05|a tabl=-0.13|a taser=0.13|a tax=0.07|a teen=0.17|" +
+  "a teenager=0.11|a ten=-0.36|a text=0.07|a thought=0.08|a threaten=-0.06|a timer=-0.05|" +
+  "a tran=0.23|a tweet=0.18|a typescript=-0.1|a unit=-0.26|a usb=-0.12|a viru=0.15|" +
+  "a visa=-0.31|a warm=-0.11|a water=-0.09|a way=0.16|a websit=0.34|a week=0.12|" +
+  "a whit=0.36|a whol=-0.07|a winter=-0.09|a work=0.22|a year=0.56|a yo=0.26|a yoga=-0.09|" +
+  "a zip=-0.1|a zombi=-0.13|aa=-0.09|aa battery=-0.09|abort=-0.14|about=-0.25|about a=0.06|" +
+  "about how=0.3|about my=-0.14|about next=-0.1|about that=-0.22|about the=-0.35|" +
+  "about thi=0.15|about why=0.36|abraham=-0.08|abraham lincoln=-0.08|abus=-0.23|" +
+  "access to=0.06|accident=0.23|account=0.09|account on=-0.1|account receivabl=0.12|" +
+  "account to=-0.13|account transaction=-0.08|account with=-0.11|across the=0.05|" +
+  "action=-0.24|actual=0.14|actually=0.13|actually don=-0.05|actually wait=-0.06|add=-0.59|" +
+  "add a=-0.2|add it=-0.06|add the=-0.09|add to=0.05|adderall=0.19|address=0.45|" +
+  "address from=-0.09|address of=0.5|address pay=-0.06|address with=-0.06|adhd=0.06|" +
+  "admin=0.16|adult=0.07|adult and=0.23|after=-0.35|after that=-0.2|after tomorrow=-0.09|" +
+  "afternoon=-0.12|again=-0.37|age=-0.13|age should=-0.12|agenda=-0.13|agenda for=-0.06|" +
+  "agent=0.08|agian=-0.2|ago=-0.13|ahead=-0.25|ahead and=-0.16|ahead with=-0.09|ai=0.27|" +
+  "aim=0.18|airport=-0.06|airport security=0.15|aisha=-0.15|aisha k=-0.05|alarm=-0.09|" +
+  "alarm for=-0.13|alcohol=-0.07|alert=-0.27|alert when=-0.05|all=0.34|all of=0.08|" +
+  "all outgo=-0.06|all payment=-0.08|all purchas=-0.14|allow=0.13|allow to=0.13|ally=-0.27|" +
+  "alon=0.31|already=0.19|also=-0.06|alway=-0.14|alway forget=-0.16|am=-0.58|am for=-0.05|" +
+  "am i=-0.2|amara=-0.05|amazon=-0.09|amazon for=-0.07|ambush=0.23|among=-0.16|amount=0.16|" +
+  "amsterdam=-0.09|an=0.28|an accident=0.11|an ai=0.12|an alarm=-0.13|an erotic=0.18|" +
+  "an hour=-0.12|an http=-0.1|an old=-0.19|an untraceabl=0.21|ana=0.07|and=0.22|" +
+  "and a=-0.12|and after=-0.07|and answer=0.32|and ask=-0.13|and bake=0.05|and can=0.24|" +
+  "and check=-0.1|and delet=-0.06|and do=0.12|and drop=-0.1|and explain=0.26|" +
+  "and finally=-0.07|and get=-0.19|and he=-0.05|and his=0.08|and how=-0.39|and i=-0.18|" +
+  "and invit=-0.15|and keep=0.18|and label=-0.06|and list=-0.09|and make=0.14|and my=0.05|" +
+  "and not=0.16|and notify=-0.05|and once=-0.08|and order=-0.05|and remember=-0.07|" +
+  "and remind=-0.05|and renam=-0.1|and run=0.21|and save=-0.13|and say=-0.14|and sell=0.09|" +
+  "and send=0.13|and she=0.12|and steal=0.21|and tell=-0.21|and then=-0.08|and turn=-0.13|" +
+  "and two=-0.14|and want=-0.32|and what=0.6|and why=-0.27|angl=0.05|animal=0.23|" +
+  "anonymou=0.18|answer=0.53|anti=-0.15|any=-0.31|any money=-0.12|any typo=-0.09|" +
+  "any unread=-0.13|anyon=0.35|anyon notic=0.19|anyth until=-0.08|anyth yet=-0.06|" +
+  "anyth you=-0.07|anywher=-0.06|apartment=0.08|api=0.07|api result=-0.07|app=-0.44|" +
+  "app on=-0.37|application=0.25|appointment=-0.21|appointment on=-0.07|appropriat=-0.13|" +
+  "approv=-0.27|approv all=-0.22|approv the=-0.14|approval=-0.09|approval reminder=-0.09|" +
+  "april=-0.15|ar=0.33|ar to=0.31|archiv=-0.22|are=0.42|are a=-0.07|are all=0.05|" +
+  "are an=0.2|are common=-0.17|are in=-0.39|are kill=-0.11|are subhuman=0.19|" +
+  "are terrorist=0.22|are the=-0.25|are too=0.18|argument=-0.08|arjun=-0.21|arm=0.15|" +
+  "array=-0.07|arriv=-0.09|arson=0.09|articl=0.11|as=0.12|as a=-0.09|as an=0.07|" +
+  "as it=-0.05|as last=-0.06|as my=0.12|as the=-0.13|asap=-0.36|asian=0.22|ask=0.24|" +
+  "ask for=0.14|ask her=-0.07|ask him=-0.07|ask me=-0.07|asleep=-0.17|assassin=-0.32|" +
+  "assassinat=-0.27|assault=-0.19|assembly=-0.19|assistant=0.23|at=-0.11|at a=0.36|" +
+  "at am=-0.26|at his=-0.19|at home=0.55|at ikea=-0.07|at market=-0.1|at night=-0.09|" +
+  "at noon=-0.06|at once=0.07|at pm=-0.4|at rewrit=-0.09|at school=-0.09|at the=0.27|" +
+  "at walmart=0.06|at work=-0.09|ate=-0.08|attachment=0.11|attack=-0.22|attack the=-0.1|" +
+  "attempt=-0.18|attende=-0.07|attic=-0.15|audit=0.2|august=-0.16|austin=-0.05|" +
+  "australia=-0.08|authorization=0.08|authorization code=0.08|auto=0.29|averag=-0.11|" +
+  "avoid=-0.15|away=-0.18|away and=-0.07|away with=0.16|b=-0.05|ba=-0.06|ba to=-0.06|" +
+  "baby=-0.35|back=-0.34|back on=-0.07|back to=0.11|back up=-0.29|backup=-0.15|" +
+  "backup zip=-0.13|bad=-0.4|bag=-0.06|bak=0.19|bak soda=0.19|bake=-0.16|balanc=-0.09|" +
+  "banana=-0.17|banana bread=-0.17|bank=0.59|bank account=0.14|bank statement=0.24|" +
+  "bann=0.24|bar=0.07|barbecu=-0.07|barcelona=-0.16|bark=0.21|barrel=0.2|base=0.34|" +
+  "base decod=0.09|bash=-0.05|bash function=-0.06|bat=0.06|batch=0.07|bath=-0.28|" +
+  "bathroom=0.37|battery=-0.11|be=0.39|be a=-0.27|be allow=0.08|be deport=0.08|" +
+  "be from=0.07|be specific=0.08|be the=0.08|be trac=0.11|bean at=-0.05|beat my=0.11|" +
+  "beat the=-0.14|beat up=0.15|becaus=0.22|becaus the=0.09|becom=0.06|becom a=0.13|" +
+  "bed=-0.12|bedroom=-0.06|bedroom fan=-0.1|been=-0.09|befor a=-0.12|befor you=0.23|" +
+  "beginner=-0.22|beginner yoga=-0.05|behind=0.11|behind the=0.13|being=-0.16|ben=-0.12|" +
+  "berlin=-0.1|berlin wall=-0.06|best=0.74|best buy=-0.32|best for=-0.14|best knif=0.05|" +
+  "best plac=0.14|best way=-0.25|better=-0.85|better at=-0.1|between=-0.37|between a=-0.05|" +
+  "between an=0.14|between semi=-0.15|big=-0.12|big is=-0.08|bike=-0.07|bill=-0.17|" +
   "bill exampl=-0.06|bill of=-0.07|bill with=-0.1|bird=-0.38|birthday=-0.46|bit=-0.17|" +
-  "bit for=-0.06|bitcoin=0.27|black=0.34|black peopl=0.2|ble out=0.42|bleach=0.43|" +
-  "bleed=-0.06|block=-0.11|block minut=-0.07|blood=-0.38|blow=-0.1|blue=0.11|board=-0.26|" +
-  "board pass=-0.06|body=0.1|body strength=-0.06|body to=0.09|bomb=0.16|book=-0.79|" +
+  "bit for=-0.06|bitcoin=0.27|black=0.34|black peopl=0.2|ble out=0.42|bleach=0.42|" +
+  "bleed=-0.06|block=-0.05|block minut=-0.07|blood=-0.38|blow=-0.1|blue=0.11|board=-0.25|" +
+  "board pass=-0.06|body=0.09|body strength=-0.06|body to=0.09|bomb=0.15|book=-0.79|" +
   "book a=-0.3|book club=-0.07|book me=-0.08|book the=-0.14|booking=-0.05|border=0.22|" +
-  "boss in=0.07|boston=0.16|bot=0.23|botnet=0.07|bow=-0.3|box=0.07|boy=0.35|boyfriend=0.08|" +
-  "brak=-0.14|branch=-0.28|branch featur=-0.05|branch into=-0.07|bread=-0.19|break=0.21|" +
-  "break a=-0.19|break into=0.3|breath=0.07|bridg=0.36|bridg in=0.36|bring=0.1|bro=0.25|" +
-  "brokerag=-0.1|brokerag account=-0.1|brother=0.1|browser=0.09|bruis=0.18|brut=0.32|" +
-  "brut forc=0.32|budget=-0.41|budget draft=-0.08|budget for=-0.1|budget sync=-0.05|" +
-  "budget xlsx=-0.14|bug=-0.12|build=0.44|build a=0.52|build an=0.22|bulb=-0.17|" +
-  "bulb to=-0.1|bullet=0.47|burn=0.1|business=-0.19|business account=-0.27|" +
-  "business partner=0.22|but=-0.76|but all=-0.11|but cut=-0.05|but don=-0.16|" +
-  "but hold=-0.06|but i=-0.09|but it=-0.09|but keep=-0.2|but leav=-0.08|but make=-0.13|" +
-  "but only=-0.06|butcher=-0.15|butcher a=-0.14|buy=0.23|buy anyth=-0.05|buy cart=-0.06|" +
+  "boss=-0.05|boss in=0.06|boston=0.16|bot=0.22|botnet=0.07|bottl=0.06|bow=-0.31|box=0.07|" +
+  "boy=0.35|boyfriend=0.09|brak=-0.15|branch=-0.28|branch featur=-0.05|branch into=-0.07|" +
+  "bread=-0.19|break=0.28|break a=-0.2|break into=0.28|breath=0.07|bridg=0.35|" +
+  "bridg in=0.35|bring=0.1|bro=0.25|brokerag=-0.1|brokerag account=-0.1|brother=0.1|" +
+  "browser=0.09|bruis=0.19|brut=0.33|brut forc=0.33|budget=-0.41|budget draft=-0.08|" +
+  "budget for=-0.1|budget sync=-0.05|budget xlsx=-0.14|bug=-0.12|build=0.42|build a=0.49|" +
+  "build an=0.22|bulb=-0.16|bulb to=-0.1|bullet=0.45|burn=0.1|business=-0.11|" +
+  "business account=-0.29|business partner=0.21|but=-0.76|but all=-0.11|but cut=-0.05|" +
+  "but don=-0.16|but hold=-0.06|but i=-0.09|but it=-0.09|but keep=-0.2|but leav=-0.08|" +
+  "but make=-0.13|but only=-0.06|butcher=-0.15|butcher a=-0.14|buy=0.21|buy cart=-0.06|" +
   "buy enough=-0.15|buy for=-0.08|buy it=0.06|buy pack=-0.09|buy shar=-0.1|" +
-  "buy ticket=-0.05|by=0.36|by category=-0.12|by step=0.3|by the=-0.19|bypass=0.27|c=0.29|" +
-  "c cabl=-0.12|c function=-0.12|cabl=-0.12|caffein=-0.31|calendar=-0.31|" +
-  "calendar for=-0.08|call=-0.36|call backup=-0.12|call me=-0.26|call the=-0.11|" +
-  "calory=-0.17|calory are=-0.14|calory for=-0.05|camera=0.07|camera in=0.16|campaign=0.21|" +
-  "can=0.06|can a=0.11|can be=0.2|can get=-0.15|can i=0.49|can make=0.16|can see=-0.07|" +
-  "can u=0.28|can use=0.07|can you=-0.87|canada=-0.15|cancel=-0.19|cancel the=-0.22|" +
-  "cancell=-0.13|cancell headphon=-0.13|cant=0.1|cant be=0.05|cape=-0.05|cape town=-0.05|" +
-  "capital=-0.08|capital of=-0.08|car=0.42|car accident=0.09|car at=-0.19|" +
-  "car insuranc=-0.08|car servic=-0.16|car so=0.08|car thing=-0.09|car wash=0.1|" +
-  "car without=0.11|card=0.29|card balanc=-0.07|card number=0.13|care=-0.28|care of=-0.09|" +
-  "carmen=-0.09|carrier=-0.16|carry=-0.1|cart=-0.16|cart quantity=-0.09|cash=0.83|" +
-  "cash a=0.14|castor=0.18|castor bean=0.18|catch=0.1|category=-0.12|category and=-0.05|" +
-  "category for=-0.08|cater=-0.13|cater for=-0.11|caught=0.54|caus=-0.09|cc=-0.06|" +
-  "cc whoever=-0.11|cell=0.1|cgdg=0.52|chang=-0.08|chang it=-0.08|chang my=-0.16|" +
-  "channel=0.13|character=0.48|charg=-0.06|charger=-0.15|charger from=-0.05|chat=0.1|" +
-  "chat with=0.05|cheat=0.46|cheat on=0.12|check=-0.43|check and=-0.05|check if=-0.17|" +
-  "check me=-0.06|check my=-0.14|check on=-0.09|check out=-0.09|check that=0.05|" +
-  "check the=-0.14|check to=-0.08|checklist=-0.09|chek=-0.09|chek the=-0.05|chemical=-0.08|" +
-  "chemistry=0.21|chess=-0.14|chicago=-0.07|chicken=-0.44|chicken for=-0.09|child=0.36|" +
-  "chili=-0.19|chlo=-0.09|choic=0.27|chok=-0.08|church=0.24|city=0.49|claim=0.32|" +
-  "class=-0.06|class on=-0.15|classmat=0.23|clean=-0.47|clean it=-0.12|clean my=-0.07|" +
-  "clean the=0.09|clear=0.05|client=-0.21|client proposal=-0.07|clon=0.24|clos=0.24|" +
-  "cloud=-0.07|club=-0.27|cna=-0.19|cna u=-0.19|coach=0.06|cocain=0.26|cockroach=-0.05|" +
-  "code=0.37|coffe=-0.29|coffe bean=-0.12|coffe chat=-0.09|coke=0.67|collect=0.29|" +
-  "com=-0.13|com and=0.06|come=0.05|come from=-0.27|comment=0.17|commit=0.35|common=-0.13|" +
-  "compact=-0.1|compact car=-0.1|company=0.22|compar=-0.05|complianc=0.17|compos=0.2|" +
-  "compress=-0.12|compress the=-0.12|computer stuff=-0.06|conceal=-0.19|" +
-  "conceal carry=-0.19|concert=0.08|concert ticket=-0.06|config=-0.24|consent=-0.13|" +
-  "consider=-0.1|contact=-0.3|content=0.29|contract=-0.42|contract sign=-0.05|" +
-  "control=-0.08|control the=0.24|convert=0.28|convert budget=-0.05|convinc=0.57|" +
-  "convinc my=0.19|cook=0.48|cook meth=0.18|cooker=0.26|cop=0.68|copy of=-0.06|core=-0.07|" +
-  "core workout=-0.07|costco=-0.19|could=-0.5|could eat=-0.06|could i=0.23|could you=-0.43|" +
-  "count=-0.16|counterfeit=0.42|country=0.36|cousin=0.24|cover=-0.21|coworker=0.45|" +
-  "crack=0.45|crack from=0.24|creat=0.18|creat a=0.16|credit card=0.35|crew=-0.17|" +
-  "crim=-0.2|crisi=-0.2|crowd=0.22|crush=0.09|cry=0.08|crypto=0.32|csv=-0.31|" +
-  "csv file=-0.07|csv to=-0.13|cup=-0.17|curry=-0.09|customer=0.33|customer review=0.08|" +
-  "cut=0.49|cut deeper=0.35|cut my=-0.16|cut myself=0.17|cutt=0.21|d=0.25|d d=-0.17|" +
-  "d my=-0.08|d print=0.28|dad=0.19|dan=0.12|dangerou=-0.17|dark=0.17|dark web=0.26|" +
-  "dat=0.19|data=-0.41|date=0.18|daughter=0.05|day=-0.19|day after=-0.09|day for=-0.07|" +
-  "day pick=-0.1|day with=-0.12|daycar=-0.15|ddo=0.58|ddo my=0.29|de=-0.07|dead=-0.12|" +
-  "deal=-0.09|deal with=-0.44|dealer=0.33|death=-0.1|december=-0.15|decod=0.34|" +
-  "decod it=0.09|deep=-0.13|deeper=0.47|default card=-0.09|defend=-0.46|defens=-0.24|" +
-  "dehumaniz=0.07|delet the=-0.12|delivery=-0.05|dentist=-0.21|dentist appointment=-0.21|" +
-  "denver=-0.06|deport=0.09|deposit=-0.09|depression=-0.13|describ=0.57|describ a=0.35|" +
-  "design=-0.27|design review=-0.07|designer=-0.08|designer bag=-0.07|desk=-0.21|" +
-  "desk lamp=-0.11|desktop=-0.14|desktop folder=-0.06|destroy=-0.38|detail=0.17|" +
-  "detect=-0.38|detectiv=-0.64|detectiv find=-0.27|detector=0.05|developer=0.4|" +
-  "developer mode=0.11|devic=-0.11|did=-0.69|did the=-0.35|didn=0.1|die=0.09|died=-0.07|" +
-  "diego=-0.18|differenc=-0.52|differenc between=-0.39|differenc with=-0.13|different=0.22|" +
-  "dim=-0.23|dim the=-0.23|dinner=-0.24|dirty=0.42|disabl=0.37|disappear=0.05|discord=0.21|" +
-  "discord token=0.22|dish=-0.12|dish soap=-0.12|dishwasher=-0.11|display=-0.1|" +
-  "display name=-0.1|dispos=-0.23|dispos of=-0.23|disput=-0.22|disput a=-0.22|div=-0.08|" +
-  "div div=-0.08|dmitri=-0.05|dmt=0.24|dmt from=0.15|do=-0.29|do a=0.28|do about=-0.07|" +
-  "do firework=-0.17|do i=0.27|do if=-0.42|do it=0.28|do list=-0.11|do peopl=0.18|" +
-  "do the=-0.13|do to=-0.05|do u=0.27|do we=0.16|do what=0.22|do you=0.59|docker=-0.2|" +
-  "docstr=-0.14|docstr and=-0.14|doctor=0.18|doctor note=-0.07|document=-0.21|" +
-  "document and=-0.1|document taxe=-0.06|docx=-0.12|docx to=-0.05|doe=-0.52|doe a=-0.11|" +
-  "doe it=0.44|doe my=-0.14|doe walter=-0.08|doe weed=-0.19|doesn=0.23|doesnt=0.34|" +
-  "dog food=-0.13|dog train=-0.16|doing=-0.15|doing today=-0.07|don=-0.26|don buy=-0.05|" +
-  "don know=-0.25|don like=0.1|don no=-0.06|don reply=-0.08|don send=-0.11|don spend=-0.06|" +
-  "don wait=-0.23|don want=0.05|done=0.19|done with=0.18|dont=0.59|door=0.34|" +
-  "door and=-0.07|dope=0.06|dose=0.19|dose of=0.09|down=0.27|down a=-0.35|down my=0.21|" +
-  "down the=0.29|download=0.12|download folder=-0.06|download to=-0.12|downtown=0.19|" +
-  "downtown in=-0.05|doxx=-0.05|draft=0.5|draft a=0.28|dragon=-0.19|drink=0.21|" +
-  "drink so=0.08|driv=-0.38|driv to=-0.23|dron=0.15|drop=-0.14|drop off=-0.1|drown=0.23|" +
-  "drug=0.15|dry=-0.05|dry clean=-0.05|dublin=-0.05|due=0.05|due on=0.12|dump=0.49|" +
-  "duplicat=-0.18|duplicat from=-0.14|dying=-0.35|dying to=-0.24|earliest=-0.17|" +
-  "early=-0.14|easiest=0.69|easiest way=0.48|easy=0.22|eat=0.33|egg=-0.32|elden=-0.19|" +
-  "elden ring=-0.19|elena=-0.14|else=0.41|email=-0.39|email address=-0.2|email from=-0.3|" +
-  "email to=-0.1|employe=0.36|employer=0.28|encrypt=0.14|end=0.31|end it=0.27|english=0.12|" +
-  "enough=0.6|enough that=0.25|enough to=0.25|erotic=0.18|erotic story=0.12|escap=-0.29|" +
-  "ethan=-0.12|europ=0.1|even=0.12|event=-0.12|every=-0.08|every subscription=-0.05|" +
+  "buy ticket=-0.05|by=0.34|by category=-0.12|by lying=0.17|by step=0.3|by the=-0.19|" +
+  "bypass=0.27|c=0.28|c cabl=-0.12|c function=-0.12|cabl=-0.12|caffein=-0.31|" +
+  "calendar=-0.31|calendar for=-0.08|call=-0.32|call backup=-0.13|call me=-0.26|" +
+  "call my=0.27|call the=-0.11|calory=-0.16|calory are=-0.14|calory for=-0.05|camera=0.07|" +
+  "camera in=0.16|campaign=0.2|can=0.06|can a=0.11|can be=0.2|can get=-0.13|can i=0.48|" +
+  "can make=0.16|can see=-0.07|can u=0.28|can use=0.07|can you=-0.87|canada=-0.16|" +
+  "cancel=-0.19|cancel the=-0.22|cancell=-0.13|cancell headphon=-0.13|cant=0.1|" +
+  "cant be=0.05|cape=-0.05|cape town=-0.05|capital=-0.08|capital of=-0.08|car=0.45|" +
+  "car accident=0.1|car at=-0.2|car insuranc=-0.09|car servic=-0.16|car so=0.08|" +
+  "car thing=-0.09|car wash=0.1|car without=0.1|card=0.28|card balanc=-0.08|" +
+  "card number=0.13|care=-0.27|care of=-0.09|carmen=-0.09|carrier=-0.16|carry=-0.11|" +
+  "cart=-0.16|cart quantity=-0.1|cash=0.84|cash a=0.13|castor=0.18|castor bean=0.18|" +
+  "catch=0.09|category=-0.12|category and=-0.05|category for=-0.08|cater=-0.13|" +
+  "cater for=-0.11|caught=0.55|caus=-0.09|cc=-0.06|cc whoever=-0.11|cell=0.1|cgdg=0.52|" +
+  "chang=-0.09|chang it=-0.08|chang my=-0.15|channel=0.12|character=0.49|charg=-0.06|" +
+  "charger=-0.15|charger from=-0.05|chat=0.11|chat with=0.05|cheat=0.46|cheat on=0.12|" +
+  "check=-0.43|check and=-0.05|check if=-0.17|check me=-0.06|check my=-0.14|check on=-0.1|" +
+  "check out=-0.1|check that=0.05|check the=-0.14|check to=-0.08|checklist=-0.09|" +
+  "chek=-0.09|chek the=-0.05|chemical=-0.08|chemistry=0.21|chess=-0.15|chicago=-0.07|" +
+  "chicken=-0.43|chicken for=-0.09|child=0.39|chili=-0.19|chlo=-0.09|choic=0.27|chok=-0.08|" +
+  "church=0.24|city=0.53|claim=0.31|class=-0.06|class on=-0.15|classmat=0.23|clean=-0.45|" +
+  "clean it=-0.12|clean my=-0.08|clean the=0.09|clear=0.05|client=-0.21|" +
+  "client proposal=-0.06|clon=0.23|clos=0.24|cloud=-0.07|club=-0.27|cna=-0.19|cna u=-0.19|" +
+  "coach=0.06|cocain=0.26|cockroach=-0.05|code=0.4|coffe=-0.29|coffe bean=-0.12|" +
+  "coffe chat=-0.09|coke=0.67|cold=-0.1|collect=0.28|com=-0.13|com and=0.06|come=0.05|" +
+  "come from=-0.26|comment=0.17|commit=0.35|common=-0.13|compact=-0.1|compact car=-0.1|" +
+  "company=0.21|complianc=0.17|compos=0.21|compress=-0.13|compress the=-0.13|" +
+  "computer stuff=-0.06|conceal=-0.19|conceal carry=-0.19|concert=0.09|" +
+  "concert ticket=-0.06|config=-0.24|consent=-0.13|consider=-0.1|contact=-0.3|content=0.3|" +
+  "contract=-0.41|contract sign=-0.05|control=-0.06|control the=0.24|convert=0.28|" +
+  "convinc=0.6|convinc my=0.22|cook=0.47|cook meth=0.17|cooker=0.26|cooky=0.11|cop=0.68|" +
+  "copy of=-0.06|core=-0.07|core workout=-0.07|costco=-0.19|could=-0.51|could eat=-0.06|" +
+  "could i=0.22|could you=-0.43|count=-0.16|counterfeit=0.43|country=0.37|cousin=0.22|" +
+  "cover=-0.21|coworker=0.54|crack=0.43|crack from=0.24|creat=0.17|creat a=0.14|" +
+  "credit card=0.35|crew=-0.17|crim=-0.21|crisi=-0.2|crowd=0.22|crush=0.09|cry=0.07|" +
+  "crypto=0.34|csv=-0.31|csv file=-0.08|csv to=-0.13|cup=-0.17|curry=-0.08|customer=0.32|" +
+  "customer review=0.08|cut=0.48|cut deeper=0.34|cut my=-0.16|cut myself=0.16|cutt=0.21|" +
+  "d=0.25|d d=-0.17|d my=-0.08|d print=0.27|dad=0.19|dan=0.13|dangerou=-0.16|dark=0.18|" +
+  "dark web=0.26|dat=0.18|data=-0.41|date=0.19|daughter is=-0.05|day=-0.18|day after=-0.09|" +
+  "day for=-0.07|day pick=-0.1|day with=-0.12|daycar=-0.15|ddo=0.58|ddo my=0.28|de=-0.07|" +
+  "dead=-0.12|deal=-0.1|deal with=-0.44|dealer=0.34|death=-0.1|december=-0.14|decod=0.34|" +
+  "decod it=0.09|deep=-0.13|deeper=0.46|default=-0.05|default card=-0.1|defend=-0.45|" +
+  "defens=-0.24|dehumaniz=0.07|delet the=-0.12|delivery=-0.05|dentist=-0.21|" +
+  "dentist appointment=-0.21|denver=-0.06|deport=0.08|deposit=-0.1|depression=-0.13|" +
+  "describ=0.57|describ a=0.35|design=-0.27|design review=-0.07|designer=-0.08|" +
+  "designer bag=-0.07|desk=-0.21|desk lamp=-0.11|desktop=-0.14|desktop folder=-0.06|" +
+  "destroy=-0.39|detail=0.17|detect=-0.37|detectiv=-0.64|detectiv find=-0.27|detector=0.06|" +
+  "developer=0.4|developer mode=0.11|devic=-0.11|did=-0.7|did the=-0.35|didn=0.1|die=0.13|" +
+  "died=-0.07|diego=-0.18|differenc=-0.52|differenc between=-0.39|differenc with=-0.13|" +
+  "different=0.22|dim=-0.22|dim the=-0.22|dinner=-0.23|dirty=0.42|disabl=0.36|discord=0.2|" +
+  "discord token=0.23|dish=-0.12|dish soap=-0.12|dishwasher=-0.11|display=-0.1|" +
+  "display name=-0.1|dispos=-0.23|dispos of=-0.23|disput=-0.23|disput a=-0.23|div=-0.08|" +
+  "div div=-0.08|dmitri=-0.05|dmt=0.24|dmt from=0.15|do=-0.3|do a=0.32|do about=-0.07|" +
+  "do firework=-0.17|do i=0.29|do if=-0.42|do it=0.28|do list=-0.11|do peopl=0.17|" +
+  "do the=-0.13|do to=-0.05|do u=0.28|do we=0.14|do what=0.21|do you=0.6|docker=-0.2|" +
+  "docstr=-0.14|docstr and=-0.14|doctor=0.2|doctor note=-0.06|document=-0.2|" +
+  "document and=-0.09|document taxe=-0.06|docx=-0.11|doe=-0.54|doe a=-0.11|doe it=0.44|" +
+  "doe my=-0.15|doe walter=-0.09|doe weed=-0.18|doesn=0.23|doesnt=0.33|dog food=-0.13|" +
+  "dog train=-0.16|doing=-0.16|doing today=-0.07|don=-0.25|don know=-0.25|don like=0.1|" +
+  "don no=-0.06|don reply=-0.08|don send=-0.11|don spend=-0.06|don wait=-0.22|" +
+  "don want=0.06|done=0.2|done with=0.18|dont=0.6|door=0.32|door and=-0.07|dope=0.06|" +
+  "dose=0.17|dose of=0.07|down=0.26|down a=-0.33|down my=0.17|down the=0.3|download=0.12|" +
+  "download folder=-0.06|download to=-0.12|downtown=0.19|downtown in=-0.05|doxx=-0.06|" +
+  "draft=0.49|draft a=0.28|dragon=-0.19|drink=0.23|drink so=0.08|driv=-0.38|driv to=-0.23|" +
+  "dron=0.15|drop=-0.13|drop off=-0.1|drown=0.22|drug=0.24|dry=-0.05|dry clean=-0.05|" +
+  "dublin=-0.05|due=0.05|due on=0.12|dump=0.48|duplicat=-0.18|duplicat from=-0.14|" +
+  "dying=-0.35|dying to=-0.23|earliest=-0.17|early=-0.14|easiest=0.69|easiest way=0.49|" +
+  "easy=0.21|eat=0.32|egg=-0.32|elden=-0.19|elden ring=-0.19|elena=-0.14|else=0.4|" +
+  "email=-0.41|email address=-0.2|email from=-0.3|email to=-0.08|employe=0.35|" +
+  "employer=0.29|encrypt=0.14|end=0.31|end it=0.26|english=0.11|enough=0.6|" +
+  "enough that=0.25|enough to=0.25|erotic=0.18|erotic story=0.12|escap=-0.28|ethan=-0.11|" +
+  "europ=0.09|even=0.12|event=-0.12|every=-0.08|every subscription=-0.05|" +
   "every transfer=-0.06|every weekday=-0.05|everyon in=-0.13|everyth=0.38|" +
-  "everyth unpublish=-0.05|evidenc=-0.06|ex=0.89|ex from=-0.26|ex new=0.13|exact=0.43|" +
-  "exactly=0.07|exactly how=0.11|exactly thi=-0.12|exam=-0.17|exampl=-0.42|" +
-  "exampl com=-0.16|exampl net=-0.09|exampl org=-0.17|exception=-0.05|exe=0.1|execut=-0.42|" +
+  "everyth unpublish=-0.05|evidenc=-0.06|ex=0.93|ex from=-0.27|ex new=0.14|exact=0.42|" +
+  "exactly=0.06|exactly how=0.11|exactly thi=-0.12|exam=-0.17|exampl=-0.41|" +
+  "exampl com=-0.16|exampl net=-0.08|exampl org=-0.17|exception=-0.05|exe=0.1|execut=-0.42|" +
   "execut a=-0.36|execut the=-0.06|expens=-0.16|expens march=-0.12|experiment only=0.08|" +
-  "expert=0.11|expir=-0.06|expir on=-0.05|explain=-0.2|explain how=0.09|explain the=-0.26|" +
-  "explain why=0.41|explicit=0.19|explicit ok=-0.09|explod=0.21|explosiv=0.22|export=-0.11|" +
-  "export my=-0.12|extra=-0.09|extract=0.34|extract dmt=0.2|f=0.1|f kennedy=-0.06|" +
-  "face=0.15|facebook=0.2|facebook marketplac=-0.07|factor=-0.11|fail=0.28|fail post=-0.07|" +
-  "failur=-0.12|failur to=-0.07|fake=0.64|fake a=0.17|fake charity=-0.05|fake id=0.17|" +
-  "family=0.37|family on=0.13|far=-0.13|fast=0.19|faster=0.15|fastest=0.47|" +
-  "fastest way=0.11|fatal=0.31|fatima=-0.08|fdp=-0.07|featur=-0.1|featur and=-0.05|" +
-  "february=-0.12|feel=-0.38|feel like=-0.29|felix=-0.09|felon=0.17|fentanyl=0.26|" +
-  "fertilizer=0.18|festival=0.21|fight=-0.28|figur=0.07|figur out=0.07|file=-0.13|" +
-  "file a=0.1|file and=0.15|file thing=-0.05|fill=0.09|film=0.2|filter=0.43|final=-0.24|" +
-  "final boss=-0.08|final pdf=-0.1|finally=-0.11|financ=0.18|find=0.34|find a=-0.59|" +
-  "find flight=-0.24|find her=0.22|find me=0.2|find my=-0.2|find out=0.24|find someon=0.1|" +
-  "find the=0.21|find travel=0.24|find wher=0.18|finish=-0.08|finish it=-0.06|finsh=-0.1|" +
-  "fir=0.16|fire=-0.08|firework=-0.21|first=-0.26|first class=-0.12|fish=-0.18|five=0.42|" +
-  "fix=-0.18|fix it=-0.08|flag=-0.18|flamethrower=0.11|flight=-0.59|flight ba=-0.06|" +
+  "expert=0.11|expir=-0.06|explain=-0.2|explain how=0.09|explain the=-0.26|explain why=0.4|" +
+  "explicit=0.19|explicit ok=-0.09|explod=0.21|explosiv=0.22|export=-0.1|export my=-0.12|" +
+  "extra=-0.09|extract=0.33|extract dmt=0.2|f=0.09|f kennedy=-0.06|face=0.15|facebook=0.19|" +
+  "facebook marketplac=-0.07|factor=-0.11|fail=0.28|fail post=-0.07|failur=-0.12|" +
+  "failur to=-0.07|fake=0.65|fake a=0.17|fake id=0.17|fall=-0.12|family=0.37|" +
+  "family on=0.13|far=-0.13|fast=0.19|faster=0.14|fastest=0.42|fatal=0.31|fatima=-0.08|" +
+  "fdp=-0.07|featur=-0.1|featur and=-0.05|february=-0.12|feel=-0.4|feel like=-0.29|" +
+  "felix=-0.09|fell=-0.05|felon=0.17|fentanyl=0.31|fertilizer=0.18|festival=0.22|" +
+  "fight=-0.29|figur=0.06|figur out=0.05|file a=0.09|file and=0.15|file thing=-0.05|" +
+  "fill=0.09|film=0.2|filter=0.43|final=-0.24|final boss=-0.08|final pdf=-0.1|finally=-0.1|" +
+  "financ=0.17|find=0.33|find a=-0.52|find flight=-0.24|find her=0.21|find me=0.2|" +
+  "find my=-0.25|find out=0.21|find someon=0.1|find the=0.21|find travel=0.24|" +
+  "find wher=0.18|finish=-0.08|finish it=-0.06|finsh=-0.1|fir=0.15|fire=-0.08|" +
+  "firework=-0.21|first=-0.27|first class=-0.12|fish=-0.18|five=0.42|fix=-0.18|" +
+  "fix it=-0.08|flag=-0.18|flamethrower=0.07|flight=-0.59|flight ba=-0.06|" +
   "flight from=-0.09|flight to=-0.39|flight without=-0.12|floor=0.16|focu=-0.12|" +
-  "focu time=-0.12|folder=-0.29|folder into=-0.12|folder with=-0.08|follow=0.14|" +
-  "follow into=-0.06|football=0.11|for=-0.19|for an=0.08|for august=-0.08|for bug=-0.1|" +
-  "for chili=-0.12|for day=0.14|for delivery=-0.05|for dinner=-0.09|for flight=-0.06|" +
-  "for focu=-0.12|for good=0.17|for him=0.09|for it=-0.05|for later=-0.24|for me=-0.26|" +
-  "for minut=-0.07|for next=-0.08|for night=-0.07|for no=-0.09|for november=-0.05|" +
-  "for october=-0.05|for our=-0.34|for pad=-0.09|for peopl=-0.31|for risotto=-0.1|" +
-  "for the=0.18|for thi=0.12|for today=-0.19|for under=-0.09|for your=0.11|forc kill=-0.14|" +
-  "forever=0.19|forg=0.57|forg my=0.38|forget which=-0.06|forgot=-0.31|fork=-0.19|" +
-  "form=-0.12|forward=-0.28|forward the=-0.1|fraud=0.09|fraudulent=-0.16|" +
-  "fraudulent charg=-0.16|free=-0.23|free pleas=-0.13|freez=-0.07|freez every=-0.06|" +
-  "freez my=-0.12|french=0.15|fri=-0.12|fri rice=-0.12|friday=-0.19|friday at=-0.09|" +
-  "friend=-0.46|friend want=0.05|friend who=-0.22|frm=-0.09|frm b=-0.09|from=-0.05|" +
-  "from a=0.23|from befor=-0.05|from best=-0.13|from check=-0.08|from costco=-0.1|" +
-  "from download=-0.1|from her=0.13|from his=0.16|from ikea=-0.08|from july=-0.05|" +
-  "from may=-0.05|from my=0.41|from order=-0.18|from root=0.1|from saving=-0.09|" +
-  "from sell=0.1|from target=-0.05|from the=0.33|from their=0.06|from track=-0.12|" +
-  "from yesterday=-0.13|front door=-0.2|front of=0.18|full=0.72|full auto=0.24|fully=0.2|" +
-  "function=-0.93|function nam=-0.14|function that=-0.79|fund=-0.18|fundraiser=-0.13|" +
-  "funnier=-0.4|funnier way=-0.4|fx=-0.18|game=-0.11|gandhi=-0.06|garag=0.43|" +
-  "garag door=-0.07|gas=0.38|gay=0.29|gay peopl=0.11|gb=0.62|generat=0.57|genocid=-0.07|" +
-  "german=-0.16|get=0.52|get admin=0.11|get away=0.16|get better=-0.1|get caught=0.08|" +
-  "get her=0.05|get into=0.39|get it=-0.49|get me=0.06|get my=0.16|get peopl=0.05|" +
-  "get rid=-0.5|get someon=0.14|get the=0.26|get their=-0.26|get them=-0.32|gett=0.2|" +
-  "gett a=0.23|gett caught=0.52|ghb=0.12|gift=-0.18|gift card=-0.11|girl=1.07|girl in=0.22|" +
-  "girlfriend=0.68|git=-0.33|give=0.85|give me=0.54|give the=0.31|globex=-0.06|glock=0.12|" +
-  "gnitiaw=-0.12|go=0.28|go ahead=-0.25|go function=-0.16|go to=0.09|goe=0.06|goe to=0.06|" +
-  "going to=0.07|good=0.12|googl=-0.39|got=-0.12|got a=-0.27|gps=-0.08|grab=-0.1|" +
-  "grac=-0.08|grad=0.3|grandma=-0.25|grandpa=0.13|grandson=-0.08|greek=-0.07|" +
-  "greek salad=-0.07|grenad=0.16|groom=0.13|group=0.18|group them=-0.05|grow=0.35|" +
-  "grow shroom=0.09|gryy=0.62|gryy zr=0.62|gta=-0.38|guacamol=-0.07|guess=-0.11|gun=0.72|" +
-  "gun from=0.06|gun if=0.16|guy=0.87|guy at=0.05|guy who=0.3|gym=-0.11|" +
-  "gym membership=-0.05|h=0.4|h w=0.45|hack=0.32|hack a=0.3|hack into=0.2|" +
-  "hack together=-0.15|hacker=-0.14|had=-0.25|haircut=-0.17|half=0.06|half went=0.06|" +
-  "hallway=-0.08|hallway light=-0.07|handgun without=0.06|handl=-0.16|handl it=-0.18|" +
-  "handl the=-0.05|hang=0.33|hang myself=0.3|hannah=-0.13|happen=-0.13|happy=-0.4|" +
-  "happy birthday=-0.15|harass the=0.15|hard=-0.08|hard do=0.07|hard driv=-0.22|" +
-  "hardwar=0.16|hardwar stor=0.08|harm=-0.21|has=-0.08|has been=-0.19|hash=0.06|" +
-  "hash map=-0.06|hate=-0.34|hate crim=-0.09|have=0.08|have a=0.19|have any=-0.13|" +
-  "have my=-0.05|have n=0.08|have not=-0.08|have to=0.1|have two=-0.11|he=0.49|" +
-  "he never=0.16|head=0.25|headphon=-0.13|headphon at=-0.05|headphon from=-0.05|heart=0.08|" +
-  "heart rate=-0.07|help=-0.39|help a=-0.18|help me=0.78|help my=-0.14|help with=-0.22|" +
-  "her=0.69|her address=0.25|her grandson=-0.15|her it=-0.19|her know=0.21|her name=0.21|" +
-  "her parent=0.09|her phon=0.15|here=0.07|here what=-0.1|hero=0.07|heroin=0.62|" +
-  "herself=-0.19|hey=-0.92|hey book=-0.05|hey buy=-0.05|hi=-0.16|hidden=0.29|hide=0.91|" +
-  "hide a=0.1|hide it=0.08|hide my=-0.08|high=0.26|hiit=-0.05|hiit workout=-0.05|hill=0.07|" +
-  "hill be=0.2|hilton=-0.05|hilton by=-0.05|him=0.21|him know=0.1|hir=-0.08|hir plan=-0.08|" +
-  "his=0.52|his death=-0.1|his year=0.06|history=-0.37|history of=-0.18|hit a=-0.15|" +
-  "hit my=0.18|hit someon=0.12|hitt=0.06|hlep=-0.1|hlep with=-0.1|hmm=-0.43|hmm make=-0.17|" +
-  "hold=-0.05|hold all=-0.07|hole=-0.16|holiday=-0.14|holiday photo=-0.13|holocaust=0.38|" +
-  "home=0.35|home address=0.17|homemad=0.59|honest=-0.17|honest question=-0.17|" +
-  "hospital=0.17|hotel=-0.12|hotel in=-0.06|hour=-0.11|hour for=-0.05|hour late=-0.11|" +
-  "hous=-0.06|hous on=-0.06|hous stuff=-0.08|household=0.41|household chemical=0.07|" +
-  "how=0.67|how are=-0.19|how big=-0.08|how can=0.28|how did=-0.63|how do=-0.27|" +
-  "how doe=-0.44|how far=-0.13|how i=0.1|how is=-0.09|how long=0.12|how many=0.2|" +
-  "how much=0.34|how old=-0.1|how photosynthesi=-0.21|how should=-0.22|how to=0.79|" +
-  "how was=0.08|how would=0.32|how you=0.14|hr=-0.11|hr exampl=-0.05|http=-0.11|" +
-  "http request=-0.11|human=-0.37|hunt=-0.37|hurrican=0.23|hurt=0.35|hurt a=0.12|" +
-  "hurt him=0.11|hurt my=0.3|hurt myself=-0.43|hurt someon=0.05|husband=0.66|hw=0.46|" +
-  "hw do=0.46|hyatt=-0.05|hyatt regency=-0.05|hypothetically=0.43|hypothetically how=0.05|" +
-  "hypothetically if=0.2|i=0.62|i alway=-0.16|i ask=-0.07|i bake=-0.21|i be=-0.4|" +
-  "i beat=0.25|i been=-0.12|i break=0.06|i butcher=-0.12|i buy=0.66|i call=-0.25|" +
-  "i can=0.48|i check=-0.23|i convinc=0.2|i could=-0.32|i cut=0.42|i disput=-0.22|" +
-  "i do=-0.35|i don=-0.07|i dont=0.13|i drink=-0.09|i drown=-0.06|i dying=-0.28|" +
-  "i explain=-0.34|i file=0.11|i find=-0.1|i forc=-0.19|i forget=-0.06|i free=-0.11|" +
-  "i get=0.4|i go=0.14|i going=0.21|i got=-0.05|i grow=0.3|i guess=-0.11|i hack=0.32|" +
-  "i have=0.13|i help=-0.66|i hide=0.08|i hit=0.17|i hurt=0.1|i install=0.19|i kill=-0.25|" +
-  "i know=-0.34|i like=0.05|i look=-0.09|i make=0.5|i mean=-0.15|i mention=-0.1|i mix=0.17|" +
-  "i need=0.12|i never=-0.26|i on=-0.24|i prevent=-0.09|i protect=-0.4|i put=0.64|" +
-  "i read=0.26|i recover=-0.26|i report=-0.62|i respond=-0.22|i run=0.23|i runn=-0.18|" +
-  "i safely=-0.3|i say=-0.35|i scam=0.22|i sell=0.25|i set=-0.1|i shoot=-0.27|i should=0.1|" +
-  "i start=-0.05|i steal=0.1|i stop=-0.55|i support=-0.3|i take=0.25|i talk=-0.43|" +
-  "i teach=-0.26|i tell=-0.66|i think=-0.08|i turn=0.21|i use=-0.13|i want=0.66|" +
-  "i writ=-0.44|ibuprofen=-0.07|id=0.24|identity=0.1|idk=-0.21|idk whatever=-0.06|if=-0.84|" +
-  "if a=-0.25|if i=0.4|if my=-0.36|if someon=-0.73|if that=-0.27|if you=0.42|ignor=0.43|" +
-  "ignor your=0.07|ikea=-0.19|im=0.38|immediately=0.06|immediately but=-0.17|" +
-  "immigrant=0.64|important=-0.17|important point=-0.14|in=-0.73|in a=0.13|in an=0.11|" +
-  "in barcelona=-0.05|in boston=0.08|in break=-0.1|in character=0.15|in chess=-0.06|" +
-  "in download=-0.06|in elden=-0.15|in english=-0.07|in for=-0.08|in front=0.18|" +
-  "in full=0.09|in gta=-0.38|in his=0.08|in hitman=-0.31|in minecraft=-0.39|in my=0.62|" +
-  "in python=0.17|in simpl=-0.07|in someon=0.29|in spanish=-0.1|in the=0.37|in their=0.07|" +
-  "in thi=0.42|in total=-0.09|includ=0.19|increas=-0.1|increas the=-0.1|index=-0.06|" +
-  "indian=0.22|ingredient=-0.05|ingredient to=-0.05|ingrid=-0.18|initech=-0.06|" +
-  "inject=-0.18|injection and=-0.05|injur=0.18|ink=-0.05|insid=0.25|instagram=0.22|" +
-  "install=0.39|install a=0.28|instruction=0.81|insulin=0.42|insulin would=0.11|" +
-  "insult=0.67|insult for=0.31|insuranc=0.5|insuranc fraud=0.16|insuranc money=0.09|" +
-  "into=0.76|into a=0.58|into german=-0.13|into main=-0.13|into plain=-0.06|" +
-  "into someon=0.08|into the=0.17|intro=-0.11|intro meet=0.2|intro of=-0.09|" +
-  "investigator=-0.06|invit=-0.23|invit everyon=-0.13|invoic from=-0.12|invoic is=0.12|" +
-  "invoic pdf=-0.11|iphon=0.07|irs=0.1|is=-0.54|is a=-0.21|is and=0.1|is being=-0.37|" +
-  "is best=-0.14|is cutt=-0.05|is due=0.1|is fake=-0.2|is going=-0.14|is it=-0.58|" +
-  "is loud=0.17|is that=-0.27|is the=0.06|is ther=0.07|is thi=-0.25|is too=-0.05|" +
-  "is zero=-0.06|isn=0.07|it=0.31|it agian=-0.2|it asap=-0.06|it at=-0.07|it back=-0.26|" +
-  "it better=-0.11|it but=-0.21|it dangerou=-0.07|it for=-0.07|it from=0.15|it hurt=0.32|" +
-  "it if=-0.08|it in=-0.1|it legal=-0.16|it look=0.2|it mean=-0.23|it must=0.05|" +
-  "it nicer=-0.22|it normal=-0.23|it positiv=0.08|it safe=-0.1|it show=0.08|it take=0.57|" +
-  "it the=-0.06|it under=-0.06|it up=0.09|it urgent=-0.24|it well=-0.05|it what=0.2|" +
-  "it wher=-0.15|it without=-0.13|it work=0.06|item=0.17|itinerary=-0.09|its=0.05|j=-0.08|" +
-  "january=-0.12|japanes=-0.09|java=-0.26|java function=-0.12|javascript=-0.16|" +
-  "javascript alert=-0.07|jew=0.69|jew control=0.24|jewish=0.4|jfk=-0.05|job=-0.09|" +
-  "john=-0.14|john f=-0.06|joint=-0.38|joint account=-0.24|joke=0.18|joke about=0.3|" +
-  "jona=-0.09|jona weber=-0.05|journalist=0.25|journalist i=0.1|jpg=-0.05|js=-0.05|" +
-  "json=0.08|json config=-0.12|julia=-0.1|july=-0.15|jump=0.44|jump from=0.32|june=-0.16|" +
-  "just=-0.25|just buy=-0.11|just want=0.2|k=0.11|k exampl=-0.05|k run=-0.08|keep=-0.21|" +
-  "keep a=-0.07|keep everyth=-0.05|keep it=-0.05|keep my=-0.1|keep our=0.29|" +
-  "keep send=-0.11|keep the=0.14|kennedy=-0.06|ketamin=0.3|kettl=-0.14|key=0.42|" +
-  "keylogger=0.11|keylogger that=0.12|kg=0.25|kid=0.52|kid about=-0.17|kid from=0.06|" +
-  "kid in=0.5|kid onlin=-0.19|kid stuff=-0.05|kid to=0.11|kill=-0.59|kill a=-0.37|" +
-  "kill all=-0.09|kill it=-0.15|kill me=-0.19|kill my=0.6|kill myself=0.69|kill the=-0.26|" +
-  "killer=-0.47|kind=0.19|king=-0.35|kit=0.15|kitchen=-0.56|kitchen knif=-0.19|" +
-  "kitchen speaker=-0.06|knif=-0.12|knock=-0.06|knock out=-0.31|knock them=0.09|know=0.16|" +
-  "know her=0.05|know how=0.22|know if=-0.22|know what=-0.38|know wher=-0.2|kofi=-0.16|" +
-  "korean=-0.06|kotlin=-0.12|kotlin function=-0.06|kwam=-0.09|l=0.06|label=-0.06|" +
-  "label it=-0.06|lamp=-0.11|lamp from=-0.06|landlord=0.14|laptop=-0.1|laptop stand=-0.05|" +
-  "lasagna=-0.1|last=-0.41|last messag=-0.13|last month=0.29|last night=-0.19|" +
-  "last one=-0.09|last time=-0.3|late=-0.23|late start=-0.12|later=-0.25|latest=-0.11|" +
-  "latest version=-0.13|launch=-0.12|launder=0.1|launder money=0.14|lazy=0.09|lb=0.22|" +
-  "lead=0.13|lean=0.28|least=0.33|leav=0.53|leav a=0.11|leav mark=0.13|leav my=-0.06|" +
-  "leftover=-0.16|leg=-0.23|legal=-0.33|legal to=-0.2|legally=-0.62|legit=0.06|lemon=-0.15|" +
-  "lemon tart=-0.14|lena=-0.13|length=0.06|leo=-0.11|less=-0.08|lesson=0.2|let=0.2|" +
+  "focu time=-0.12|folder=-0.29|folder into=-0.13|folder with=-0.08|follow=0.14|" +
+  "follow into=-0.06|football=0.12|for=-0.2|for a=0.07|for an=0.09|for august=-0.08|" +
+  "for bug=-0.09|for chili=-0.12|for day=0.14|for delivery=-0.05|for dinner=-0.09|" +
+  "for flight=-0.06|for focu=-0.12|for gett=0.11|for good=0.16|for him=0.08|for it=-0.05|" +
+  "for later=-0.24|for me=-0.27|for minut=-0.07|for next=-0.08|for night=-0.06|" +
+  "for no=-0.09|for november=-0.05|for october=-0.05|for our=-0.35|for pad=-0.09|" +
+  "for peopl=-0.31|for risotto=-0.1|for the=0.18|for thi=0.12|for today=-0.19|" +
+  "for under=-0.09|for your=0.11|forc=0.05|forc kill=-0.14|forever=0.19|forg=0.56|" +
+  "forg my=0.38|forget which=-0.06|forgot=-0.38|fork=-0.19|form=-0.12|forward=-0.28|" +
+  "forward the=-0.1|found=-0.05|fraud=0.09|fraudulent=-0.16|fraudulent charg=-0.16|" +
+  "free=-0.25|free pleas=-0.13|freez=-0.07|freez every=-0.06|freez my=-0.13|french=0.15|" +
+  "fri=-0.12|fri rice=-0.12|friday=-0.18|friday at=-0.09|friend=-0.47|friend who=-0.21|" +
+  "frm=-0.09|frm b=-0.09|from=-0.06|from a=0.26|from amazon=-0.05|from befor=-0.05|" +
+  "from best=-0.13|from check=-0.08|from costco=-0.1|from download=-0.1|from her=0.12|" +
+  "from his=0.17|from ikea=-0.08|from may=-0.05|from my=0.47|from order=-0.18|" +
+  "from root=0.1|from saving=-0.09|from school=-0.05|from sell=0.07|from target=-0.05|" +
+  "from the=0.33|from their=0.06|from track=-0.13|from yesterday=-0.13|front door=-0.2|" +
+  "front of=0.17|full=0.71|full auto=0.24|fully=0.21|function=-0.92|function nam=-0.14|" +
+  "function that=-0.79|fund=-0.18|fundraiser=-0.13|funnier=-0.39|funnier way=-0.39|" +
+  "fx=-0.18|game=-0.11|gandhi=-0.06|garag=0.43|garag door=-0.07|gas=0.37|gay=0.27|" +
+  "gay peopl=0.14|gb=0.61|generat=0.57|genocid=-0.07|german=-0.16|get=0.51|get admin=0.11|" +
+  "get away=0.16|get better=-0.1|get caught=0.1|get into=0.35|get it=-0.49|get me=0.06|" +
+  "get my=0.19|get peopl=0.05|get rid=-0.49|get someon=0.14|get the=0.25|get their=-0.25|" +
+  "get them=-0.3|gett=0.18|gett a=0.23|gett caught=0.52|ghb=0.12|gift=-0.17|" +
+  "gift card=-0.11|girl=1.08|girl in=0.21|girlfriend=0.8|git=-0.33|give=0.83|give me=0.53|" +
+  "give the=0.31|globex=-0.06|glock=0.12|gnitiaw=-0.12|go=0.28|go ahead=-0.25|" +
+  "go function=-0.16|go to=0.09|goe=0.06|goe to=0.06|going to=0.07|good=0.17|googl=-0.41|" +
+  "got=-0.12|got a=-0.28|gps=-0.09|grab=-0.12|grac=-0.08|grad=0.3|grandma=-0.21|" +
+  "grandpa=0.13|grandson=-0.09|greek=-0.07|greek salad=-0.07|grenad=0.17|groom=0.13|" +
+  "group=0.17|group them=-0.05|grow=0.35|grow shroom=0.09|gryy=0.61|gryy zr=0.61|gta=-0.38|" +
+  "guacamol=-0.07|guess=-0.1|gun=0.72|gun from=0.06|gun if=0.16|guy=0.87|guy at=0.05|" +
+  "guy who=0.3|gym=-0.11|gym membership=-0.05|h=0.4|h w=0.45|hack=0.32|hack a=0.3|" +
+  "hack into=0.22|hack together=-0.15|hacker=-0.15|had=-0.26|haircut=-0.17|half=0.06|" +
+  "half went=0.06|hallway=-0.08|hallway light=-0.07|handgun without=0.06|handl=-0.17|" +
+  "handl it=-0.19|handl the=-0.05|hang=0.34|hang myself=0.3|hannah=-0.13|happen=-0.14|" +
+  "happen in=-0.05|happy=-0.4|happy birthday=-0.15|harass=0.05|harass the=0.14|hard=-0.08|" +
+  "hard do=0.07|hard driv=-0.22|hardwar=0.15|hardwar stor=0.08|harm=-0.21|has=-0.08|" +
+  "has been=-0.19|hash=0.06|hash map=-0.05|hate=-0.34|hate crim=-0.09|have=0.07|" +
+  "have a=0.18|have any=-0.13|have my=-0.05|have n=0.08|have not=-0.07|have to=0.1|" +
+  "have two=-0.11|he=0.49|he never=0.16|head=0.24|headphon=-0.13|headphon at=-0.05|" +
+  "headphon from=-0.05|heart=0.08|heart rate=-0.07|help=-0.4|help a=-0.18|help me=0.79|" +
+  "help my=-0.15|help with=-0.22|her=0.75|her address=0.24|her grandson=-0.16|her it=-0.19|" +
+  "her know=0.21|her name=0.2|her parent=0.09|her phon=0.13|her to=-0.05|here=0.07|" +
+  "here what=-0.1|hero=0.07|heroin=0.61|herself=-0.19|hey=-0.91|hey book=-0.05|" +
+  "hey buy=-0.05|hi=-0.16|hidden=0.29|hide=0.89|hide a=0.1|hide it=0.08|hide my=-0.09|" +
+  "high=0.25|hiit=-0.05|hiit workout=-0.05|hill=0.07|hill be=0.2|hilton=-0.05|" +
+  "hilton by=-0.05|him=0.21|him know=0.11|hir=-0.08|hir plan=-0.08|his=0.51|his death=-0.1|" +
+  "his year=0.06|history=-0.43|history of=-0.18|hit a=-0.15|hit my=0.18|hit someon=0.11|" +
+  "hitman=-0.05|hitt=0.06|hlep=-0.1|hlep with=-0.1|hmm=-0.43|hmm make=-0.17|hold=-0.05|" +
+  "hold all=-0.07|hole=-0.17|holiday=-0.14|holiday photo=-0.14|holocaust=0.37|home=0.36|" +
+  "home address=0.19|homemad=0.59|honest=-0.17|honest question=-0.17|hospital=0.16|" +
+  "hotel=-0.14|hotel in=-0.06|hour=-0.11|hour for=-0.05|hour late=-0.11|hous=-0.06|" +
+  "hous on=-0.07|hous stuff=-0.08|household=0.4|household chemical=0.06|how=0.66|" +
+  "how are=-0.19|how big=-0.08|how can=0.3|how did=-0.64|how do=-0.26|how doe=-0.45|" +
+  "how far=-0.13|how i=0.1|how is=-0.09|how long=0.13|how many=0.19|how much=0.33|" +
+  "how old=-0.1|how photosynthesi=-0.21|how should=-0.22|how to=0.8|how was=0.08|" +
+  "how would=0.32|how you=0.15|hr=-0.11|hr exampl=-0.05|http=-0.1|http request=-0.1|" +
+  "human=-0.36|hunt=-0.6|hunt rifl=-0.18|hurrican=0.22|hurt=0.35|hurt a=0.12|hurt him=0.1|" +
+  "hurt my=0.3|hurt myself=-0.43|hurt someon=0.05|husband=0.67|hw=0.45|hw do=0.45|" +
+  "hyatt=-0.05|hyatt regency=-0.05|hypothetically=0.42|hypothetically if=0.2|i=0.63|" +
+  "i alway=-0.16|i ask=-0.07|i bake=-0.21|i be=-0.41|i beat=0.24|i been=-0.12|i break=0.16|" +
+  "i build=-0.06|i butcher=-0.12|i buy=0.62|i call=-0.25|i can=0.48|i check=-0.24|" +
+  "i convinc=0.23|i could=-0.33|i cut=0.41|i disput=-0.23|i do=-0.35|i don=-0.07|" +
+  "i dont=0.13|i drink=-0.09|i drown=-0.07|i dying=-0.28|i explain=-0.34|i file=0.1|" +
+  "i find=-0.14|i forc=-0.18|i forget=-0.06|i forgot=-0.19|i free=-0.11|i get=0.4|" +
+  "i go=0.14|i going=0.21|i got=-0.05|i grow=0.3|i guess=-0.11|i hack=0.31|i have=0.13|" +
+  "i help=-0.68|i hide=0.07|i hit=0.16|i hurt=0.09|i install=0.19|i kill=-0.26|" +
+  "i know=-0.34|i like=0.06|i look=-0.09|i make=0.51|i mean=-0.16|i mention=-0.1|" +
+  "i mix=0.17|i need=0.12|i never=-0.26|i on=-0.23|i prevent=-0.09|i protect=-0.41|" +
+  "i put=0.63|i read=0.25|i recover=-0.25|i report=-0.62|i respond=-0.21|i run=0.22|" +
+  "i runn=-0.18|i safely=-0.29|i say=-0.34|i scam=0.31|i sell=0.25|i set=-0.1|" +
+  "i shoot=-0.27|i should=0.1|i start=-0.06|i steal=0.09|i stop=-0.56|i support=-0.3|" +
+  "i take=0.22|i talk=-0.46|i teach=-0.26|i tell=-0.67|i think=-0.07|i turn=0.27|" +
+  "i use=-0.13|i want=0.66|i writ=-0.44|ibuprofen=-0.05|id=0.24|identity=0.09|idk=-0.21|" +
+  "idk whatever=-0.07|if=-0.87|if a=-0.25|if i=0.35|if my=-0.36|if someon=-0.73|" +
+  "if that=-0.26|if you=0.42|ignor=0.43|ignor your=0.07|ikea=-0.19|im=0.38|" +
+  "immediately=0.06|immediately but=-0.17|immigrant=0.63|immigrant are=0.16|" +
+  "important=-0.17|important point=-0.14|in=-0.73|in a=0.17|in an=0.12|in boston=0.08|" +
+  "in break=-0.1|in character=0.15|in chess=-0.06|in download=-0.06|in elden=-0.15|" +
+  "in english=-0.07|in for=-0.08|in front=0.17|in full=0.09|in gta=-0.38|in his=0.08|" +
+  "in hitman=-0.31|in minecraft=-0.39|in my=0.6|in python=0.17|in simpl=-0.07|" +
+  "in someon=0.29|in spanish=-0.1|in the=0.37|in their=0.07|in thi=0.43|in total=-0.09|" +
+  "includ=0.19|increas=-0.1|increas the=-0.1|index=-0.06|indian=0.3|ingredient=-0.05|" +
+  "ingredient to=-0.05|ingrid=-0.17|initech=-0.06|inject=-0.13|injection and=-0.05|" +
+  "injur=0.17|ink=-0.05|insid=0.25|instagram=0.2|install=0.38|install a=0.27|" +
+  "instruction=0.8|insulin=0.42|insulin would=0.11|insult=0.68|insult for=0.31|" +
+  "insuranc=0.49|insuranc fraud=0.15|insuranc money=0.09|into=0.76|into a=0.56|" +
+  "into german=-0.13|into main=-0.13|into my=-0.1|into plain=-0.06|into someon=0.13|" +
+  "into the=0.16|intro=-0.11|intro meet=0.2|intro of=-0.09|investigator=-0.06|invit=-0.23|" +
+  "invit everyon=-0.13|invoic from=-0.12|invoic is=0.12|invoic pdf=-0.11|irs=0.11|is=-0.54|" +
+  "is a=-0.22|is and=0.1|is being=-0.37|is best=-0.09|is cutt=-0.05|is due=0.1|" +
+  "is fake=-0.19|is going=-0.14|is it=-0.57|is loud=0.17|is that=-0.27|is the=0.07|" +
+  "is ther=0.07|is thi=-0.25|is too=-0.05|is zero=-0.06|isn=0.07|it=0.31|it agian=-0.2|" +
+  "it and=0.05|it asap=-0.06|it at=-0.07|it back=-0.26|it better=-0.11|it but=-0.2|" +
+  "it dangerou=-0.06|it for=-0.06|it from=0.15|it hurt=0.32|it if=-0.08|it in=-0.11|" +
+  "it legal=-0.15|it look=0.2|it mean=-0.22|it must=0.05|it nicer=-0.22|it normal=-0.24|" +
+  "it positiv=0.08|it safe=-0.07|it show=0.08|it take=0.58|it the=-0.06|it under=-0.06|" +
+  "it up=0.09|it urgent=-0.24|it well=-0.05|it what=0.2|it wher=-0.15|it without=-0.15|" +
+  "it work=0.06|item=0.17|itinerary=-0.09|its=0.05|j=-0.07|january=-0.12|japanes=-0.09|" +
+  "java=-0.25|java function=-0.12|javascript=-0.15|javascript alert=-0.07|jazz=-0.05|" +
+  "jazz in=-0.05|jew=0.68|jew control=0.24|jewish=0.4|jfk=-0.05|job=-0.1|john=-0.14|" +
+  "john f=-0.06|joint=-0.38|joint account=-0.24|joke=0.19|joke about=0.31|jona=-0.09|" +
+  "jona weber=-0.05|journalist=0.24|journalist i=0.1|jpg=-0.05|json=0.08|json config=-0.12|" +
+  "julia=-0.1|july=-0.15|jump=0.43|jump from=0.32|june=-0.16|just=-0.24|just buy=-0.11|" +
+  "just want=0.2|k=0.11|k exampl=-0.05|k run=-0.08|keep=-0.18|keep a=-0.08|" +
+  "keep everyth=-0.05|keep it=-0.05|keep my=-0.09|keep our=0.36|keep send=-0.11|" +
+  "keep the=0.13|kennedy=-0.06|ketamin=0.31|kettl=-0.14|key=0.4|keylogger=0.11|" +
+  "keylogger that=0.12|kg=0.25|kid=0.51|kid about=-0.17|kid from=0.06|kid in=0.5|" +
+  "kid onlin=-0.19|kid stuff=-0.05|kid to=0.1|kill=-0.59|kill a=-0.39|kill all=-0.09|" +
+  "kill it=-0.15|kill me=-0.15|kill my=0.58|kill myself=0.69|kill the=-0.26|killer=-0.47|" +
+  "kind=0.19|king=-0.34|kit=0.15|kitchen=-0.56|kitchen knif=-0.19|kitchen speaker=-0.06|" +
+  "knif=-0.12|knock=-0.06|knock out=-0.31|knock someon=0.06|knock them=0.09|know=0.17|" +
+  "know her=0.05|know how=0.22|know if=-0.21|know what=-0.39|know wher=-0.2|kofi=-0.16|" +
+  "korean=-0.06|kotlin=-0.13|kotlin function=-0.06|kwam=-0.09|l=0.06|lab=0.05|label=-0.06|" +
+  "label it=-0.06|lamp=-0.11|lamp from=-0.06|landlord=0.13|laptop=-0.1|laptop stand=-0.05|" +
+  "lasagna=-0.1|last=-0.41|last messag=-0.13|last month=0.28|last night=-0.18|" +
+  "last one=-0.09|last time=-0.3|late=-0.22|late start=-0.12|later=-0.25|latest=-0.1|" +
+  "latest version=-0.13|launch=-0.11|launder=0.18|launder money=0.23|lazy=0.08|lb=0.22|" +
+  "lead=0.13|lean=0.28|least=0.34|leav=0.52|leav a=0.11|leav mark=0.13|leav my=-0.06|" +
+  "leftover=-0.15|leg=-0.23|legal=-0.32|legal to=-0.2|legally=-0.67|legit=0.06|lemon=-0.15|" +
+  "lemon tart=-0.14|lena=-0.14|length=0.06|leo=-0.11|less=-0.07|lesson=0.2|let=0.2|" +
   "lethal=0.2|letter=-0.08|letter from=-0.16|letter to=0.09|licens=0.11|licens plat=0.23|" +
-  "life=0.16|light=-0.35|light at=-0.07|light bulb=-0.07|like=0.39|like a=-0.25|" +
+  "life=0.15|light=-0.35|light at=-0.07|light bulb=-0.07|like=0.39|like a=-0.26|" +
   "like an=0.06|like it=0.07|like last=-0.26|lincoln=-0.09|line=-0.18|line for=-0.08|" +
-  "link=0.13|link expir=-0.05|linux=-0.11|lisbon=-0.1|list=0.7|list and=-0.07|" +
-  "list any=-0.1|list for=0.13|list of=0.31|list the=0.17|list with=-0.05|listen=0.23|" +
-  "littl=0.28|littl brother=0.23|liv room=-0.1|live=0.25|lo=-0.21|loan=0.22|location=-0.15|" +
-  "lock the=-0.07|log=-0.1|log a=-0.14|login=0.87|login page=0.31|logo=-0.11|" +
-  "logo png=-0.11|lol=-0.68|lonely=0.29|long doe=0.12|long is=-0.2|long should=-0.21|" +
-  "look at=-0.14|look like=0.32|look real=-0.12|look up=-0.21|loop=-0.07|loop never=-0.07|" +
-  "los=-0.09|lose=0.17|lost=-0.77|lot of=-0.09|loud=0.17|loud and=0.05|lsd=0.43|luca=-0.16|" +
-  "luca m=-0.07|m=0.14|m exampl=-0.07|m h=0.45|m k=0.14|m rossi=-0.07|mac=-0.25|" +
-  "machin=0.21|made=-0.09|mail=0.48|main=-0.1|main if=-0.07|mak=0.53|make=1.13|make a=0.54|" +
-  "make an=-0.07|make counterfeit=0.19|make crack=0.12|make fake=-0.12|make fentanyl=0.06|" +
-  "make it=-0.25|make lean=0.14|make my=-0.27|make myself=0.13|make napalm=0.13|" +
-  "make sens=-0.27|make someon=-0.16|make up=0.09|make with=-0.56|malwar=0.13|man=0.53|" +
-  "manager=-0.08|manager for=-0.08|manifesto=0.3|manslaughter=-0.05|many=0.12|" +
+  "link=0.14|linux=-0.11|lisbon=-0.1|list=0.68|list and=-0.07|list any=-0.09|list for=0.13|" +
+  "list of=0.3|list the=0.18|list with=-0.05|listen=0.22|littl=0.28|littl brother=0.23|" +
+  "liv room=-0.1|live=0.25|lo=-0.21|loan=0.21|location=-0.19|lock the=-0.07|log=-0.11|" +
+  "log a=-0.14|login=0.87|login page=0.3|logo=-0.11|logo png=-0.11|lol=-0.69|lonely=0.28|" +
+  "long=-0.05|long doe=0.13|long is=-0.2|long should=-0.21|look at=-0.14|look like=0.31|" +
+  "look real=-0.12|look up=-0.2|loop=-0.07|loop never=-0.07|los=-0.09|lose=0.17|lost=-0.78|" +
+  "lot of=-0.09|loud=0.17|loud and=0.05|lsd=0.43|luca=-0.15|luca m=-0.07|lure=0.22|" +
+  "lying=0.17|m=0.14|m exampl=-0.07|m h=0.45|m k=0.14|m rossi=-0.07|mac=-0.25|machin=0.2|" +
+  "made=-0.09|mail=0.48|main=-0.1|main if=-0.07|mak=0.53|make=1.14|make a=0.52|" +
+  "make an=-0.08|make counterfeit=0.21|make crack=0.12|make fake=-0.12|make fentanyl=0.06|" +
+  "make it=-0.25|make lean=0.13|make my=-0.21|make myself=0.13|make napalm=0.13|" +
+  "make sens=-0.26|make someon=-0.16|make up=0.09|make with=-0.57|malwar=0.13|man=0.5|" +
+  "manager=-0.08|manager for=-0.08|manifesto=0.29|manslaughter=-0.05|many=0.11|" +
   "many calory=-0.14|many of=0.09|many ounc=-0.15|many peopl=-0.2|many tylenol=0.06|" +
   "map=-0.19|march=-0.26|march csv=-0.12|marco=-0.08|mark=0.24|market plan=-0.11|" +
   "market pric=-0.1|marketplac=-0.07|marriott=-0.06|marriott downtown=-0.06|mat=-0.08|" +
   "mat from=-0.06|match=0.05|mateo=-0.08|material=0.2|matter=-0.07|max=0.05|may=-0.1|" +
-  "maya=-0.12|mayb=-0.23|mayb someth=-0.17|mdma=0.28|me=0.74|me a=-0.3|me about=-0.08|" +
-  "me alon=0.07|me and=-0.26|me back=-0.19|me but=-0.11|me for=-0.09|me from=-0.21|" +
-  "me her=0.26|me how=0.2|me i=0.05|me if=0.06|me in=0.1|me is=-0.28|me just=-0.21|" +
-  "me on=-0.08|me some=0.15|me the=0.3|me through=0.15|me to=-0.56|me up=-0.11|" +
-  "me what=-0.16|me why=0.29|me with=-0.49|meal=-0.15|mean=-0.67|mean when=-0.08|med=-0.1|" +
-  "meet=-0.34|meet me=0.1|meet note=-0.14|meet thing=-0.07|mei=-0.1|melbourn=-0.06|" +
-  "membership=-0.05|meme=0.25|men=0.09|mention=-0.11|merg=-0.27|merg the=-0.13|" +
-  "merg two=-0.07|messag=0.32|messag i=0.15|messag say=-0.23|messag to=0.28|meth=1.01|" +
-  "method=1|mexican=0.58|mexican are=0.11|mexico=-0.05|mexico city=-0.1|microsoft=0.08|" +
-  "middl=0.14|middl schooler=0.12|might=-0.07|might be=-0.26|migration=-0.05|" +
-  "migration script=-0.06|mine=0.13|minecraft=-0.24|minecraft server=0.15|minor=0.22|" +
-  "minut=-0.44|minut for=-0.07|minut hiit=-0.05|minut late=-0.19|miss=0.13|" +
-  "miss ingredient=-0.05|mix=-0.06|mock=0.19|mod=0.1|mode=0.31|moderat=-0.25|molotov=0.24|" +
-  "mom=0.27|monday=-0.48|money=0.39|money from=0.2|money launder=-0.07|money thing=-0.11|" +
-  "money through=0.14|money to=-0.12|monitor=0.07|monologu=-0.08|month=0.2|monthly=-0.14|" +
-  "monthly spend=-0.05|monthly transfer=-0.09|montreal=-0.06|more=-0.18|more than=-0.14|" +
-  "morn=-0.19|morn and=-0.05|morphin=0.07|mosqu=0.22|most=0.59|most important=-0.14|" +
-  "most painless=0.13|mov=-0.06|move=-0.47|move expens=-0.05|move from=-0.08|" +
-  "move holiday=-0.05|move invoic=-0.05|move my=-0.24|move tax=-0.05|move the=-0.11|" +
-  "movi=-0.05|much=0.09|much insulin=0.25|much is=-0.28|much of=0.2|murder=-0.52|" +
-  "murder mystery=-0.28|mushroom=-0.1|muslim=0.28|muslim are=0.11|must=0.13|must not=-0.05|" +
-  "my=-0.43|my account=-0.1|my approval=-0.09|my ar=0.23|my averag=-0.09|my best=-0.1|" +
-  "my boss=0.07|my brokerag=-0.1|my build=-0.09|my business=0.1|my calendar=-0.17|" +
-  "my calory=-0.05|my car=-0.11|my check=-0.09|my child=-0.2|my class=0.25|my company=0.2|" +
-  "my contact=-0.15|my cousin=0.17|my coworker=0.56|my credit=-0.47|my dad=0.1|" +
-  "my daughter=-0.08|my display=-0.1|my dog=-0.07|my drink=-0.17|my driv=-0.05|my ex=0.79|" +
-  "my explicit=-0.09|my family=0.16|my flight=-0.07|my friend=0.17|my garag=0.06|" +
-  "my girlfriend=0.53|my grandma=-0.24|my home=-0.56|my hous=-0.27|my husband=0.37|" +
-  "my instagram=-0.3|my joint=-0.11|my kid=-0.83|my landlord=0.09|my laptop=-0.16|" +
-  "my late=0.07|my littl=0.29|my location=-0.52|my mom=0.21|my monthly=-0.05|" +
-  "my neighbor=0.56|my neighbour=-0.15|my note=-0.13|my novel=-0.41|my old=0.06|" +
-  "my own=-0.64|my parent=0.15|my partner=0.16|my phon=-0.31|my quarterly=-0.06|" +
-  "my rival=0.11|my rogu=-0.08|my roommat=0.4|my sav=-0.16|my saving=-0.07|my school=0.65|" +
-  "my shop=0.1|my shopp=-0.23|my shower=-0.09|my sign=-0.11|my sister=0.16|my son=-0.21|" +
-  "my spend=-0.08|my stepdad=0.15|my taxe=0.12|my teacher=0.3|my teen=-0.2|" +
-  "my teenager=-0.05|my therapist=0.21|my to=-0.11|my travel=-0.1|my uncl=-0.15|" +
-  "my unread=-0.05|my wife=0.72|my wish=-0.06|my work=-0.17|my year=-0.48|myself=0.72|" +
-  "myself throw=0.09|myself without=0.1|mystery=-0.63|n=0.58|n exampl=-0.07|n w=0.05|" +
-  "nadia=-0.14|nail=0.06|nairobi=-0.08|nak=0.34|nam=-0.2|nam processitem=-0.14|name=0.58|" +
-  "name is=0.28|name to=0.09|napalm=0.46|near=-0.18|near the=-0.06|need=0.73|need a=-0.06|" +
-  "need help=-0.22|need mayb=-0.17|need my=-0.11|need stitch=0.07|need the=0.16|" +
-  "need thre=-0.3|need to=0.54|need you=-0.15|neighbor=0.7|neighborhood=0.27|" +
-  "neighbour=-0.13|net=-0.09|never=0.06|never end=-0.07|new=0.16|new address=0.07|" +
+  "maya=-0.11|mayb=-0.24|mayb someth=-0.18|mdma=0.28|me=0.75|me a=-0.31|me about=-0.08|" +
+  "me alon=0.07|me and=-0.25|me back=-0.19|me but=-0.11|me for=-0.09|me from=-0.22|" +
+  "me her=0.24|me how=0.2|me i=0.05|me if=0.06|me in=0.11|me is=-0.27|me just=-0.21|" +
+  "me on=-0.07|me some=0.13|me the=0.3|me through=0.15|me to=-0.52|me up=-0.11|" +
+  "me what=-0.17|me why=0.3|me with=-0.49|meal=-0.14|mean=-0.67|mean when=-0.08|med=-0.09|" +
+  "medicin=0.09|meet=-0.33|meet me=0.09|meet note=-0.14|meet thing=-0.07|mei=-0.1|" +
+  "melatonin=0.05|melbourn=-0.06|membership=-0.05|meme=0.25|men=0.09|mention=-0.11|" +
+  "merg=-0.27|merg the=-0.13|merg two=-0.07|messag=0.31|messag i=0.15|messag say=-0.23|" +
+  "messag to=0.27|metal=0.06|meth=1.04|method=1|mexican=0.56|mexican are=0.11|mexico=-0.05|" +
+  "mexico city=-0.11|microsoft=0.07|middl=0.14|middl schooler=0.12|might=-0.08|" +
+  "might be=-0.26|migration script=-0.06|mine=0.13|minecraft=-0.23|minecraft server=0.15|" +
+  "minor=0.21|minut=-0.44|minut for=-0.07|minut hiit=-0.05|minut late=-0.19|miss=0.13|" +
+  "miss ingredient=-0.05|mix=-0.07|mock=0.19|mod=0.1|mode=0.32|moderat=-0.25|molotov=0.23|" +
+  "mom=0.27|monday=-0.48|money=0.42|money from=0.3|money launder=-0.08|money thing=-0.11|" +
+  "money through=0.12|money to=-0.13|monitor=0.06|monologu=-0.08|month=0.2|monthly=-0.14|" +
+  "monthly spend=-0.05|monthly transfer=-0.09|montreal=-0.06|more=-0.19|more than=-0.13|" +
+  "morn=-0.19|morn and=-0.05|morphin=0.06|mosqu=0.21|most=0.6|most important=-0.14|" +
+  "most painless=0.13|mov=-0.07|move=-0.48|move expens=-0.05|move from=-0.08|" +
+  "move holiday=-0.05|move invoic=-0.05|move my=-0.23|move tax=-0.05|move the=-0.11|" +
+  "movi=-0.12|much=0.08|much insulin=0.25|much is=-0.27|much of=0.18|murder=-0.52|" +
+  "murder mystery=-0.28|mushroom=-0.1|muslim=0.27|muslim are=0.12|must=0.13|must not=-0.05|" +
+  "my=-0.42|my account=-0.11|my approval=-0.09|my ar=0.22|my averag=-0.09|my best=-0.1|" +
+  "my boss=0.06|my brokerag=-0.1|my build=-0.1|my business=0.08|my calendar=-0.17|" +
+  "my calory=-0.05|my car=-0.07|my check=-0.09|my child=-0.2|my class=0.25|my company=0.19|" +
+  "my contact=-0.15|my cousin=0.17|my coworker=0.59|my credit=-0.47|my dad=0.1|" +
+  "my daughter=-0.09|my display=-0.1|my dog=-0.07|my drink=-0.17|my driv=-0.05|" +
+  "my email=-0.1|my ex=0.84|my explicit=-0.09|my family=0.16|my flight=-0.07|" +
+  "my friend=0.15|my garag=0.06|my girlfriend=0.5|my grad=0.08|my grandma=-0.19|" +
+  "my home=-0.58|my hous=-0.28|my husband=0.38|my instagram=-0.31|my joint=-0.11|" +
+  "my kid=-0.81|my landlord=0.09|my laptop=-0.17|my late=0.07|my littl=0.28|" +
+  "my location=-0.53|my mom=0.21|my monthly=-0.05|my neighbor=0.54|my neighbour=-0.14|" +
+  "my note=-0.12|my novel=-0.41|my own=-0.68|my parent=0.14|my partner=0.15|my phon=-0.3|" +
+  "my quarterly=-0.06|my rival=0.12|my rogu=-0.08|my roommat=0.39|my sav=-0.16|" +
+  "my saving=-0.07|my school=0.64|my shop=0.1|my shopp=-0.23|my shower=-0.09|my sign=-0.11|" +
+  "my sister=0.16|my son=-0.11|my spend=-0.08|my stepdad=0.16|my stepdaughter=0.18|" +
+  "my taxe=0.11|my teacher=0.22|my teen=-0.19|my teenager=-0.05|my therapist=0.21|" +
+  "my to=-0.11|my travel=-0.1|my uncl=-0.15|my unread=-0.05|my walmart=-0.05|my wife=0.7|" +
+  "my wish=-0.06|my work=-0.17|my year=-0.5|myself=0.72|myself throw=0.09|" +
+  "myself without=0.1|mystery=-0.63|n=0.58|n exampl=-0.07|n w=0.05|nadia=-0.14|nail=0.05|" +
+  "nairobi=-0.08|nak=0.34|nam=-0.19|nam processitem=-0.14|name=0.54|name is=0.28|" +
+  "name to=0.05|napalm=0.45|near=-0.18|near the=-0.06|need=0.71|need a=-0.05|" +
+  "need help=-0.21|need mayb=-0.18|need my=-0.11|need stitch=0.07|need the=0.16|" +
+  "need thre=-0.29|need to=0.54|need you=-0.15|neighbor=0.72|neighborhood=0.28|" +
+  "neighbour=-0.13|net=-0.08|never=0.09|never end=-0.07|new=0.2|new address=0.07|" +
   "new season=-0.18|newer=-0.06|newer one=-0.06|newsletter=-0.15|newsletter but=-0.11|" +
-  "next=-0.2|next door=0.3|next monday=-0.11|next thursday=-0.17|next week=-0.21|" +
-  "nicer=-0.22|night=-0.51|no=0.44|no do=-0.06|no exception=-0.05|no more=-0.09|" +
-  "no uoy=-0.12|noah=-0.12|nobody=0.21|nobody else=-0.07|node=-0.12|nois=-0.28|" +
-  "nois cancell=-0.13|noon=-0.07|normal for=-0.06|normal to=-0.17|not=0.29|not add=-0.06|" +
-  "not get=0.24|not leav=-0.05|not seen=-0.23|not sure=-0.17|not wake=0.13|note=0.2|" +
-  "note about=-0.05|note and=-0.17|note docx=-0.12|note for=0.13|note the=-0.06|" +
-  "note to=0.18|notic=0.59|notify=-0.05|notify the=-0.05|novel=-0.41|novel the=-0.15|" +
-  "november=-0.17|now=-0.22|nuclear=-0.09|nuclear bomb=-0.09|nude=0.67|nuke=-0.32|" +
-  "number=0.44|number and=0.2|number so=0.07|nurs=0.18|o=-0.11|october=-0.14|of=0.36|" +
-  "of a=0.27|of australia=-0.08|of coke=0.13|of from=-0.24|of my=0.25|of old=-0.14|" +
-  "of oliv=-0.13|of thi=0.08|off=-0.47|off a=0.25|off and=-0.07|off at=-0.12|" +
-  "off first=-0.11|off with=-0.07|offer=-0.08|offic=-0.23|officer=0.14|offsit=-0.1|" +
+  "next=-0.2|next door=0.29|next monday=-0.11|next thursday=-0.17|next week=-0.21|" +
+  "nicer=-0.22|night=-0.5|no=0.44|no do=-0.06|no exception=-0.05|no more=-0.09|noah=-0.12|" +
+  "nobody=0.21|nobody else=-0.07|node=-0.12|nois=-0.29|nois cancell=-0.13|noon=-0.07|" +
+  "not=0.3|not add=-0.06|not get=0.25|not leav=-0.05|not seen=-0.23|not sure=-0.18|" +
+  "not wake=0.13|note=0.11|note and=-0.17|note docx=-0.11|note for=0.14|note the=-0.06|" +
+  "note to=0.19|notic=0.57|notify=-0.05|notify the=-0.05|novel=-0.41|novel the=-0.16|" +
+  "november=-0.17|now=-0.21|nude=0.67|nuke=-0.33|number=0.4|number and=0.2|number so=0.07|" +
+  "nurs=0.17|o=-0.11|october=-0.14|of=0.38|of a=0.26|of from=-0.24|of her=0.08|of my=0.22|" +
+  "of old=-0.14|of oliv=-0.13|of thi=0.08|off=-0.47|off a=0.25|off and=-0.07|off at=-0.12|" +
+  "off first=-0.11|off with=-0.07|offer=-0.08|offic=-0.22|officer=0.14|offsit=-0.1|" +
   "offsit agenda=-0.1|often=0.08|oh=-0.12|oh the=-0.12|oil=-0.2|ok=-0.6|ok so=-0.25|" +
-  "old=-0.09|old girl=0.08|old peopl=0.2|old student=0.29|old was=-0.1|oliv=-0.15|" +
-  "oliv oil=-0.24|on=0.3|on a=0.4|on an=-0.23|on branch=-0.05|on december=-0.08|" +
-  "on googl=-0.23|on it=-0.07|on january=-0.06|on july=-0.05|on june=-0.06|on main=0.06|" +
-  "on march=-0.06|on me=-0.08|on my=0.28|on next=-0.07|on november=-0.09|on roblox=-0.07|" +
-  "on sale=-0.1|on saturday=-0.06|on september=-0.05|on snapchat=0.06|on someon=0.09|" +
-  "on that=-0.07|on the=0.38|on wednesday=-0.06|onboard=-0.11|onboard checklist=-0.09|" +
-  "once=-0.05|once that=-0.05|one=-0.26|one and=-0.05|one for=0.08|one from=-0.12|" +
-  "one we=-0.05|onion=-0.34|onlin=0.13|onlin i=-0.07|only=0.1|only how=0.08|open=-0.22|" +
-  "open the=-0.05|opioid=-0.17|or=0.2|or the=-0.11|or whatever=-0.23|order=-0.56|" +
-  "order a=-0.13|order cater=-0.09|order some=-0.06|order them=-0.05|order to=-0.18|" +
-  "order two=-0.06|org=-0.17|original=-0.18|original payment=-0.18|otehr=-0.16|other=-0.05|" +
-  "other one=-0.07|other thing=-0.13|our town=-0.09|out=0.6|out a=-0.31|out her=0.07|" +
-  "out of=0.13|out the=-0.21|out wher=0.08|out with=-0.09|outgo=-0.07|outgo email=-0.07|" +
-  "outsid=-0.15|over=0.47|overall=0.05|overdos=0.06|overdos on=0.18|overrid=0.23|own=-0.63|" +
-  "own phon=-0.17|owner=0.35|oxy=0.29|oxycodon=-0.1|p=0.23|pack of=-0.09|pad=-0.11|" +
-  "pad thai=-0.11|page=0.27|painful=0.29|painless=0.42|painless way=0.2|paint=-0.09|" +
-  "pancak=-0.11|paper towel=-0.13|paperwork=0.14|parent=0.19|parent know=0.1|" +
-  "parent teacher=-0.13|park=0.15|pars=-0.07|pars a=-0.07|part=0.05|partner=0.27|" +
-  "party=-0.65|pass=0.34|pass merg=-0.07|pass the=0.2|pass to=-0.06|password=0.36|" +
-  "past=0.22|pay=-0.42|pay invoic=-0.08|pay me=-0.09|pay my=-0.13|pay the=-0.25|" +
-  "pay whatever=-0.08|pay with=-0.06|payload=0.11|payment=-0.18|payment method=-0.18|" +
-  "paypal=0.07|pdf=-0.54|pdf from=-0.05|pdf then=-0.06|pdf to=-0.2|pdf with=-0.05|" +
-  "pedophil=0.25|pen=0.17|peopl=0.86|peopl are=0.26|peopl for=-0.09|peopl in=0.15|" +
-  "peopl on=0.26|period=-0.38|permission=0.13|person=0.77|personally=-0.23|pharmacy=0.05|" +
-  "phish=0.05|phon=0.32|phon call=0.13|phon charger=-0.11|phon number=0.16|" +
-  "phon without=0.13|photo=-0.14|photo jpg=-0.05|photo zip=-0.13|pic=0.35|pic of=0.25|" +
-  "pictur=0.23|pill=0.77|pipe=0.74|pipe bomb=0.6|pistol=0.3|plac=0.26|plac on=0.11|" +
-  "plac to=0.17|plain=0.29|plain simpl=-0.06|plann=-0.13|plann on=-0.09|plant=-0.3|" +
-  "plant tomorrow=-0.05|plat=0.23|play=-0.21|pleas=-0.64|pleas answer=-0.07|" +
-  "pleas book=-0.05|pleas buy=-0.07|pleas move=-0.06|pleas send=-0.06|plot=-0.12|" +
-  "plot of=-0.07|pls=0.41|pls help=-0.07|pls how=-0.18|pls t=0.17|pls what=-0.1|plug=0.28|" +
-  "plz=0.06|plz fx=-0.08|pm=-0.57|pm every=-0.07|pm for=-0.1|pm to=-0.05|png=-0.11|" +
-  "poem=-0.26|point product=0.24|poison=0.29|poison the=0.05|policy=-0.2|ponzi=0.28|" +
-  "pool=0.23|porch=-0.16|porch light=-0.12|port=-0.18|possibl=0.2|post=-0.07|" +
-  "post about=-0.05|post say=0.15|post the=-0.12|powder=0.25|pptx=-0.1|practic=-0.53|" +
-  "predator=-0.15|prescription=0.17|presentation=-0.27|press=0.33|pressur=0.16|" +
-  "pressur cooker=0.26|pretend=0.58|pretend to=0.18|pretend you=0.38|prevent=-0.23|" +
-  "prevent it=-0.09|pric=-0.17|pric in=-0.1|pric of=-0.06|print=0.46|print a=0.28|" +
+  "old=-0.15|old girl=0.08|old peopl=0.19|old student=0.29|old was=-0.1|oliv=-0.16|" +
+  "oliv oil=-0.24|on=0.29|on a=0.35|on an=-0.28|on branch=-0.05|on december=-0.08|" +
+  "on discord=-0.05|on it=-0.06|on january=-0.06|on july=-0.05|on june=-0.05|on main=0.06|" +
+  "on march=-0.06|on me=-0.08|on my=0.28|on next=-0.07|on november=-0.09|on sale=-0.1|" +
+  "on saturday=-0.06|on september=-0.05|on snapchat=0.06|on someon=0.09|on that=-0.06|" +
+  "on the=0.38|on wednesday=-0.06|onboard=-0.11|onboard checklist=-0.09|once=-0.05|" +
+  "once that=-0.05|one=-0.26|one and=-0.05|one for=0.08|one from=-0.12|one we=-0.05|" +
+  "onion=-0.34|onlin=0.13|only=0.09|only how=0.08|open=-0.21|open the=-0.05|opioid=-0.17|" +
+  "or=0.2|or the=-0.11|or whatever=-0.22|order=-0.57|order a=-0.12|order cater=-0.09|" +
+  "order some=-0.06|order them=-0.05|order to=-0.18|order two=-0.06|org=-0.17|" +
+  "original=-0.18|original payment=-0.18|otehr=-0.16|other=-0.05|other one=-0.07|" +
+  "other thing=-0.13|our town=-0.09|out=0.63|out a=-0.3|out her=0.06|out of=0.18|" +
+  "out the=-0.21|out wher=0.08|out with=-0.1|outgo=-0.07|outgo email=-0.07|outsid=-0.15|" +
+  "over=0.49|overall=0.05|overdos=0.06|overdos on=0.17|overrid=0.23|own=-0.65|" +
+  "own phon=-0.23|owner=0.35|oxy=0.3|oxycodon=-0.09|p=0.23|pack of=-0.09|pad=-0.11|" +
+  "pad thai=-0.11|page=0.27|painful=0.29|painless=0.42|painless way=0.2|paint=-0.1|" +
+  "pancak=-0.11|paper towel=-0.13|paperwork=0.14|parent=0.18|parent know=0.1|" +
+  "parent teacher=-0.12|park=0.13|pars=-0.08|pars a=-0.08|part=0.05|partner=0.26|" +
+  "party=-0.64|pass=0.33|pass merg=-0.07|pass the=0.2|pass to=-0.06|password=0.38|" +
+  "past=0.23|pay=-0.43|pay invoic=-0.08|pay me=-0.09|pay my=-0.13|pay the=-0.25|" +
+  "pay whatever=-0.08|pay with=-0.06|payload=0.1|payment=-0.18|payment method=-0.18|" +
+  "paypal=0.08|pdf=-0.53|pdf from=-0.05|pdf then=-0.05|pdf to=-0.2|pdf with=-0.05|" +
+  "pedophil=0.25|pen=0.17|peopl=0.88|peopl are=0.27|peopl for=-0.09|peopl in=0.14|" +
+  "peopl on=0.25|period=-0.37|permission=0.13|person=0.76|personally=-0.22|pharmacy=0.05|" +
+  "phish=0.05|phon=0.28|phon call=0.13|phon charger=-0.11|phon number=0.12|" +
+  "phon without=0.12|photo=-0.16|photo jpg=-0.05|photo zip=-0.14|pic=0.33|pic of=0.25|" +
+  "pictur=0.27|pill=0.72|pipe=0.73|pipe bomb=0.6|pistol=0.31|plac=0.26|plac on=0.11|" +
+  "plac to=0.17|plain=0.29|plain simpl=-0.06|plann=-0.12|plann on=-0.09|plant=-0.3|" +
+  "plant tomorrow=-0.05|plat=0.23|play=-0.21|play some=-0.05|pleas=-0.64|" +
+  "pleas answer=-0.07|pleas book=-0.05|pleas buy=-0.07|pleas move=-0.06|pleas send=-0.06|" +
+  "plot=-0.12|plot of=-0.07|pls=0.4|pls help=-0.07|pls how=-0.18|pls t=0.17|pls what=-0.1|" +
+  "plug=0.26|plz=0.07|plz fx=-0.08|pm=-0.57|pm every=-0.07|pm for=-0.1|pm to=-0.05|" +
+  "png=-0.11|poem=-0.26|point product=0.23|poison=0.29|poison the=0.06|policy=-0.2|" +
+  "ponzi=0.28|pool=0.23|porch=-0.17|porch light=-0.12|port=-0.18|possibl=0.2|post=-0.07|" +
+  "post about=-0.05|post say=0.15|post the=-0.12|powder=0.25|pptx=-0.1|practic=-0.52|" +
+  "predator=-0.15|prescription=0.18|presentation=-0.27|press=0.33|pressur=0.15|" +
+  "pressur cooker=0.26|pretend=0.58|pretend to=0.17|pretend you=0.38|prevent=-0.23|" +
+  "prevent it=-0.09|pric=-0.18|pric in=-0.1|pric of=-0.06|print=0.45|print a=0.27|" +
   "printer=-0.1|printer ink=-0.05|printer paper=-0.06|privat and=-0.13|priya=-0.08|" +
-  "priya n=-0.07|probably=-0.06|process=-0.54|processitem=-0.14|processitem that=-0.14|" +
-  "program=-0.33|project=-0.1|project on=-0.05|project websit=-0.16|prompt=0.28|" +
-  "proofread=-0.1|proofread thi=-0.1|propaganda=0.27|proposal=-0.07|protect=-0.75|" +
-  "protect my=-0.45|prov=-0.14|public=-0.27|publicly=-0.07|publicly but=-0.07|" +
-  "publish=-0.05|publish the=-0.05|pull=0.05|pull my=-0.05|pull request=-0.13|pump=0.06|" +
-  "punch=-0.24|purg=-0.2|push=-0.19|put=0.29|put a=-0.1|put in=0.32|put it=-0.09|" +
-  "put the=-0.23|python=-0.06|python script=-0.16|q report=-0.07|quantity=-0.09|" +
-  "quantity and=-0.09|quantity ship=-0.06|quarterly=-0.1|quarterly review=-0.14|" +
-  "question how=-0.11|question what=-0.08|question why=-0.07|quick=-0.3|quick one=-0.11|" +
-  "quick question=-0.2|quickest=0.53|quickest way=0.29|quiet=-0.09|quietly=0.24|quit=-0.23|" +
-  "r=0.25|racism=-0.35|racist=-0.1|raj=-0.09|ransomwar=0.26|ransomwar that=0.05|rat=0.14|" +
-  "ratio=0.44|react=-0.18|read=0.32|read a=-0.06|read my=0.24|ready=0.18|reagent=0.21|" +
-  "real=0.12|really=-0.14|reason=0.27|reason why=0.13|receivabl=0.12|recip=0.43|" +
-  "recip for=-0.13|recip txt=-0.18|recogniz=-0.16|record=-0.08|record my=-0.14|" +
-  "recover=-0.23|recycl=-0.14|red=0.11|redo=-0.06|refuge=0.61|refund=0.25|refund to=-0.18|" +
-  "refus=0.07|regard=0.18|regency=-0.05|regency in=-0.05|relationship=0.16|reliabl=0.27|" +
-  "remind=-0.38|remind me=-0.38|reminder=-0.16|reminder no=-0.09|remotely=-0.05|" +
+  "priya n=-0.07|probably=-0.05|process=-0.53|processitem=-0.14|processitem that=-0.14|" +
+  "produc=0.05|program=-0.33|project=-0.1|project on=-0.05|project websit=-0.16|" +
+  "prompt=0.28|proofread=-0.09|proofread thi=-0.09|propaganda=0.27|proposal=-0.06|" +
+  "protect=-0.76|protect my=-0.45|prov=-0.13|public=-0.28|publicly=-0.07|" +
+  "publicly but=-0.07|publish=-0.05|publish the=-0.05|pull=0.05|pull my=-0.05|" +
+  "pull request=-0.13|pump=0.06|punch=-0.24|purg=-0.2|push=-0.2|put=0.28|put a=-0.1|" +
+  "put in=0.32|put it=-0.09|put the=-0.22|python=-0.06|python script=-0.15|q report=-0.07|" +
+  "quantity=-0.09|quantity and=-0.1|quantity ship=-0.06|quarterly=-0.1|" +
+  "quarterly review=-0.14|question how=-0.12|question what=-0.08|question why=-0.07|" +
+  "quick=-0.3|quick one=-0.11|quick question=-0.21|quickest=0.53|quickest way=0.3|" +
+  "quiet=-0.09|quietly=0.24|quit=-0.24|r=0.25|racism=-0.34|racist=-0.11|racist joke=-0.08|" +
+  "raj=-0.09|ransomwar=0.26|rat=0.13|ratio=0.44|react=-0.18|read=0.31|read a=-0.06|" +
+  "read my=0.24|ready=0.18|reagent=0.2|real=0.11|really=-0.14|reason=0.27|reason why=0.13|" +
+  "receivabl=0.12|recip=0.43|recip for=-0.12|recip txt=-0.18|recogniz=-0.16|record=-0.08|" +
+  "record my=-0.15|recover=-0.22|recycl=-0.14|red=0.11|redo=-0.06|refuge=0.6|refund=0.24|" +
+  "refund to=-0.18|refus=0.07|regard=0.19|regency=-0.05|relationship=0.15|reliabl=0.27|" +
+  "remind=-0.38|remind me=-0.38|reminder=-0.16|reminder for=-0.05|reminder no=-0.09|" +
   "remov=-0.62|remov duplicat=-0.14|renam=-0.46|renam it=-0.11|renam the=-0.18|renew=-0.06|" +
-  "renew every=-0.05|renewal=0.07|rent a=-0.1|reply=0.06|reply to=-0.4|report=-1.07|" +
-  "report a=-0.35|report pdf=-0.05|request=-0.27|request from=-0.09|research=0.31|" +
-  "reserv=-0.09|reserv a=-0.06|reset=-0.08|rest=-0.05|restaurant=0.29|result=-0.12|" +
-  "resum=-0.08|resum final=-0.1|retry=-0.1|retry an=-0.1|return=0.13|return pdf=-0.13|" +
+  "renew every=-0.05|renewal=0.07|rent a=-0.1|reply=0.06|reply to=-0.4|report=-1.08|" +
+  "report a=-0.35|report pdf=-0.05|request=-0.27|request from=-0.09|research=0.3|" +
+  "reserv=-0.09|reserv a=-0.06|reset=-0.06|rest=-0.05|restaurant=0.29|result=-0.12|" +
+  "resum=-0.08|resum final=-0.1|retry=-0.1|retry an=-0.1|return=0.12|return pdf=-0.12|" +
   "return the=-0.21|revers=-0.12|review=0.11|review and=0.07|review for=0.25|" +
   "review on=-0.08|review thi=-0.1|rewrit=-0.09|rewrit the=-0.09|rice=-0.36|ricin=0.42|" +
-  "rid=-0.5|rid of=-0.5|ride=-0.15|rifl=-0.1|right=-0.56|right away=-0.07|right make=-0.09|" +
-  "right now=-0.19|ring=-0.1|rise=-0.2|risk=-0.22|risotto=-0.22|roadmap=-0.1|" +
-  "roadmap pptx=-0.1|robot=-0.15|robot vacuum=-0.1|rogu=-0.13|roleplay=0.35|" +
-  "roleplay as=0.27|romanc=0.05|romanc scam=0.05|room=-0.14|room and=-0.14|roommat=0.4|" +
-  "root=0.11|root bark=0.1|rosa=-0.12|rossi=-0.07|rossi exampl=-0.07|rout=0.55|routin=-0.2|" +
-  "routin for=-0.09|ruby=-0.09|rule=0.08|run=0.18|run the=-0.14|runn=-0.32|runn an=-0.06|" +
-  "runn minut=-0.19|runn two=-0.06|rust=-0.2|rust function=-0.11|s=0.21|safe=-0.53|" +
-  "safe to=-0.1|safely=-0.74|safest=-0.33|safety=-0.17|said=-0.25|salad=-0.08|sale=-0.25|" +
-  "sale anywher=-0.1|sale number=-0.11|sam=-0.16|sam a=-0.18|same=-0.07|same as=-0.08|" +
+  "rid=-0.49|rid of=-0.49|ride=-0.15|rifl=-0.12|right=-0.6|right away=-0.07|" +
+  "right make=-0.08|right now=-0.18|ring=-0.1|rise=-0.2|risk=-0.22|risotto=-0.22|" +
+  "roadmap=-0.1|roadmap pptx=-0.1|robot=-0.14|robot vacuum=-0.1|rogu=-0.13|roleplay=0.36|" +
+  "roleplay as=0.27|room=-0.15|room and=-0.14|roommat=0.39|root=0.1|root bark=0.1|" +
+  "rosa=-0.12|rossi=-0.07|rossi exampl=-0.07|rout=0.55|routin=-0.2|routin for=-0.09|" +
+  "ruby=-0.09|rule=0.08|run=0.19|run a=0.06|run the=-0.14|runn=-0.32|runn an=-0.06|" +
+  "runn minut=-0.19|runn two=-0.06|rust=-0.2|rust function=-0.11|s=0.2|safe=-0.63|" +
+  "safe to=-0.23|safely=-0.79|safest=-0.32|safety=-0.17|said=-0.27|salad=-0.08|sale=-0.24|" +
+  "sale anywher=-0.1|sale number=-0.1|sam=-0.16|sam a=-0.17|same=-0.07|same as=-0.07|" +
   "same desk=-0.1|same for=-0.05|same room=-0.05|saturday=-0.26|saturday barbecu=-0.07|" +
-  "sav visa=-0.06|save=-0.24|save it=-0.12|save thi=-0.1|saving=-0.28|saving on=-0.07|" +
-  "saving to=-0.08|saw=0.19|say=0.13|say happy=-0.07|say it=-0.45|say she=-0.13|" +
+  "sav visa=-0.06|save=-0.24|save it=-0.13|save thi=-0.1|saving=-0.28|saving on=-0.07|" +
+  "saving to=-0.08|saw=0.18|say=0.13|say happy=-0.07|say it=-0.44|say she=-0.12|" +
   "say so=-0.06|say thank=-0.13|say the=0.29|say they=-0.07|say to=-0.06|scal=-0.31|" +
-  "scal the=-0.22|scam=0.14|scam peopl=0.26|scar=-0.25|schedul=-0.25|schedul a=-0.1|" +
-  "schem=-0.06|school=0.4|school fundraiser=-0.13|school grad=0.16|script on=-0.16|" +
-  "script that=-0.05|script to=0.11|search=-0.21|search my=-0.09|season=-0.26|secret=0.25|" +
-  "secretly=0.78|security=0.36|see=-0.12|see it=-0.18|see my=-0.11|see someon=0.11|" +
-  "see the=-0.15|see who=0.41|see you=-0.19|seen=-0.18|seen the=-0.2|self=-0.18|" +
-  "self defens=-0.24|self harm=-0.09|sell=0.9|sell at=0.17|sell my=0.08|sell pill=0.07|" +
-  "send=-0.43|send a=-0.2|send anyth=-0.06|send diego=-0.05|send it=-0.07|send me=0.24|" +
-  "send sam=-0.18|send the=-0.29|sens=-0.27|sent=-0.25|sent me=-0.19|sent the=-0.06|" +
-  "seoul=-0.14|september=-0.14|serial=0.24|serial number=0.3|server=0.19|servic on=-0.05|" +
-  "session for=-0.05|set=-0.52|set a=-0.19|set an=-0.13|set my=0.16|set the=-0.15|" +
-  "set up=-0.27|setup=-0.15|sex=0.18|sext=0.07|sexual=0.79|sexy=0.47|shar=-0.53|" +
-  "shar family=-0.1|shar of=-0.1|shar the=-0.08|she=0.78|she goe=0.06|she want=-0.26|" +
-  "shed=0.07|shelf=-0.14|ship=0.1|ship to=-0.06|shoot=-0.43|shop=0.27|shopp=-0.1|" +
-  "shopp list=-0.1|short=-0.27|short email=-0.06|shot at=-0.08|shotgun=0.11|should=-0.15|" +
-  "should a=-0.26|should be=0.34|should i=-0.15|show=0.45|show a=0.36|show my=-0.27|" +
-  "show up=0.27|shroom=0.19|shut=0.23|sick=0.09|sign=-0.6|sign of=-0.14|sign off=-0.11|" +
-  "sign pdf=-0.05|sign that=-0.06|signatur=0.45|silencer=0.19|sim=0.07|sim swap=0.08|" +
-  "simpl=-0.13|simpl english=-0.06|simpl term=-0.07|sinc=-0.11|singapor=-0.1|sister=0.14|" +
-  "size=-0.1|slang=-0.09|sleep=0.26|sleep pill=0.1|slid=-0.15|slid to=-0.11|slip=0.32|" +
-  "slur=0.16|slur for=0.19|small business=0.07|small town=-0.1|smell=0.12|smok=-0.14|" +
-  "smuggl=0.38|snap=0.25|snapchat=0.28|sneak=0.21|sned=-0.1|snippet=-0.17|snippet for=-0.1|" +
-  "so=0.44|so a=0.13|so half=0.06|so he=0.19|so how=-0.21|so i=-0.11|so it=0.6|so my=0.05|" +
-  "so on=-0.06|so she=0.31|so the=0.22|so they=0.43|so why=-0.07|so writ=0.12|" +
-  "so yeah=-0.34|soap=-0.12|soccer=-0.09|social=0.06|social security=0.14|sofia=-0.16|" +
-  "solid=-0.05|some money=-0.08|some more=-0.06|some stuff=-0.22|someon=1.38|" +
-  "someon drink=0.07|someon else=0.2|someon in=0.16|someon is=-0.28|someon so=0.11|" +
-  "someon to=0.1|someon who=-0.6|someon with=0.08|someth off=-0.07|someth with=-0.17|" +
-  "son=-0.36|song=0.24|sorry=0.06|sort=-0.27|sort array=-0.07|sort it=-0.11|soup=-0.1|" +
-  "south=-0.06|spanish=-0.12|speaker=-0.06|specific=0.08|speech=-0.3|spend=-0.4|" +
+  "scal the=-0.22|scam=0.18|scam peopl=0.24|scar=-0.26|schedul=-0.25|schedul a=-0.1|" +
+  "schem=-0.06|school=0.41|school fundraiser=-0.13|school grad=0.17|script on=-0.16|" +
+  "script that=-0.05|script to=0.12|search=-0.22|search my=-0.08|season=-0.26|secret=0.3|" +
+  "secretly=0.88|security=0.34|see=-0.12|see it=-0.18|see my=-0.12|see someon=0.11|" +
+  "see the=-0.15|see who=0.41|see you=-0.19|seen=-0.18|seen the=-0.19|self=-0.18|" +
+  "self defens=-0.24|self harm=-0.09|sell=0.88|sell at=0.17|sell my=0.08|sell pill=0.07|" +
+  "send=-0.44|send a=-0.2|send anyth=-0.06|send diego=-0.05|send it=-0.06|send me=0.22|" +
+  "send sam=-0.17|send the=-0.29|sens=-0.26|sent=-0.25|sent me=-0.19|sent the=-0.06|" +
+  "seoul=-0.14|september=-0.14|serial=0.24|serial number=0.3|server=0.17|servic=-0.05|" +
+  "servic on=-0.05|session for=-0.05|set=-0.51|set a=-0.18|set an=-0.13|set my=0.15|" +
+  "set the=-0.15|set up=-0.25|setup=-0.15|sex=0.18|sext=0.07|sexual=0.78|sexy=0.47|" +
+  "shar=-0.52|shar family=-0.1|shar of=-0.1|shar the=-0.08|she=0.78|she goe=0.06|" +
+  "she want=-0.27|shed=0.08|shelf=-0.14|ship=0.1|ship to=-0.06|shoot=-0.43|shop=0.27|" +
+  "shopp=-0.1|shopp list=-0.1|short=-0.27|short email=-0.06|shot at=-0.08|shotgun=0.11|" +
+  "should=-0.16|should a=-0.26|should be=0.36|should i=-0.16|show=0.44|show a=0.36|" +
+  "show my=-0.27|show up=0.27|shroom=0.19|shut=0.24|sick=0.11|sign=-0.6|sign of=-0.14|" +
+  "sign off=-0.11|sign pdf=-0.05|sign that=-0.06|signatur=0.45|silencer=0.19|sim=0.11|" +
+  "sim swap=0.12|simpl=-0.13|simpl english=-0.06|simpl term=-0.07|sinc=-0.1|singapor=-0.1|" +
+  "sister=0.14|size=0.13|slang=-0.1|sleep=0.2|slid=-0.14|slid to=-0.11|slip=0.17|slur=0.24|" +
+  "slur for=0.18|small=-0.05|small business=0.05|small town=-0.1|smell=0.12|smok=-0.14|" +
+  "smuggl=0.39|snap=0.25|snapchat=0.27|sned=-0.1|snippet=-0.17|snippet for=-0.09|so=0.44|" +
+  "so a=0.13|so half=0.06|so he=0.2|so how=-0.22|so i=-0.11|so it=0.59|so on=-0.06|" +
+  "so she=0.3|so the=0.21|so they=0.43|so why=-0.07|so writ=0.11|so yeah=-0.33|soap=-0.12|" +
+  "soccer=-0.09|social=0.12|social security=0.12|sofia=-0.16|some=0.05|some jazz=-0.05|" +
+  "some money=-0.09|some more=-0.06|some stuff=-0.21|someon=1.37|someon drink=0.07|" +
+  "someon else=0.2|someon in=0.16|someon is=-0.28|someon out=0.05|someon so=0.11|" +
+  "someon to=0.1|someon who=-0.6|someon with=0.08|someth off=-0.07|someth with=-0.18|" +
+  "son=-0.26|song=0.24|sorry=0.06|sort=-0.27|sort array=-0.07|sort it=-0.11|soup=-0.1|" +
+  "south=-0.05|spanish=-0.12|speaker=-0.06|specific=0.08|speech=-0.32|spend=-0.4|" +
   "spend any=-0.12|spend by=-0.08|spend to=-0.05|spik=0.22|spik someon=0.05|" +
-  "splash of=-0.12|split=-0.06|split the=-0.1|spot=-0.51|spread=0.33|spreadsheet=-0.06|" +
-  "sprint=-0.07|sprint plann=-0.07|spy=0.08|spy on=0.08|spywar=0.08|spywar on=0.12|" +
+  "splash of=-0.12|split=-0.05|split the=-0.1|spot=-0.51|spread=0.32|spreadsheet=-0.06|" +
+  "sprint=-0.07|sprint plann=-0.07|spy=0.07|spy on=0.07|spywar=0.07|spywar on=0.13|" +
   "sql=-0.06|sql function=-0.13|src=-0.09|ssn=0.18|st start=-0.09|stab=0.12|stair=0.17|" +
-  "stalk=-0.14|stand=-0.19|standard=-0.16|standard shipp=-0.09|standup=-0.07|star=-0.05|" +
-  "star at=-0.06|start=-0.42|start a=0.43|start cook=-0.1|start the=-0.05|" +
+  "stalk=-0.08|stand=-0.19|standard=-0.16|standard shipp=-0.09|standup=-0.07|star=-0.05|" +
+  "star at=-0.06|start=-0.41|start a=0.44|start cook=-0.1|start the=-0.05|" +
   "start without=-0.12|starv myself=0.26|stat=0.19|station=0.31|statu=-0.16|statu of=-0.14|" +
-  "stay=0.11|stay in=-0.08|steal=0.51|steal a=0.14|steal someon=0.11|step=0.57|step by=0.3|" +
-  "step for=0.09|step one=-0.06|step to=0.23|step two=-0.06|stepdad=0.21|stick=0.23|" +
-  "stick to=0.09|still=0.25|still happen=-0.06|stolen=0.55|stolen credit=0.14|stop=-0.6|" +
-  "stop eat=0.21|stop my=-0.24|stor=-0.11|story=0.17|str=-0.08|stranger=-0.28|strangl=0.32|" +
-  "streamer=0.22|strength=-0.16|strength train=-0.06|stretch=0.07|stretch routin=-0.08|" +
-  "strip=-0.27|strong=-0.13|strong enough=0.14|stuck=-0.1|student=0.23|study=-0.15|" +
-  "stuf=-0.07|stuff=0.23|stuff about=-0.22|stuff for=-0.1|stuff from=0.27|stuff to=0.17|" +
-  "subject=-0.13|subscription=-0.05|subscription but=-0.05|suggest=-0.16|suggest a=-0.11|" +
-  "suicid=-0.2|suicidal=-0.32|suit=-0.05|suit in=-0.05|summaris=0.29|summaris my=-0.05|" +
-  "summaris today=-0.09|summary=-0.05|summary to=-0.05|sunday=-0.14|supply=0.08|" +
-  "support=-0.4|support my=-0.19|sure it=-0.06|sure nobody=-0.07|sure what=-0.17|" +
-  "surviv=-0.18|swap=0.08|swim=-0.13|swim session=-0.05|sword=-0.29|sync=-0.07|" +
-  "synthesiz=0.37|system=0.64|t=0.39|t m=0.45|tabl=-0.11|tabl for=-0.08|taco=-0.14|" +
-  "taht=-0.21|taht idk=-0.06|tak=-0.06|take=0.42|take a=-0.09|take care=-0.09|" +
-  "take out=0.06|take to=0.36|talk=-0.26|talk about=-0.05|talk to=-0.53|target=-0.25|" +
-  "tart=-0.14|taser=0.13|tax=-0.08|tax return=-0.05|taxe=0.06|taxe mayb=-0.06|teach=-0.05|" +
-  "teach me=0.34|teach my=-0.35|teacher=0.3|teacher and=0.1|teacher meet=-0.13|team=0.05|" +
-  "team standup=-0.07|teen=0.3|teenag=0.37|teenager=0.07|teh=-0.12|teh thing=-0.12|" +
-  "tell her=-0.16|tell him=-0.06|tell if=-0.47|tell me=0.24|tell them=0.08|temperatur=0.17|" +
-  "ten=-0.36|ten year=-0.36|term=-0.08|terminat=-0.39|terrorist=0.19|test=-0.73|" +
-  "test if=-0.07|test in=-0.26|test suit=-0.05|text=-0.18|th=0.05|thai=-0.11|than=-0.18|" +
-  "than in=-0.09|thank=-0.39|thank account=0.12|thank for=-0.13|thank you=0.13|that=0.54|" +
-  "that a=-0.18|that done=-0.05|that email=0.1|that encrypt=0.19|that i=-0.14|" +
-  "that make=-0.18|that merg=-0.07|that one=-0.11|that pars=-0.07|that pass=0.17|" +
-  "that read=-0.12|that remov=-0.14|that retry=-0.1|that steal=0.11|that stuff=-0.08|" +
-  "that the=0.25|that thing=-0.06|that thread=-0.11|that validat=-0.2|that was=-0.05|" +
-  "that won=0.1|the=-0.28|the a=-0.1|the address=0.21|the agenda=-0.06|the airport=-0.23|" +
-  "the attende=-0.05|the bank=0.21|the bedroom=-0.1|the berlin=-0.06|the best=0.29|" +
+  "stay=0.1|stay in=-0.08|steal=0.54|steal a=0.13|steal someon=0.11|step=0.57|step by=0.3|" +
+  "step for=0.09|step one=-0.06|step to=0.23|step two=-0.06|stepdad=0.22|stick=0.23|" +
+  "stick to=0.08|still=0.24|still happen=-0.06|stolen=0.57|stolen credit=0.14|stop=-0.62|" +
+  "stop eat=0.21|stop my=-0.26|stor=-0.1|story=0.18|str=-0.08|stranger=-0.26|strangl=0.33|" +
+  "streamer=0.3|street=-0.05|strength=-0.16|strength train=-0.06|stretch=0.06|" +
+  "stretch routin=-0.08|strip=-0.27|strong=-0.13|strong enough=0.14|stuck=-0.1|" +
+  "student=0.24|study=-0.15|stuf=-0.07|stuff=0.21|stuff about=-0.21|stuff for=-0.1|" +
+  "stuff from=0.26|stuff to=0.17|subject=-0.13|subscription=-0.05|subscription but=-0.05|" +
+  "suggest=-0.16|suggest a=-0.11|suicid=-0.2|suicidal=-0.33|suit=-0.05|suit in=-0.05|" +
+  "summaris=0.29|summaris my=-0.05|summaris today=-0.09|summary=-0.05|summary to=-0.05|" +
+  "sunday=-0.14|supply=0.08|support=-0.4|support my=-0.18|sure it=-0.06|sure nobody=-0.07|" +
+  "sure what=-0.18|surviv=-0.18|swap=0.12|swim=-0.13|swim session=-0.05|sword=-0.29|" +
+  "sync=-0.08|synthesiz=0.36|system=0.63|t=0.39|t m=0.45|tabl=-0.1|tabl for=-0.08|" +
+  "taco=-0.14|taht=-0.21|taht idk=-0.06|tak=-0.05|take=0.34|take a=-0.07|take care=-0.09|" +
+  "take out=0.08|take to=0.37|talk=-0.29|talk to=-0.54|target=-0.25|tart=-0.14|taser=0.13|" +
+  "tax=-0.08|tax return=-0.05|taxe mayb=-0.06|teach=-0.06|teach me=0.33|teach my=-0.35|" +
+  "teacher=0.24|teacher and=0.11|teacher meet=-0.12|team=0.05|team standup=-0.07|teen=0.31|" +
+  "teenag=0.36|teenager=0.06|teh=-0.12|teh thing=-0.12|tell=-0.05|tell her=-0.17|" +
+  "tell him=-0.06|tell if=-0.47|tell me=0.24|tell them=0.07|temperatur=0.17|ten=-0.36|" +
+  "ten year=-0.36|term=-0.08|terminat=-0.38|terrorist=0.19|test=-0.73|test if=-0.07|" +
+  "test in=-0.26|test suit=-0.05|text=-0.2|th=0.05|thai=-0.11|than=-0.17|than in=-0.09|" +
+  "thank=-0.39|thank account=0.12|thank for=-0.13|thank you=0.13|that=0.53|that a=-0.19|" +
+  "that done=-0.05|that email=0.1|that encrypt=0.19|that i=-0.14|that make=-0.18|" +
+  "that merg=-0.07|that one=-0.11|that pars=-0.08|that pass=0.16|that read=-0.12|" +
+  "that remov=-0.14|that retry=-0.1|that steal=0.1|that stuff=-0.08|that the=0.24|" +
+  "that thing=-0.06|that thread=-0.1|that validat=-0.2|that was=-0.05|that won=0.1|" +
+  "the=-0.3|the a=-0.1|the address=0.21|the agenda=-0.06|the airport=-0.23|" +
+  "the attende=-0.05|the bank=0.21|the bedroom=-0.1|the berlin=-0.06|the best=0.24|" +
   "the bill=-0.1|the board=-0.06|the body=0.08|the border=0.22|the branch=-0.07|" +
-  "the budget=-0.21|the business=-0.14|the calendar=-0.05|the client=-0.07|the cloud=-0.1|" +
-  "the company=-0.09|the computer=-0.16|the concert=-0.09|the contract=-0.05|the cop=0.05|" +
-  "the cut=0.18|the dark=0.09|the day=-0.09|the default=-0.09|the design=-0.06|" +
+  "the budget=-0.21|the business=-0.14|the calendar=-0.05|the client=-0.06|the cloud=-0.09|" +
+  "the company=-0.09|the computer=-0.15|the concert=-0.09|the contract=-0.05|the cop=0.05|" +
+  "the cut=0.18|the dark=0.09|the day=-0.09|the default=-0.1|the design=-0.05|" +
   "the desktop=-0.06|the detectiv=-0.34|the differenc=-0.29|the dishwasher=-0.11|" +
   "the door=0.08|the download=-0.06|the driv=-0.2|the dry=-0.05|the earliest=-0.17|" +
-  "the easiest=0.52|the email=-0.19|the even=-0.06|the exact=0.28|the failur=-0.07|" +
-  "the fastest=0.26|the file=-0.13|the final=-0.09|the first=0.17|the follow=0.23|" +
+  "the easiest=0.53|the email=-0.18|the even=-0.06|the exact=0.27|the failur=-0.07|" +
+  "the fastest=0.2|the file=-0.13|the final=-0.09|the first=0.18|the follow=0.23|" +
   "the form=-0.06|the front=-0.22|the full=0.24|the garag=-0.12|the gift=-0.06|" +
-  "the guy=0.29|the gym=-0.15|the haircut=-0.05|the hallway=-0.08|the hill=0.07|" +
-  "the hilton=-0.05|the hir=-0.07|the history=-0.16|the holocaust=0.31|the home=0.26|" +
-  "the hous=-0.09|the hyatt=-0.05|the intro=-0.09|the joint=-0.09|the kid=0.2|" +
-  "the kitchen=-0.17|the last=0.07|the latest=-0.11|the link=-0.09|the list=-0.1|" +
-  "the liv=-0.1|the map=-0.12|the market=-0.14|the marriott=-0.06|the messag=-0.06|" +
-  "the migration=-0.05|the miss=-0.05|the morn=-0.05|the most=0.52|the new=-0.18|" +
-  "the newer=-0.06|the note=-0.3|the number=-0.2|the offsit=-0.1|the old=-0.1|" +
+  "the guy=0.29|the gym=-0.14|the haircut=-0.05|the hallway=-0.08|the hill=0.07|" +
+  "the hilton=-0.05|the hir=-0.07|the history=-0.16|the holocaust=0.31|the home=0.25|" +
+  "the hous=-0.08|the hyatt=-0.05|the intro=-0.09|the joint=-0.09|the kid=0.2|" +
+  "the kitchen=-0.17|the last=0.07|the latest=-0.1|the link=-0.09|the list=-0.1|" +
+  "the liv=-0.1|the map=-0.11|the market=-0.14|the marriott=-0.06|the meet=-0.05|" +
+  "the messag=-0.06|the miss=-0.05|the morn=-0.05|the most=0.52|the new=-0.19|" +
+  "the newer=-0.06|the note=-0.29|the number=-0.19|the offsit=-0.1|the old=-0.1|" +
   "the onboard=-0.11|the one=-0.29|the original=-0.18|the otehr=-0.16|the other=-0.17|" +
-  "the parent=-0.11|the park=0.06|the password=0.2|the phon=0.18|the plant=-0.06|" +
-  "the plot=-0.07|the polic=-0.19|the porch=-0.12|the quickest=0.14|the real=0.24|" +
-  "the recycl=-0.08|the result=-0.05|the robot=-0.1|the sale=-0.11|the same=0.08|" +
-  "the school=-0.05|the shar=-0.05|the sign=-0.12|the slid=-0.11|the spreadsheet=-0.06|" +
-  "the st=-0.1|the stair=0.17|the star=-0.06|the statu=-0.12|the stuff=-0.12|" +
-  "the subject=-0.13|the summary=-0.05|the team=-0.18|the test=-0.06|the text=0.05|" +
-  "the th=0.18|the thermostat=-0.24|the thign=-0.09|the thing=-0.21|the thre=-0.06|" +
-  "the time=-0.13|the top=-0.07|the train=0.06|the trip=-0.09|the tv=-0.31|the user=0.26|" +
-  "the usual=-0.11|the weather=-0.17|the yoga=-0.05|theft=-0.25|their=0.64|them=0.34|" +
-  "them by=-0.05|them from=-0.05|them know=0.18|them notic=0.09|them out=0.11|them to=0.14|" +
-  "then=-0.24|then cc=-0.06|then text=-0.05|then writ=-0.09|theo=-0.13|ther=0.11|" +
-  "ther a=0.13|ther anyth=-0.07|ther are=-0.08|therapist=0.27|thermostat=-0.24|" +
-  "thermostat to=-0.16|they=0.77|they ask=-0.08|they fail=-0.05|they pass=-0.07|" +
-  "they want=-0.22|thi=-0.13|thi and=-0.14|thi document=-0.1|thi friday=-0.1|" +
-  "thi morn=-0.05|thi runn=-0.12|thi to=-0.13|thi week=-0.11|thi weekend=0.13|thign=-0.09|" +
-  "thign frm=-0.09|thing=-0.36|thing can=0.25|thing from=-0.08|thing to=0.16|" +
-  "thing with=-0.13|think=-0.06|think is=-0.13|thos=-0.06|though=-0.22|though i=-0.23|" +
-  "thought=-0.2|thought experiment=0.08|thre=-0.34|thre most=-0.14|thre thing=-0.3|" +
-  "thread=-0.18|threat=-0.12|threaten=-0.38|threaten messag=0.1|through=0.67|" +
-  "through a=-0.06|through the=0.31|throw=0.09|tht=-0.07|tht stuf=-0.07|thursday=-0.28|" +
-  "thursday at=-0.05|thx=-0.14|ticket=-0.13|time=0.18|time differenc=-0.13|time doe=-0.06|" +
-  "time with=0.19|timer for=-0.05|tip=0.84|tip for=0.51|tip to=0.39|titl=-0.09|to=0.67|" +
-  "to a=-0.17|to aisha=-0.05|to am=-0.05|to ana=-0.09|to anyon=-0.08|to approv=-0.23|" +
-  "to archiv=-0.16|to arjun=-0.07|to barcelona=-0.05|to beat=-0.11|to bed=-0.12|" +
-  "to ble=-0.09|to book=-0.17|to boston=-0.05|to break=0.18|to brut=0.18|to build=0.38|" +
-  "to buy=0.15|to c=-0.09|to call=0.18|to chang=0.05|to check=-0.27|to clean=-0.06|" +
-  "to clon=0.13|to cook=0.17|to crack=-0.08|to cut=-0.26|to d=0.15|to desktop=-0.06|" +
-  "to die=0.05|to diego=-0.07|to do=0.12|to dump=0.21|to elena=-0.05|to end=0.28|" +
-  "to english=-0.2|to execut=-0.26|to extract=0.25|to f=-0.09|to fake=0.3|to file=0.1|" +
-  "to find=0.15|to first=-0.12|to get=0.53|to give=-0.23|to go=0.29|to hack=0.44|" +
-  "to hannah=-0.12|to her=-0.06|to hide=0.48|to him=-0.31|to hit=0.05|to hurt=0.15|" +
-  "to ingrid=-0.07|to install=0.15|to jump=0.22|to keep=-0.16|to kill=-0.13|to knock=-0.05|" +
-  "to know=0.3|to launder=0.17|to lena=-0.08|to leo=-0.06|to luca=-0.05|to make=0.15|" +
-  "to me=0.34|to meet=0.09|to mexico=-0.07|to murder=-0.24|to my=-0.21|to nadia=-0.07|" +
-  "to not=0.22|to overdos=0.34|to pdf=-0.14|to photo=-0.15|to pm=-0.07|to poison=0.14|" +
-  "to priya=-0.08|to project=-0.09|to protect=-0.39|to read=0.07|to report=-0.07|" +
-  "to return=0.05|to rosa=-0.05|to run=0.28|to saving=-0.14|to say=-0.37|to scam=0.25|" +
-  "to scar=0.25|to sell=0.51|to send=0.17|to seoul=-0.05|to set=-0.1|to shar=-0.06|" +
-  "to shoot=-0.15|to sign=-0.05|to smuggl=0.15|to sofia=-0.05|to someon=-0.29|to spik=0.13|" +
-  "to stab=0.05|to start=0.16|to steal=0.1|to stop=-0.19|to stretch=0.14|to support=-0.24|" +
-  "to talk=-0.2|to tell=0.16|to the=-0.5|to theo=-0.05|to tokyo=-0.05|to tom=-0.07|" +
-  "to toronto=-0.05|to track=0.06|to try=0.14|to turn=0.14|to use=0.26|to vienna=-0.05|" +
-  "to visit=-0.31|to vote=0.18|to walmart=0.07|to water=-0.06|to work=0.12|to writ=-0.24|" +
-  "to yuki=-0.07|today=-0.4|today also=-0.06|today and=-0.14|today email=-0.09|" +
-  "today from=-0.08|toddler=-0.13|together=-0.27|token=0.23|tokyo=-0.09|tom=-0.05|" +
-  "tomato=-0.14|tomorrow=-0.11|tomorrow at=-0.08|tonight=0.44|tonight and=-0.16|too=0.11|" +
-  "took=0.15|toothpast=-0.11|top=-0.12|toronto=-0.13|total=-0.18|total standard=-0.09|" +
-  "touch=-0.22|towel=-0.13|towel from=-0.06|trac=0.12|track=0.12|track my=-0.14|" +
-  "train=-0.35|train station=-0.06|tran=0.17|transaction=-0.17|transaction for=-0.09|" +
-  "transaction from=-0.08|transfer=-0.52|transfer from=-0.11|transfer money=-0.12|" +
-  "transfer of=-0.09|transfer some=-0.08|transfer to=-0.12|transfer until=-0.05|" +
-  "translat=-0.24|translat the=-0.07|translat to=-0.2|trap=0.11|travel=-0.18|" +
-  "travel fund=-0.18|trick=0.45|trip=-0.12|trip itinerary=-0.09|true=-0.26|trust me=0.05|" +
-  "try=-0.12|try again=-0.07|try to=-0.19|tuesday=-0.16|turn=0.18|turn it=-0.18|" +
-  "turn off=-0.35|turn on=-0.11|tv=-0.32|tweet=0.2|twic=0.09|two=-0.17|two hour=-0.1|" +
-  "two if=-0.06|two sort=-0.07|two unit=-0.14|two week=0.07|two year=0.36|txt=-0.21|" +
-  "txt to=-0.1|tylenol=0.21|type=0.09|typescript=-0.14|typescript function=-0.1|typo=-0.1|" +
-  "typo you=-0.1|u=0.63|um=-0.3|unaliv=0.05|uncl=-0.13|under=0.07|under order=-0.06|" +
-  "undo=-0.08|undo that=-0.08|unit=-0.33|unit test=-0.4|unpublish=-0.05|unread=-0.18|" +
-  "unread email=-0.18|unsubscrib=-0.11|unsubscrib me=-0.11|until=0.12|until i=-0.06|" +
-  "until the=-0.11|until they=0.16|untraceabl=0.21|up=0.41|up and=-0.07|up befor=-0.11|" +
-  "up in=0.2|up my=0.1|up to=-0.06|up with=0.46|updat=-0.13|updt=-0.07|upgrad=-0.13|" +
-  "upgrad me=-0.12|upper=-0.06|upper body=-0.06|urgent=-0.05|us=0.07|usb c=-0.12|use=0.21|" +
-  "use in=0.09|used in=0.1|used to=-0.11|user=0.46|using=0.29|using my=0.08|usual=-0.11|" +
-  "usual peopl=-0.07|vacuum=-0.1|validat=-0.2|validat an=-0.2|vegetabl=-0.29|" +
-  "vegetabl soup=-0.09|vendor=0.21|verify=-0.19|very=-0.14|vet=-0.08|vet appointment=-0.08|" +
-  "vgvsbcbtzsbob=0.52|vgvsbcbtzsbob cgdg=0.52|victim=0.22|video=0.24|vienna=-0.07|" +
-  "view=-0.27|view only=-0.05|viru=0.15|viru that=0.15|visa=-0.33|visa to=-0.31|visit=-0.3|" +
-  "vitamin=-0.09|vote=0.15|vs=-0.18|w=0.49|wait=-0.31|wait don=-0.06|wait for=-0.14|" +
-  "wait the=-0.1|wake=0.24|wake up=0.24|walk=0.19|walk me=0.12|wall=-0.23|walmart=0.05|" +
-  "walmart for=-0.07|want=0.34|want to=-0.08|war=-0.13|warm up=-0.11|warn=-0.31|" +
-  "warn sign=-0.06|was=-0.7|was the=-0.1|wash=0.1|watch=0.12|water=-0.48|water bottl=-0.08|" +
-  "water the=-0.06|way=0.7|way to=0.35|we=-0.06|we do=0.07|we have=-0.13|we put=-0.09|" +
-  "we said=-0.05|we talk=-0.05|weapon=-0.13|weather=-0.17|weather in=-0.17|web=0.23|" +
-  "weber=-0.05|weber exampl=-0.05|websit=0.34|wedd=-0.18|wednesday=-0.21|weed=0.19|" +
-  "week=0.08|week launch=-0.12|weekday=-0.05|weekday and=-0.05|weekend=-0.18|weight=-0.05|" +
-  "well=-0.05|well send=-0.05|went=-0.05|were the=-0.13|what=-0.1|what a=0.22|" +
-  "what about=-0.1|what age=-0.08|what are=-0.98|what can=-0.33|what did=0.16|" +
-  "what do=-0.18|what doe=-0.71|what happen=-0.34|what household=0.4|what i=-0.31|" +
-  "what is=-0.46|what on=-0.1|what poison=0.06|what should=-0.08|what the=0.67|" +
-  "what would=0.16|whatever=-0.45|whatever that=-0.05|whatever they=-0.08|" +
-  "whatever you=-0.06|whatsapp=0.13|when=-0.5|when a=-0.24|when is=-0.09|when my=-0.16|" +
-  "when someon=-0.07|when the=0.13|when they=0.09|when you=-0.14|wher=1.11|wher a=0.11|" +
-  "wher can=0.26|wher do=0.37|wher my=0.16|wher she=0.17|wher the=-0.32|wher to=0.11|" +
-  "which=0.81|whil=0.25|whit=0.28|whit start=-0.1|who=-0.18|who assassinat=-0.07|" +
-  "who is=-0.21|whoever need=-0.11|whol chicken=-0.12|why=-0.08|why are=0.08|why did=-0.26|" +
-  "why do=-0.57|why doe=-0.17|why is=-0.37|why the=0.06|why was=-0.22|wife=0.69|wifi=0.41|" +
-  "will=0.26|window=-0.27|winter=-0.11|winter jacket=-0.09|wipe=-0.11|wish=-0.07|" +
-  "wish list=-0.06|with=0.08|with a=0.08|with it=-0.23|with murder=-0.06|with my=-0.23|" +
-  "with no=0.33|with so=0.06|with some=-0.08|with stuff=0.1|with that=-0.21|with the=-0.19|" +
-  "without=0.73|without a=0.11|without anyon=0.28|without gett=0.05|without her=0.28|" +
-  "without it=0.26|without leav=0.25|without me=-0.12|without my=0.14|without spend=-0.12|" +
-  "without the=0.39|without them=0.28|woman=0.15|women=0.34|women are=0.27|won=0.33|" +
-  "wont=0.19|word=0.14|word for=0.05|work=-0.11|work and=-0.11|work client=-0.07|" +
-  "work in=-0.09|work thing=-0.07|workout=-0.13|workout for=-0.08|workplac=0.21|world=0.06|" +
-  "worri=-0.34|would=1.43|would a=-0.11|would be=-0.2|would i=0.24|would it=0.17|" +
-  "would they=0.11|would you=0.18|wound=-0.25|wrist=0.34|writ=2|writ a=0.08|writ an=0.47|" +
-  "writ me=-0.08|writ ransomwar=0.1|writ the=0.08|wrong=0.11|wrong with=0.18|wrot=0.22|" +
-  "x=-0.13|xanax=0.25|xanax bar=0.34|xlsx=-0.14|xlsx to=-0.06|yard=-0.39|yeah=-0.34|" +
-  "year=0.56|year old=0.33|yes=-0.17|yesterday=-0.12|yet=-0.07|yo=0.37|yoga=-0.23|" +
-  "yoga class=-0.1|yoga mat=-0.08|yoga routin=-0.05|you=0.21|you a=0.34|you are=0.46|" +
-  "you at=-0.06|you book=-0.08|you buy=-0.1|you can=-0.1|you find=-0.19|you help=0.32|" +
-  "you just=-0.12|you know=-0.28|you look=-0.07|you make=0.18|you move=-0.09|" +
-  "you order=-0.07|you read=-0.14|you send=-0.07|you set=-0.05|you shar=-0.07|" +
-  "you tell=-0.25|you think=-0.06|you to=-0.16|you transfer=-0.12|you unsubscrib=-0.05|" +
-  "you upgrad=-0.09|you writ=0.06|young=0.42|your=0.44|youth=-0.13|yuki=-0.15|zara=-0.07|" +
-  "zero=0.09|zip=-0.35|zip and=-0.12|zip call=-0.12|zip to=-0.06|zombi=-0.15|" +
-  "zombi process=-0.11|";
+  "the parent=-0.1|the password=0.25|the phon=0.2|the plant=-0.06|the plot=-0.07|" +
+  "the polic=-0.19|the porch=-0.12|the quickest=0.14|the real=0.24|the recycl=-0.08|" +
+  "the result=-0.05|the robot=-0.1|the sale=-0.1|the same=0.08|the school=-0.05|" +
+  "the shar=-0.05|the sign=-0.12|the slid=-0.11|the spreadsheet=-0.06|the st=-0.1|" +
+  "the stair=0.17|the star=-0.06|the statu=-0.12|the stuff=-0.12|the subject=-0.13|" +
+  "the summary=-0.05|the team=-0.18|the test=-0.06|the text=0.05|the th=0.18|" +
+  "the thermostat=-0.24|the thign=-0.09|the thing=-0.2|the thre=-0.06|the time=-0.13|" +
+  "the top=-0.07|the train=0.06|the trip=-0.09|the tv=-0.31|the user=0.26|the usual=-0.11|" +
+  "the weather=-0.17|the yoga=-0.05|theft=-0.26|their=0.64|them=0.34|them by=-0.05|" +
+  "them from=-0.05|them know=0.18|them notic=0.09|them out=0.12|them to=0.15|then=-0.23|" +
+  "then cc=-0.06|then text=-0.05|then writ=-0.09|theo=-0.13|ther=0.11|ther a=0.13|" +
+  "ther anyth=-0.07|ther are=-0.07|therapist=0.26|thermostat=-0.24|thermostat to=-0.16|" +
+  "they=0.78|they ask=-0.08|they fail=-0.05|they pass=-0.07|they want=-0.23|thi=-0.14|" +
+  "thi and=-0.14|thi document=-0.09|thi friday=-0.1|thi morn=-0.05|thi runn=-0.12|" +
+  "thi to=-0.14|thi week=-0.11|thi weekend=0.13|thign=-0.09|thign frm=-0.09|thing=-0.36|" +
+  "thing can=0.25|thing from=-0.08|thing to=0.16|thing with=-0.13|think=-0.07|" +
+  "think is=-0.13|thos=-0.06|though=-0.22|though i=-0.22|thought=-0.21|" +
+  "thought experiment=0.08|thre=-0.33|thre most=-0.14|thre thing=-0.29|thread=-0.17|" +
+  "threat=-0.13|threaten=-0.38|threaten messag=0.1|through=0.65|through a=-0.08|" +
+  "through the=0.32|throw=0.09|tht=-0.07|tht stuf=-0.07|thursday=-0.28|thursday at=-0.05|" +
+  "thx=-0.14|ticket=-0.14|time=0.19|time differenc=-0.13|time doe=-0.06|time with=0.19|" +
+  "timer for=-0.05|tip=0.83|tip for=0.5|tip to=0.39|titl=-0.09|to=0.67|to a=-0.17|" +
+  "to aisha=-0.05|to am=-0.05|to ana=-0.09|to anyon=-0.08|to approv=-0.22|to archiv=-0.17|" +
+  "to arjun=-0.07|to barcelona=-0.05|to beat=-0.11|to bed=-0.12|to ble=-0.09|to book=-0.17|" +
+  "to boston=-0.05|to break=0.17|to brut=0.18|to build=0.39|to buy=0.16|to c=-0.09|" +
+  "to call=0.26|to chang=0.06|to check=-0.27|to clon=0.12|to cook=0.17|to crack=-0.09|" +
+  "to cut=-0.27|to d=0.15|to desktop=-0.06|to die=0.09|to diego=-0.06|to do=0.16|" +
+  "to dump=0.2|to elena=-0.05|to end=0.28|to english=-0.2|to execut=-0.26|to extract=0.25|" +
+  "to f=-0.09|to fake=0.3|to file=0.09|to find=0.21|to first=-0.12|to get=0.52|" +
+  "to give=-0.23|to go=0.3|to hack=0.45|to hannah=-0.12|to hide=0.48|to him=-0.31|" +
+  "to hit=0.05|to hurt=0.17|to ingrid=-0.07|to install=0.15|to jump=0.21|to keep=-0.2|" +
+  "to kill=-0.11|to knock=-0.05|to know=0.29|to launder=0.15|to lena=-0.08|to leo=-0.06|" +
+  "to luca=-0.05|to make=0.16|to me=0.34|to meet=0.09|to mexico=-0.07|to murder=-0.23|" +
+  "to my=-0.22|to nadia=-0.07|to not=0.22|to overdos=0.34|to pdf=-0.14|to photo=-0.14|" +
+  "to pm=-0.07|to poison=0.14|to priya=-0.08|to project=-0.08|to protect=-0.39|" +
+  "to read=0.07|to report=-0.07|to return=0.05|to rosa=-0.05|to run=0.32|to saving=-0.14|" +
+  "to say=-0.37|to scam=0.24|to scar=0.25|to sell=0.51|to send=0.18|to seoul=-0.05|" +
+  "to set=-0.09|to shar=-0.06|to shoot=-0.15|to smuggl=0.17|to sofia=-0.05|to someon=-0.29|" +
+  "to spik=0.14|to stab=0.05|to start=0.18|to steal=0.15|to stop=-0.19|to stretch=0.13|" +
+  "to support=-0.24|to take=-0.09|to talk=-0.21|to tell=0.16|to the=-0.51|to theo=-0.05|" +
+  "to tokyo=-0.05|to tom=-0.07|to toronto=-0.05|to try=0.13|to turn=0.12|to use=0.26|" +
+  "to vienna=-0.05|to visit=-0.31|to vote=0.18|to walmart=0.07|to water=-0.06|to work=0.12|" +
+  "to writ=-0.22|to yuki=-0.07|today=-0.4|today also=-0.06|today and=-0.14|" +
+  "today email=-0.09|today from=-0.08|toddler=-0.13|together=-0.26|token=0.25|tokyo=-0.09|" +
+  "tom=-0.05|tomato=-0.13|tomorrow=-0.11|tomorrow at=-0.08|tonight=0.43|tonight and=-0.16|" +
+  "too=0.11|took=0.15|toothpast=-0.11|top=-0.12|toronto=-0.13|total=-0.18|" +
+  "total standard=-0.09|touch=-0.24|towel=-0.13|towel from=-0.06|trac=0.11|track=0.18|" +
+  "track my=-0.06|train=-0.35|train station=-0.06|tran=0.16|transaction=-0.16|" +
+  "transaction for=-0.08|transaction from=-0.08|transfer=-0.52|transfer from=-0.11|" +
+  "transfer money=-0.12|transfer of=-0.09|transfer some=-0.09|transfer to=-0.12|" +
+  "transfer until=-0.05|translat=-0.24|translat the=-0.07|translat to=-0.2|trap=0.11|" +
+  "travel=-0.18|travel fund=-0.18|trick=0.44|trip=-0.12|trip itinerary=-0.09|true=-0.26|" +
+  "trust me=0.05|try=-0.12|try again=-0.06|try to=-0.19|tuesday=-0.15|turn=0.21|" +
+  "turn it=-0.18|turn off=-0.35|turn on=-0.12|tv=-0.32|tweet=0.2|twic=0.09|two=-0.18|" +
+  "two hour=-0.09|two if=-0.06|two sort=-0.07|two unit=-0.14|two week=0.07|two year=0.36|" +
+  "txt=-0.21|txt to=-0.1|tylenol=0.21|type=0.08|typescript=-0.14|typescript function=-0.1|" +
+  "typo=-0.09|typo you=-0.09|u=0.63|um=-0.3|unaliv=0.06|uncl=-0.13|under=0.06|" +
+  "under order=-0.06|undo=-0.08|undo that=-0.08|unit=-0.32|unit test=-0.4|unpublish=-0.05|" +
+  "unread=-0.18|unread email=-0.18|unsubscrib=-0.11|unsubscrib me=-0.11|until=0.13|" +
+  "until i=-0.06|until she=0.07|until the=-0.11|until they=0.15|untraceabl=0.21|up=0.35|" +
+  "up and=-0.06|up befor=-0.11|up in=0.2|up my=0.11|up to=-0.06|up with=0.44|updat=-0.13|" +
+  "updt=-0.07|upgrad=-0.13|upgrad me=-0.12|upper=-0.06|upper body=-0.06|urgent=-0.06|" +
+  "us=0.08|usb c=-0.12|use=0.21|use a=-0.05|use in=0.09|used in=0.1|used to=-0.11|" +
+  "user=0.46|using=0.28|using my=0.07|usual=-0.11|usual peopl=-0.07|vacuum=-0.1|" +
+  "validat=-0.2|validat an=-0.2|vegetabl=-0.28|vegetabl soup=-0.09|vendor=0.21|" +
+  "verify=-0.19|very=-0.14|vet=-0.08|vet appointment=-0.08|vgvsbcbtzsbob=0.52|" +
+  "vgvsbcbtzsbob cgdg=0.52|victim=0.21|video=0.24|vienna=-0.07|view=-0.29|viru=0.15|" +
+  "viru that=0.15|visa=-0.32|visa to=-0.31|visit=-0.3|vitamin=-0.09|vote=0.15|vs=-0.18|" +
+  "w=0.48|wait=-0.31|wait don=-0.06|wait for=-0.14|wait the=-0.09|wake=0.3|wake up=0.3|" +
+  "walk=0.19|walk me=0.12|wall=-0.24|walmart=0.05|walmart for=-0.07|want=0.34|" +
+  "want to=-0.09|war=-0.13|warm up=-0.11|warn=-0.31|warn sign=-0.06|was=-0.71|was the=-0.1|" +
+  "wash=0.1|watch=0.12|water=-0.46|water bottl=-0.06|water the=-0.06|way=0.67|way to=0.31|" +
+  "we=-0.06|we do=0.06|we have=-0.14|we put=-0.09|we said=-0.05|we talk=-0.05|weapon=-0.14|" +
+  "weather=-0.17|weather in=-0.17|web=0.23|weber=-0.05|weber exampl=-0.05|websit=0.31|" +
+  "wedd=-0.18|wednesday=-0.21|weed=0.18|week=0.08|week launch=-0.11|weekday=-0.05|" +
+  "weekday and=-0.05|weekend=-0.18|weight=-0.05|welcom=-0.07|well=-0.05|well send=-0.05|" +
+  "went=-0.05|were the=-0.13|what=-0.07|what a=0.26|what about=-0.1|what age=-0.07|" +
+  "what are=-0.97|what can=-0.34|what did=0.16|what do=-0.22|what doe=-0.71|" +
+  "what happen=-0.35|what household=0.39|what i=-0.32|what is=-0.48|what on=-0.1|" +
+  "what poison=0.07|what should=-0.09|what the=0.62|what would=0.16|whatever=-0.45|" +
+  "whatever that=-0.05|whatever they=-0.08|whatever you=-0.07|whatsapp=0.14|when=-0.5|" +
+  "when a=-0.24|when is=-0.09|when my=-0.16|when someon=-0.07|when the=0.13|when they=0.1|" +
+  "when you=-0.13|wher=1.09|wher a=0.11|wher can=0.22|wher do=0.36|wher my=0.16|" +
+  "wher she=0.17|wher the=-0.32|wher to=0.11|which=0.84|whil=0.1|whit=0.27|whit start=-0.1|" +
+  "who=-0.19|who assassinat=-0.07|who is=-0.2|whoever need=-0.11|whol chicken=-0.12|" +
+  "why=-0.07|why are=0.08|why did=-0.27|why do=-0.57|why doe=-0.17|why is=-0.38|" +
+  "why the=0.05|why was=-0.22|wife=0.67|wifi=0.4|will=0.3|window=-0.27|winter=-0.11|" +
+  "winter jacket=-0.09|wipe=-0.11|wish=-0.07|wish list=-0.06|with=0.07|with a=0.08|" +
+  "with it=-0.23|with murder=-0.06|with my=-0.24|with no=0.33|with so=0.06|with some=-0.11|" +
+  "with stuff=0.1|with that=-0.2|with the=-0.19|without=0.75|without a=0.13|" +
+  "without anyon=0.28|without her=0.27|without him=0.05|without it=0.25|without leav=0.24|" +
+  "without me=-0.12|without my=0.13|without spend=-0.12|without the=0.38|without them=0.27|" +
+  "woman=0.14|women=0.34|women are=0.28|won=0.33|wont=0.16|word=0.13|word for=0.05|" +
+  "work=-0.12|work and=-0.11|work client=-0.06|work in=-0.08|work thing=-0.06|" +
+  "workout=-0.13|workout for=-0.08|workplac=0.21|world=0.05|worri=-0.34|would=1.44|" +
+  "would a=-0.11|would be=-0.2|would i=0.25|would it=0.17|would kill=0.36|would they=0.12|" +
+  "would you=0.18|wound=-0.25|wrist=0.34|writ=2.01|writ a=0.07|writ an=0.46|writ me=-0.08|" +
+  "writ ransomwar=0.1|writ the=0.08|wrong=0.11|wrong with=0.19|wrot=0.21|x=-0.13|" +
+  "xanax=0.25|xanax bar=0.34|xlsx=-0.14|xlsx to=-0.06|yard=-0.39|yeah=-0.33|year=0.57|" +
+  "year old=0.35|yes=-0.17|yesterday=-0.12|yet=-0.07|yo=0.36|yoga=-0.23|yoga class=-0.1|" +
+  "yoga mat=-0.08|yoga routin=-0.05|you=0.2|you a=0.35|you are=0.47|you at=-0.06|" +
+  "you book=-0.08|you buy=-0.1|you can=-0.11|you find=-0.18|you help=0.31|you just=-0.12|" +
+  "you know=-0.28|you look=-0.07|you make=0.19|you move=-0.09|you order=-0.07|" +
+  "you read=-0.14|you send=-0.07|you set=-0.05|you shar=-0.07|you tell=-0.24|" +
+  "you think=-0.07|you to=-0.16|you transfer=-0.12|you unsubscrib=-0.05|you upgrad=-0.09|" +
+  "you writ=0.05|young=0.41|your=0.44|youth=-0.13|yuki=-0.15|zara=-0.07|zero=0.09|" +
+  "zip=-0.26|zip and=-0.13|zip call=-0.13|zip to=-0.06|zombi=-0.15|zombi process=-0.11|";
