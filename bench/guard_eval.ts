@@ -3,17 +3,18 @@
  * only sound alarming, on labelled JSON Lines files: harmful approved and
  * clarified, benign blocked and clarified, per area, and the decision time.
  *
- * Run: `deno run --allow-read bench/guard_eval.ts FILE... [--misses]`
+ * Run: `deno run --allow-read bench/guard_eval.ts FILE... [--misses] [--rules-only]`
  *
  * Each line is `{"input", "expected": "block" | "approve", "kind": "harmful" |
  * "benign_alarming", "area"}`. `--misses` also prints every harmful input
- * that was approved and every benign input that was blocked.
+ * that was approved and every benign input that was blocked. `--rules-only`
+ * measures the rules without the learned word evidence.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { evaluateInput } from "../lib/soul/reference_engine.ts";
-import { type Outcome, outcomeOf } from "../lib/model/decision.ts";
+import { evaluateInput, evaluateRulesOnly } from "../lib/soul/reference_engine.ts";
+import { type Decision, type Outcome, outcomeOf } from "../lib/model/decision.ts";
 
 /** One labelled line of a guard set. */
 export interface GuardRow {
@@ -93,8 +94,14 @@ function count(c: GuardCounts, outcome: Outcome): void {
   else c.blocked++;
 }
 
-/** Runs the reference engine over `rows` and counts outcomes by kind and area. */
-export function measureGuard(rows: readonly GuardRow[]): GuardFigures {
+/**
+ * Runs the reference engine (or `evaluate`, e.g. the rules alone) over `rows`
+ * and counts outcomes by kind and area.
+ */
+export function measureGuard(
+  rows: readonly GuardRow[],
+  evaluate: (input: string) => Decision = evaluateInput,
+): GuardFigures {
   const figures: GuardFigures = {
     harmful: counts(),
     benign: counts(),
@@ -104,11 +111,11 @@ export function measureGuard(rows: readonly GuardRow[]): GuardFigures {
     misses: [],
   };
   // One untimed pass first, so the times are the engine's, not the compiler's warm-up.
-  for (const row of rows) evaluateInput(row.input);
+  for (const row of rows) evaluate(row.input);
   const times: number[] = [];
   for (const row of rows) {
     const start = performance.now();
-    const decision = evaluateInput(row.input);
+    const decision = evaluate(row.input);
     times.push(performance.now() - start);
     const outcome = outcomeOf(decision);
     const harmful = row.kind === "harmful";
@@ -164,7 +171,10 @@ export function formatFigures(name: string, f: GuardFigures): string {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
-    options: { misses: { type: "boolean", default: false } },
+    options: {
+      misses: { type: "boolean", default: false },
+      "rules-only": { type: "boolean", default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -175,7 +185,7 @@ async function main(): Promise<void> {
   }
   for (const file of positionals) {
     const rows = parseGuardSet(await Deno.readTextFile(file), file);
-    const figures = measureGuard(rows);
+    const figures = measureGuard(rows, values["rules-only"] ? evaluateRulesOnly : evaluateInput);
     console.log(formatFigures(file, figures));
     if (values.misses) {
       for (const miss of figures.misses) {
