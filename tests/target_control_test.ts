@@ -157,6 +157,26 @@ Deno.test("readTargetChoice() takes the target file from the flags file, so SIGH
   }
 });
 
+Deno.test("readTargetChoice() names where an unreadable target file's path came from", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const missing = `${dir}/gone.json`;
+    const flags = `${dir}/flags.env`;
+    await Deno.writeTextFile(flags, `SOUL_TARGET_FILE=${missing}\n`);
+    const base = { useRealSoul: true, soulUrl: null, flagsFile: flags };
+    await assert.rejects(
+      readTargetChoice({ ...base, targetFile: null }, { get: () => undefined }),
+      { message: `Cannot use the flags file's SOUL_TARGET_FILE '${missing}' as it does not exist` },
+    );
+    await assert.rejects(
+      readTargetChoice({ ...base, targetFile: missing }, { get: () => undefined }),
+      { message: `Cannot use --target '${missing}' as it does not exist` },
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("TargetControl switches again when the running target file was edited", async () => {
   const first = parseTargetFile('{"url": "http://127.0.0.1:9/v1/evaluate"}', "t.json");
   const edited = parseTargetFile(

@@ -168,7 +168,11 @@ export async function readTargetChoice(
       "Cannot use --soul-url with a target file: put the endpoint in the target file's 'url'",
     );
   }
-  const definition = path === undefined ? undefined : await readTargetDefinition(path, files);
+  const definition = path === undefined ? undefined : await readTargetDefinition(
+    path,
+    files,
+    options.targetFile === null ? "the flags file's SOUL_TARGET_FILE" : "--target",
+  );
   const input = {
     useRealSoul: options.useRealSoul,
     flagUrl: options.soulUrl ?? undefined,

@@ -28,14 +28,19 @@ export const boundedTargetFileContext: TargetFileContext = {
     }),
 };
 
-/** Reads and checks the target file at `path`; throws a one-line `InputError`. */
+/**
+ * Reads and checks the target file at `path`; throws a one-line `InputError`
+ * naming where the path came from (`from`: `--target` or the flags file).
+ */
 export function readTargetDefinition(
   path: string,
   context: TargetFileContext = boundedTargetFileContext,
+  from = "--target",
 ): Promise<TargetDefinition> {
   return readTargetFile(
     path,
     (p) => readBounded(p, { maxBytes: MAX_TARGET_FILE_BYTES, what: "a target file" }),
     context,
+    from,
   );
 }

@@ -115,12 +115,14 @@ export const envOnlyTargetFileContext: TargetFileContext = {
 /**
  * Reads (with `read`, the bounded reader of `store/read_bounded.ts`) and
  * checks a target file. Throws a one-line {@linkcode InputError}; when a
- * permission is missing, its hint names the grant to add.
+ * permission is missing, its hint names the grant to add. `from` names where
+ * the path came from in that message.
  */
 export async function readTargetFile(
   path: string,
   read: (path: string) => Promise<Uint8Array>,
   context: TargetFileContext = envOnlyTargetFileContext,
+  from = "--target",
 ): Promise<TargetDefinition> {
   let text: string;
   try {
@@ -128,7 +130,7 @@ export async function readTargetFile(
   } catch (error) {
     const hint = grantHint(error);
     throw new InputError(
-      `Cannot use --target ${quote(path)} as ${unreadable(error)}`,
+      `Cannot use ${from} ${quote(path)} as ${unreadable(error)}`,
       hint === undefined ? { usage: true } : { usage: true, hint },
     );
   }
