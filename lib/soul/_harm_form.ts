@@ -43,7 +43,31 @@ export interface Form {
   person: boolean;
   /** Benign frames opened. */
   frames: Set<string>;
+  /**
+   * A search-box query: a few words, one clause, no verb of asking, wanting or
+   * commanding, no question word and no frame ("glock auto sear print file").
+   * What it names is what it asks for.
+   */
+  terse: boolean;
 }
+
+/** Most words of a search-box query. */
+const TERSE_WORDS = 9;
+/**
+ * Words that make a few words something other than a search for a harmful
+ * thing: a speaker's statement ("i'm starving"), a comparison ("ponzi vs
+ * pyramid scheme"), a defensive, lawful or parental ask ("block spam calls",
+ * "ricin poisoning symptoms", "drug talk for parents").
+ */
+const TERSE_HOLDS = new Set(
+  "i i'm im i've ive we we're you you're u vs versus difference compared or symptoms symptom signs sign block stop report reporting detect detection prevent prevention avoid protect protection remove removal recover safety safe legal legally law laws penalty penalties sentence statistics stats history meaning definition talk parents parent teacher teachers awareness warning treatment antidote"
+    .split(" "),
+);
+/** Words that open a question, not a search ("what", "why", "is"). */
+const QUESTION_OPENERS = new Set(
+  "what whats what's why who whos who's when where which is are was were does do did can could should would will how has have define meaning"
+    .split(" "),
+);
 
 /** How much each frame lowers a score. */
 const FRAME_WEIGHT: Readonly<Record<string, number>> = {
@@ -218,6 +242,7 @@ export function readForm(units: readonly Unit[]): Form {
     realWorld: false,
     person: false,
     frames: new Set<string>(),
+    terse: false,
   };
   let clause = -1;
   let opening = true;
@@ -294,7 +319,20 @@ export function readForm(units: readonly Unit[]): Form {
       }
     }
   }
+  f.terse = isTerse(units, f, pastClause);
   return f;
+}
+
+/** `units` read as a search-box query (see `Form.terse`). */
+function isTerse(units: readonly Unit[], f: Form, pastClause: number): boolean {
+  if (f.ask || f.desire || f.command || f.frames.size > 0 || f.protective || f.parent) return false;
+  if (pastClause !== -1 || units.length === 0 || units.length > TERSE_WORDS) return false;
+  const clause = (units[0] as Unit).clause;
+  for (const u of units) {
+    if (u.clause !== clause || u.past) return false;
+    for (const w of u.text.split(" ")) if (TERSE_HOLDS.has(w)) return false;
+  }
+  return !QUESTION_OPENERS.has((units[0] as Unit).text.split(" ")[0] as string);
 }
 
 /** The frame weight that lowers evidence of `area`, and its name. */

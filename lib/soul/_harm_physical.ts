@@ -63,6 +63,40 @@ const CRIME_NOUNS = new Set([
 ]);
 
 /** Words that make an everyday weapon a likeness of one. */
+/**
+ * Nouns that name the making or the working parts of a hazard, so that a
+ * verbless query asks for it: how it is made ("diy", "recipe", "template",
+ * "print file", "synthesis", "setup"), bought ("vendor", "source") or fitted
+ * ("fuse", "detonator", "adapter", "dimensions"). "grenade fuse delay",
+ * "fake id template", "android banking trojan overlay".
+ */
+const OPERATIONAL_NOUNS = new Set(
+  "diy homemade home-made recipe recipes template templates blueprint blueprints schematic schematics stl printable tutorial tutorials instructions synthesis synth formula preparation builder setup yield dimensions jig drilling conversion payload vendor vendors supplier suppliers fuse detonator wick shrapnel adapter overlay loader dropper crypter panel"
+    .split(" "),
+);
+/** Operational nouns that count for everyday weapons and papers too: making, not fitting. */
+const MAKING_NOUNS = new Set(
+  "diy homemade home-made recipe template templates blueprint blueprints schematic schematics stl printable synthesis conversion"
+    .split(" "),
+);
+/** Two-word operational nouns ("print file", "3d print"). */
+const OPERATIONAL_PAIRS = /\b(?:print file|3d print\w*|step by step|source code|end caps?)\b/;
+
+/** An operational noun within a few units of `i`, in its clause. */
+function operationalNear(r: Reading, i: number, weak: boolean): boolean {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  const nouns = weak ? MAKING_NOUNS : OPERATIONAL_NOUNS;
+  let near = "";
+  for (let j = Math.max(0, i - 4); j <= i + 4 && j < units.length; j++) {
+    const v = units[j] as Unit;
+    if (j === i || v.clause !== clause) continue;
+    if (nouns.has(v.text)) return true;
+    near += ` ${v.text}`;
+  }
+  return !weak && OPERATIONAL_PAIRS.test(near);
+}
+
 const PROPS = new Set([
   "prop",
   "replica",
@@ -321,6 +355,7 @@ export function hazard(r: Reading, i: number): void {
     if (name === "extremism" && j > i) continue;
     verb = true;
   }
+  if (!verb && !crime && operationalNear(r, i, weak)) verb = true;
   if (weak && units[i - 1]?.text === "my" && !r.form.conceal) verb = false;
   // "a flamethrower prop", "a foam sword": an everyday weapon's likeness.
   if (weak && (PROPS.has(units[i + 1]?.text ?? "") || PROPS.has(units[i - 1]?.text ?? ""))) {

@@ -228,7 +228,7 @@ export class Reading {
 
   /** Scores the evidence against the form and frames: blocking reasons, or notes. */
   verdict(): HarmAssessment {
-    const intent = this.form.ask || this.form.desire || this.form.command;
+    const intent = this.form.ask || this.form.desire || this.form.command || this.form.terse;
     let best = -Infinity;
     let top: Evidence | null = null;
     let topFrame = "";
@@ -254,6 +254,7 @@ export class Reading {
       if (this.form.ops) reasons.push("intent:operational_detail");
       if (this.form.desire) reasons.push("intent:plan");
       else if (this.form.ask || this.form.command) reasons.push("intent:asks_how");
+      else if (this.form.terse) reasons.push("intent:terse_query");
       return { block: reasons, notes: [], sensitive: true };
     }
     const notes = this.#notes.filter((n) => !n.startsWith("topic:"));
