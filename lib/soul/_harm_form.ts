@@ -60,7 +60,7 @@ const TERSE_WORDS = 9;
  * "ricin poisoning symptoms", "drug talk for parents").
  */
 const TERSE_HOLDS = new Set(
-  "i i'm im i've ive we we're you you're u vs versus difference compared or symptoms symptom signs sign block stop report reporting detect detection prevent prevention avoid protect protection remove removal recover safety safe legal legally law laws penalty penalties sentence statistics stats history meaning definition talk parents parent teacher teachers awareness warning treatment antidote"
+  "i i'm im i've ive we we're you you're u vs versus difference compared or symptoms symptom signs sign block stop report reporting detect detection prevent prevention avoid protect protection remove removal recover safety safe legal legally law laws penalty penalties sentence statistics stats history meaning definition talk parents parent teacher teachers awareness warning treatment antidote unwanted against alert alerts therapy"
     .split(" "),
 );
 /** Words that open a question, not a search ("what", "why", "is"). */
@@ -329,7 +329,10 @@ function isTerse(units: readonly Unit[], f: Form, pastClause: number): boolean {
   if (pastClause !== -1 || units.length === 0 || units.length > TERSE_WORDS) return false;
   const clause = (units[0] as Unit).clause;
   for (const u of units) {
-    if (u.clause !== clause || u.past) return false;
+    if (u.clause !== clause) return false;
+    // "grandma got a scam call": a story told; "stolen ssn" names a thing.
+    if (u.past && ((u.entry?.kind ?? 0) & KIND.HAZARD) === 0) return false;
+    if (u.text === "what" && units[units.indexOf(u) + 1]?.text === "to do") return false;
     for (const w of u.text.split(" ")) if (TERSE_HOLDS.has(w)) return false;
   }
   return !QUESTION_OPENERS.has((units[0] as Unit).text.split(" ")[0] as string);

@@ -82,6 +82,22 @@ const MAKING_NOUNS = new Set(
 /** Two-word operational nouns ("print file", "3d print"). */
 const OPERATIONAL_PAIRS = /\b(?:print file|3d print\w*|step by step|source code|end caps?)\b/;
 
+/** Kinds and roles of a unit that add harm to a hazard named beside it. */
+const MORE_HARM_KINDS = KIND.VIOLENT | KIND.CYBER | KIND.PRIVACY | KIND.FRAUD | KIND.HARASS |
+  KIND.STEAL | KIND.HAZARD | KIND.SEXUAL | KIND.DEROG | KIND.CONCEAL;
+const MORE_HARM_ROLES = ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.PII | ROLE.DRINK |
+  ROLE.IDENTITY;
+
+/** Another unit than `i` names harm: an act, another hazard, a person, a child, a group. */
+function moreHarm(r: Reading, i: number): boolean {
+  for (let j = 0; j < r.units.length; j++) {
+    const e = (r.units[j] as Unit).entry;
+    if (j === i || e === null || (e.role & ROLE.OWN) !== 0) continue;
+    if ((e.kind & MORE_HARM_KINDS) !== 0 || (e.role & MORE_HARM_ROLES) !== 0) return true;
+  }
+  return false;
+}
+
 /** An operational noun within a few units of `i`, in its clause. */
 function operationalNear(r: Reading, i: number, weak: boolean): boolean {
   const units = r.units;
@@ -364,7 +380,10 @@ export function hazard(r: Reading, i: number): void {
   // "sneak a knife into a concert": a weapon carried into a crowded place.
   if (name === "weapon" && !verb && smuggledIn(r, i)) verb = true;
   const selfHarm = area === "self_harm" && (r.form.ask || r.form.desire);
-  if (!verb && (weak || !r.form.ops) && !r.form.conceal && !selfHarm) {
+  // "nudify app for pics of schoolgirls": a search-box query that puts a grave hazard with
+  // more harm (a person, a child, another hazard, an act) asks for it.
+  const searched = r.form.terse && !weak && !crime && moreHarm(r, i);
+  if (!verb && (weak || !r.form.ops) && !r.form.conceal && !selfHarm && !searched) {
     r.note(`topic:${area}`);
     return;
   }

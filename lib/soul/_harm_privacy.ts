@@ -217,19 +217,36 @@ export function personalData(r: Reading, i: number): void {
     }
     if (e !== null && (e.role & ROLE.OWN) !== 0) return;
   }
-  // "the home address of a journalist", "a dossier on Jessica Moreno"
+  // "the home address of a journalist", "a dossier on Jessica Moreno", "real name behind an
+  // onlyfans model", "home address from instagram username"
   const next = units[i + 1];
-  if ((next?.text === "of" || next?.text === "on") && next.clause === clause) {
+  if (next !== undefined && LINKS.has(next.text) && next.clause === clause) {
     for (const w of units.slice(i + 2, i + 5)) {
       if (w === undefined) continue;
       const role = w.entry?.role ?? 0;
-      if ((role & ROLE.PERSON) !== 0 || (w.entry === null && w.cap)) {
+      if ((role & ROLE.PERSON) !== 0 || (w.entry === null && (w.cap || HANDLES.has(w.text)))) {
         r.add("privacy", "personal_data", 1);
         return;
       }
     }
   }
 }
+
+/** Words that tie personal data to whom it belongs ("of", "behind", "from"). */
+const LINKS = new Set(["of", "on", "behind", "from", "by", "via", "using"]);
+/** Words that stand for a person online: an account, a handle, its owner. */
+const HANDLES = new Set([
+  "user",
+  "username",
+  "handle",
+  "profile",
+  "model",
+  "poster",
+  "commenter",
+  "gamertag",
+  "alt",
+  "whistleblower",
+]);
 
 /** "where does she live", "where my ex lives now". */
 export function whereaboutsOf(r: Reading, i: number): void {
