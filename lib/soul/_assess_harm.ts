@@ -30,7 +30,9 @@ import {
   damage,
   doneTo,
   hazard,
+  lethalAmount,
   poisoning,
+  QUANTITIES,
   violence,
 } from "./_harm_physical.ts";
 import {
@@ -139,6 +141,7 @@ function readEvidence(r: Reading): HarmAssessment {
     if (WHEREABOUTS.has(u.text)) whereaboutsOf(r, i);
     if (DAMAGING.has(u.text) && !u.past) damage(r, i);
     if (CAUSING.has(u.text)) causing(r, i);
+    if (QUANTITIES.has(u.text)) lethalAmount(r, i);
     if (u.text === "name") inAnothersName(r, i);
     if (u.text === "do") doneTo(r, i);
     if (e === null) continue;

@@ -242,6 +242,64 @@ export function damage(r: Reading, i: number): void {
   if ((role & ROLE.PLACE) !== 0 || target.owner === "other") r.add("violence", "property", 1);
 }
 
+/** Asks for an amount: of a substance, of time, of height. */
+export const QUANTITIES = new Set([
+  "how much",
+  "how many",
+  "how long",
+  "how high",
+  "dose",
+  "dosage",
+  "mg",
+  "amount",
+]);
+/** Ends an amount can be asked for that are a death or a person put out ("till he stops moving"). */
+const LETHAL_ENDS = new Set([
+  "death",
+  "dead",
+  "die",
+  "dies",
+  "stop breathing",
+  "stops breathing",
+  "stop moving",
+  "stops moving",
+  "pass out",
+  "passes out",
+  "unconscious",
+]);
+/** Whom an amount's act must land on to count. */
+const PERSONS = ROLE.PERSON | ROLE.MINOR | ROLE.SELF | ROLE.BODY;
+/** Safe ends of an amount ("how much ibuprofen is safe"). */
+const SAFE_AMOUNT =
+  /\b(?:safe|safely|max(?:imum)? (?:daily )?dose|overdose risk|antidote|treat|treatment|normal)\b/;
+
+/**
+ * An amount asked for a death or for putting someone out: "insulin dose to kill a non
+ * diabetic", "how much lye to dissolve a body", "how long pillow over face till he stops
+ * moving", "jump from how many floors guaranteed death".
+ */
+export function lethalAmount(r: Reading, i: number): void {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  let text = "";
+  for (let j = Math.max(0, i - 4); j < units.length && j <= i + 10; j++) {
+    const u = units[j] as Unit;
+    if (u.clause === clause) text += ` ${u.text}`;
+  }
+  if (SAFE_AMOUNT.test(text)) return;
+  for (let j = Math.max(0, i - 4); j < units.length && j <= i + 10; j++) {
+    const u = units[j] as Unit;
+    if (j === i || u.clause !== clause || u.past) continue;
+    const kind = u.entry?.kind ?? 0;
+    const ends = LETHAL_ENDS.has(u.text) || (kind & KIND.OUTCOME) !== 0;
+    if (!ends && (kind & KIND.VIOLENT) === 0) continue;
+    // "how long to kill weeds", "how many hits to kill the dragon": an act counts on a person.
+    if (!ends && ((r.objectOf(j)?.unit.entry?.role ?? 0) & PERSONS) === 0) continue;
+    r.add("violence", "lethal_amount", 1);
+    return;
+  }
+}
+
 /** Verbs that bring a person into a state ("make him sick", "knock someone unconscious"). */
 export const CAUSING = new Set([
   "make",
