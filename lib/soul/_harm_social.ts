@@ -91,11 +91,29 @@ export function threat(r: Reading, i: number): void {
   const hostile = (e.kind & KIND.HATEFUL) !== 0 || u.text.includes("threat") ||
     (before !== undefined && before.clause === u.clause && before.entry !== null &&
       (before.entry.kind & KIND.HATEFUL) !== 0);
+  // "hate speech generator", "death threat template": a hateful artifact made in bulk.
+  if (/^(?:hate|death threat|bomb threat|anonymous threat)/.test(u.text) && madeInBulk(r, i)) {
+    r.add("hate", "threat", 1.5);
+    return;
+  }
   if (!hostile) return;
   if (e.label !== "neutral" && !u.text.includes("threat") && !u.text.startsWith("threatening")) {
     return;
   }
   r.add("hate", "threat", 1);
+}
+
+/** Nouns that make an artifact in bulk: a generator, a template, a bot. */
+const BULK = new Set(["generator", "template", "templates", "bot", "script", "maker", "spam"]);
+
+/** A noun that makes the artifact at `i` in bulk follows or precedes it in its clause. */
+function madeInBulk(r: Reading, i: number): boolean {
+  const clause = (r.units[i] as Unit).clause;
+  for (let j = Math.max(0, i - 2); j <= i + 2 && j < r.units.length; j++) {
+    const u = r.units[j] as Unit;
+    if (j !== i && u.clause === clause && BULK.has(u.text)) return true;
+  }
+  return false;
 }
 
 /** Sexual content or grooming next to a child. */
