@@ -98,6 +98,27 @@ function moreHarm(r: Reading, i: number): boolean {
   return false;
 }
 
+/** Kinds of act a hazard can be put to ("thermite to burn through", "a booter to ddos"). */
+const PURPOSES = KIND.VIOLENT | KIND.CYBER | KIND.PRIVACY | KIND.FRAUD | KIND.STEAL | KIND.DEPLOY;
+
+/**
+ * A search-box query puts the hazard at `i` to a harmful use ("thermite to burn through a
+ * police car door") or makes it from materials ("detonator from christmas lights", "zip gun
+ * from pipe and nail", "silencer out of an oil filter").
+ */
+function purposed(r: Reading, i: number, weak: boolean): boolean {
+  if (!r.form.terse) return false;
+  const units = r.units;
+  const next = units[i + 1];
+  const after = units[i + 2];
+  if (next === undefined || after === undefined || after.clause !== next.clause) return false;
+  // Weapons are built from materials; a drug "from china" is where it comes from.
+  if (next.text === "from" || next.text === "out of") {
+    return (units[i] as Unit).entry?.label.startsWith("weapons:") === true;
+  }
+  return !weak && next.text === "to" && ((after.entry?.kind ?? 0) & PURPOSES) !== 0;
+}
+
 /** An operational noun within a few units of `i`, in its clause. */
 function operationalNear(r: Reading, i: number, weak: boolean): boolean {
   const units = r.units;
@@ -429,7 +450,7 @@ export function hazard(r: Reading, i: number): void {
     if (name === "extremism" && j > i) continue;
     verb = true;
   }
-  if (!verb && !crime && operationalNear(r, i, weak)) verb = true;
+  if (!verb && !crime && (operationalNear(r, i, weak) || purposed(r, i, weak))) verb = true;
   if (weak && units[i - 1]?.text === "my" && !r.form.conceal) verb = false;
   // "a flamethrower prop", "a foam sword": an everyday weapon's likeness.
   if (weak && (PROPS.has(units[i + 1]?.text ?? "") || PROPS.has(units[i - 1]?.text ?? ""))) {
