@@ -88,12 +88,29 @@ const MORE_HARM_KINDS = KIND.VIOLENT | KIND.CYBER | KIND.PRIVACY | KIND.FRAUD | 
 const MORE_HARM_ROLES = ROLE.PERSON | ROLE.MINOR | ROLE.GROUP | ROLE.PII | ROLE.DRINK |
   ROLE.IDENTITY;
 
+/** Systems others run, which a hazard named beside them is aimed at. */
+const SYSTEMS = new Set([
+  "server",
+  "network",
+  "website",
+  "site",
+  "database",
+  "scada",
+  "power grid",
+  "plc",
+  "grading system",
+  "system",
+]);
+
 /** Another unit than `i` names harm: an act, another hazard, a person, a child, a group. */
 function moreHarm(r: Reading, i: number): boolean {
   for (let j = 0; j < r.units.length; j++) {
     const e = (r.units[j] as Unit).entry;
     if (j === i || e === null || (e.role & ROLE.OWN) !== 0) continue;
     if ((e.kind & MORE_HARM_KINDS) !== 0 || (e.role & MORE_HARM_ROLES) !== 0) return true;
+    // "exploit for unpatched hospital server"; not "ransomware on my laptop".
+    const before = r.units[j - 1]?.entry?.role ?? 0;
+    if (SYSTEMS.has((r.units[j] as Unit).text) && (before & ROLE.OWN) === 0) return true;
   }
   return false;
 }
