@@ -60,7 +60,7 @@ const TERSE_WORDS = 9;
  * "ricin poisoning symptoms", "drug talk for parents").
  */
 const TERSE_HOLDS = new Set(
-  "i i'm im i've ive we we're you you're u vs versus difference compared or symptoms symptom signs sign block stop report reporting detect detection prevent prevention avoid protect protection remove removal recover safety safe legal legally law laws penalty penalties sentence statistics stats history meaning definition talk parents parent teacher teachers awareness warning treatment antidote unwanted against alert alerts therapy"
+  "i i'm im i've ive we we're you you're u vs versus difference compared or symptoms symptom signs sign block stop report reporting detect detection prevent prevention avoid protect protection remove removal recover safety safe legal legally law laws penalty penalties sentence statistics stats history meaning definition talk parents parent teacher teachers awareness warning treatment antidote unwanted against alert alerts therapy news busted arrested arrest caught case trial charged sentenced convicted seized raid documentary cleaning maintenance storage legislation dentist doctor doctors medical clinical"
     .split(" "),
 );
 /** Words that open a question, not a search ("what", "why", "is"). */

@@ -71,7 +71,7 @@ const CRIME_NOUNS = new Set([
  * "fake id template", "android banking trojan overlay".
  */
 const OPERATIONAL_NOUNS = new Set(
-  "diy homemade home-made recipe recipes template templates blueprint blueprints schematic schematics stl printable tutorial tutorials instructions synthesis synth formula preparation builder setup yield dimensions jig drilling conversion payload vendor vendors supplier suppliers fuse detonator wick shrapnel adapter overlay loader dropper crypter panel"
+  "diy homemade home-made recipe recipes template templates blueprint blueprints schematic schematics stl printable tutorial tutorials instructions synthesis synth formula preparation extraction builder setup rental yield dimensions jig drilling conversion payload vendor vendors supplier suppliers fuse detonator wick shrapnel adapter overlay loader dropper crypter panel"
     .split(" "),
 );
 /** Operational nouns that count for everyday weapons and papers too: making, not fitting. */
