@@ -107,6 +107,35 @@ const CRIMINALS = new Set([
 /** Words before an agent that make it a career asked for ("become a drug dealer"). */
 const BECOMING = new Set(["become", "becoming", "be", "a", "an", "work as", "get into being"]);
 
+/**
+ * Acts a search-box query can ask for as a service or a lesson ("swatting service"); not
+ * intrusion, whose tutorials are also how defenders learn ("hacking tutorial").
+ */
+const SERVED_ACTS = KIND.VIOLENT | KIND.PRIVACY | KIND.FRAUD | KIND.HARASS | KIND.STEAL;
+/** Nouns that make an act a service or a lesson asked for. */
+const SERVICES = new Set([
+  "guide",
+  "tutorial",
+  "tutorials",
+  "service",
+  "services",
+  "for hire",
+  "method",
+  "methods",
+  "walkthrough",
+  "kit",
+  "bot",
+]);
+
+/** "doxing guide", "swatting service", "sim swap tutorial": an act asked for as a service. */
+function actAsService(r: Reading, i: number): void {
+  const next = r.units[i + 1];
+  if (next === undefined || !SERVICES.has(next.text)) return;
+  const area = ((r.units[i] as Unit).entry?.label ?? "").split(":")[0] ?? "";
+  if (area === "" || area === "neutral") return;
+  r.add(area, "service", 1);
+}
+
 /** Reads `lower` (lower-cased, normalised text) for harmful intent; `cased` helps find names. */
 export function assessHarm(lower: string, cased?: string): HarmAssessment {
   const sameCase = cased !== undefined && cased.length === lower.length;
@@ -146,6 +175,7 @@ function readEvidence(r: Reading): HarmAssessment {
     if (u.text === "do") doneTo(r, i);
     if (e === null) continue;
     if ((e.kind & KIND.VIOLENT) !== 0 && !u.past) violence(r, i);
+    if ((e.kind & SERVED_ACTS) !== 0 && !u.past && r.form.terse) actAsService(r, i);
     if ((e.kind & KIND.SELF_HARM) !== 0 && !u.past) r.add("self_harm", "method", 2);
     // "dump a body so it's never found": the outcome hidden needs no person named.
     if ((e.kind & KIND.OUTCOME) !== 0 && (r.form.person || r.form.conceal)) {
