@@ -235,7 +235,7 @@ const SOURCES: readonly Source[] = [
     0,
     "drugs:hard_drug",
     1,
-    "meth|methamphetamine|gbl|gamma butyrolactone|crystal meth|get high off|get high from|high off|get stoned off|trip off|nitazene|nitazenes|tusi|pink cocaine|2cb|bath salts|blotter|xanax bars|black tar|china white|yayo|eight ball of|freebase|pill press|tablet press|meth lab|grow op|grow house|bho|butane hash oil|hash oil|synthesis route|precursor|precursors|fentanyl|heroin|cocaine|crack|crack cocaine|coke|lsd|mdma|ecstasy|molly|ghb|ketamine|dmt|pcp|opium|oxy|oxycodone|oxycontin|percocet|vicodin|xanax|adderall|codeine|morphine|carfentanil|krokodil|bath salt|date rape drug|roofie|rohypnol|angel dust|speedball|purple drank|tranq|xylazine|hard drug|drug|narcotic|opioid|amphetamine|benzos|psilocybin|magic mushroom|shroom|peyote|mescaline|nitrous|shake and bake|p2p method|p2p|red phosphorus|one pot method|pseudoephedrine|birch reduction|reagent list|reagents|make lean|sell lean|drink lean|sizzurp|dirty sprite|codeine syrup|promethazine|fent|fenty|percs|perc|xans|oxys|m30|m30s|roxy|kpin|klonopin|valium|tramadol|hydrocodone|dilaudid|tina|what drug|which drug|best drug",
+    "meth|methamphetamine|gbl|ambien|zolpidem|gamma butyrolactone|crystal meth|get high off|get high from|high off|get stoned off|trip off|nitazene|nitazenes|tusi|pink cocaine|2cb|bath salts|blotter|xanax bars|black tar|china white|yayo|eight ball of|freebase|pill press|tablet press|meth lab|grow op|grow house|bho|butane hash oil|hash oil|synthesis route|precursor|precursors|fentanyl|heroin|cocaine|crack|crack cocaine|coke|lsd|mdma|ecstasy|molly|ghb|ketamine|dmt|pcp|opium|oxy|oxycodone|oxycontin|percocet|vicodin|xanax|adderall|codeine|morphine|carfentanil|krokodil|bath salt|date rape drug|roofie|rohypnol|angel dust|speedball|purple drank|tranq|xylazine|hard drug|drug|narcotic|opioid|amphetamine|benzos|psilocybin|magic mushroom|shroom|peyote|mescaline|nitrous|shake and bake|p2p method|p2p|red phosphorus|one pot method|pseudoephedrine|acetic anhydride|safrole|sassafras oil|birch reduction|reagent list|reagents|make lean|sell lean|drink lean|sizzurp|dirty sprite|codeine syrup|promethazine|fent|fenty|percs|perc|xans|oxys|m30|m30s|roxy|kpin|klonopin|valium|tramadol|hydrocodone|dilaudid|tina|what drug|which drug|best drug",
   ],
   [
     K.HAZARD,
@@ -341,7 +341,7 @@ const SOURCES: readonly Source[] = [
     0,
     "self_harm:suicide",
     1,
-    "suicide|lethal dose|fatal dose|overdose|od|noose|suicide method|suicide note|pro ana|proana|thinspo|bleed out|overdose on|od on|helium tank|helium hood|exit bag|car exhaust|exhaust fumes|closed garage|charcoal burning|laxative|laxatives|diet pills|ipecac|least painful|most painless|sleeping pills|sleeping pill",
+    "suicide|lethal dose|fatal dose|overdose|od|noose|suicide method|suicide note|pro ana|proana|thinspo|bleed out|overdose on|od on|helium tank|helium hood|helium bag|nitrogen bag|exit bag|sodium nitrite|car exhaust|exhaust fumes|closed garage|charcoal burning|laxative|laxatives|diet pills|ipecac|least painful|most painless|sleeping pills|sleeping pill",
   ],
   [
     K.HAZARD,
