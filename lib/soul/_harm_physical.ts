@@ -136,6 +136,30 @@ function purposed(r: Reading, i: number, weak: boolean): boolean {
   return !weak && next.text === "to" && ((after.entry?.kind ?? 0) & PURPOSES) !== 0;
 }
 
+/** Everyday weapons that kill (not pepper spray or a taser). */
+const LETHAL_ARMS = new Set([
+  "gun",
+  "knife",
+  "blade",
+  "razor",
+  "pistol",
+  "revolver",
+  "rifle",
+  "shotgun",
+]);
+
+/** "use on myself", "on me": the weapon at `i` is turned on the speaker in its clause. */
+function onOneself(r: Reading, i: number): boolean {
+  const units = r.units;
+  const clause = (units[i] as Unit).clause;
+  for (let j = i + 1; j < units.length && j <= i + 5; j++) {
+    const u = units[j] as Unit;
+    if (u.clause !== clause) return false;
+    if (u.text === "on" && ((units[j + 1]?.entry?.role ?? 0) & ROLE.SELF) !== 0) return true;
+  }
+  return false;
+}
+
 /** An operational noun within a few units of `i`, in its clause. */
 function operationalNear(r: Reading, i: number, weak: boolean): boolean {
   const units = r.units;
@@ -476,6 +500,13 @@ export function hazard(r: Reading, i: number): void {
   // "sneak a knife into a concert": a weapon carried into a crowded place.
   if (name === "weapon" && !verb && smuggledIn(r, i)) verb = true;
   const selfHarm = area === "self_harm" && (r.form.ask || r.form.desire);
+  // "the best gun to use on myself": a weapon turned on oneself is a means of self-harm.
+  if (
+    area === "weapons" && (name === "firearm" || LETHAL_ARMS.has(u.text)) &&
+    (r.form.ask || r.form.desire) && onOneself(r, i)
+  ) {
+    r.add("self_harm", "method", 2);
+  }
   // "nudify app for pics of schoolgirls": a search-box query that puts a grave hazard with
   // more harm (a person, a child, another hazard, an act) asks for it.
   const searched = r.form.terse && !weak && !crime && moreHarm(r, i);
