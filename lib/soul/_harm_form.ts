@@ -335,6 +335,11 @@ function isTerse(units: readonly Unit[], f: Form, pastClause: number): boolean {
     if (u.text === "what" && units[units.indexOf(u) + 1]?.text === "to do") return false;
     for (const w of u.text.split(" ")) if (TERSE_HOLDS.has(w)) return false;
   }
+  // "read bank statements for fraud", "scan usb for malware": screened for, not asked for.
+  const last = (units[units.length - 1] as Unit).entry?.label ?? "";
+  if (units[units.length - 2]?.text === "for" && /^(?:fraud|cybercrime):/.test(last)) {
+    return false;
+  }
   return !QUESTION_OPENERS.has((units[0] as Unit).text.split(" ")[0] as string);
 }
 
