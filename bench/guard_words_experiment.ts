@@ -13,7 +13,14 @@
  * Designs: `rules` alone; `or@T` blocks when the rules block or the model's
  * probability is at least T; `cue@T/U` blocks when the rules block, or the
  * rules saw a sensitive topic or alarming word and the probability is at
- * least T, or it is at least U.
+ * least T, or it is at least U; `short@T/N` blocks as `or@0.9`, and also
+ * requests of at most N words at T; `or@0.86-L` also lifts a rules block
+ * below L; `model@T` is the model alone.
+ *
+ * Feature designs (`--features`): `pieces` (the engine's: words, word pairs
+ * and sub-word pieces), `words` (no pieces), `norm+words` and `norm+pieces`
+ * (leetspeak restored and spaced-out letters joined first), `pieces+length`
+ * (with a bucket of the request's length in words).
  *
  * @module
  */
@@ -80,6 +87,11 @@ const FEATURES: Record<string, (input: string) => string[]> = {
   words: (input) => wordFeatures(prepareText(input).lower),
   "norm+words": (input) => wordFeatures(normalise(prepareText(input).lower)),
   "norm+pieces": (input) => guardFeatures(normalise(prepareText(input).lower)),
+  "pieces+length": (input) => {
+    const n = input.split(/\s+/).filter((w) => w !== "").length;
+    const bucket = n <= 3 ? "1-3" : n <= 6 ? "4-6" : n <= 10 ? "7-10" : n <= 20 ? "11-20" : "21+";
+    return [...featuresOf(input), `$words:${bucket}`];
+  },
 };
 
 /** The development sets whose every fourth line is held out from training. */
