@@ -8,10 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { stringify } from "yaml";
-import { DEFAULT_RULES } from "../lib/alerts/rules.ts";
 import { exampleFiles, RULES_FILE } from "../lib/rules/example_files.ts";
 import { prometheusConfig } from "../lib/rules/prometheus_rules.ts";
-import { metricsFileWrites, TaskProcess } from "./_tasks.ts";
+import { metricsFileWrites, TaskProcess, UNTIMED_RULE_LIST } from "./_tasks.ts";
 import { startSoulProcess } from "./_soul_process.ts";
 import {
   ALERTMANAGER,
@@ -59,13 +58,6 @@ async function simulator(
   return { sim, url: url!, started: Date.now() };
 }
 
-/**
- * The built-in rules but the two on execution time: how long one request
- * takes on a loaded test machine would alert on a healthy shard, and it is
- * not what this test judges.
- */
-const UNTIMED_RULES = DEFAULT_RULES.filter((rule) => !rule.metric.startsWith("execution_time"));
-
 Deno.test({
   name:
     "fleet: a faulty shard's alert reaches Alertmanager and resolves; healthy shards raise none",
@@ -100,7 +92,7 @@ Deno.test({
         labels: { shard: `eu-${i + 1}` },
       }));
       const prometheus = await startPrometheus({
-        [RULES_FILE]: exampleFiles(UNTIMED_RULES, options)[RULES_FILE]!,
+        [RULES_FILE]: exampleFiles(UNTIMED_RULE_LIST, options)[RULES_FILE]!,
         "prometheus.yml": stringify(config),
         "targets/fleet.json": JSON.stringify(targets),
       }, ["--rules.alert.resend-delay=1s"]);
