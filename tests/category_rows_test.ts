@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { analyzeCategories } from "../lib/analysis/category_analysis.ts";
-import { mergeRangeStats } from "../lib/analysis/range_stats.ts";
+import { mergeParts } from "../lib/metrics/merge_reports.ts";
 import { createColors } from "../lib/render/ansi.ts";
 import { renderCategoriesText } from "../lib/render/categories_text.ts";
 import { renderFrame } from "../lib/render/dashboard_frame.ts";
@@ -104,7 +104,7 @@ Deno.test("documentCategoryRows() reads the latest report before the totals have
 });
 
 Deno.test("categoryRows() turns a range analysis into rows, families sorted by name", () => {
-  const analysis = analyzeCategories(mergeRangeStats(reports()), { families: true });
+  const analysis = analyzeCategories(mergeParts(reports()), { families: true });
   const table = categoryRows(analysis);
   assert.deepEqual(table.categories.map((r) => r.name), ["simple", "adversarial"]);
   assert.deepEqual(table.families?.map((r) => [r.name, r.requests]), [
@@ -148,7 +148,7 @@ Deno.test("the terminal frame, the web view and the text report draw the same ro
   });
 
   const text = renderCategoriesText(
-    categoryRows(analyzeCategories(mergeRangeStats(reports()))),
+    categoryRows(analyzeCategories(mergeParts(reports()))),
     createColors(false),
   );
   assert.match(text, /Category +n +success +exec avg ms +p95 exec ms +approved +clarif\. +blocked/);

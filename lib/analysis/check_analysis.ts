@@ -11,7 +11,8 @@
 import { checkSummary } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../model/stats_data.ts";
-import { breachOf, type SourceBreakdown, type SourceState } from "./summary_analysis.ts";
+import type { SourceState } from "./dataset_fold.ts";
+import { breachOf, type SourceBreakdown } from "./summary_analysis.ts";
 import { formatDuration } from "../fmt/duration.ts";
 
 /** Exit code when a gating alert holds. */

@@ -146,7 +146,7 @@ export class DatasetFold {
   constructor(options: FoldOptions) {
     this.#options = options;
     this.#range = options.range ?? {};
-    if (this.#range.since?.kind === "duration" && options.newest === undefined) {
+    if (needsNewest(options)) {
       throw new RangeError("Cannot select a duration of data without the newest report");
     }
     this.#cutoff = sinceCutoff(this.#range.since, options.newest ?? -Infinity);
@@ -280,7 +280,7 @@ export async function foldSources(
   options: FoldOptions,
 ): Promise<FoldedDataset> {
   let newest = -Infinity;
-  if (options.range?.since?.kind === "duration" && options.newest === undefined) {
+  if (needsNewest(options)) {
     for await (const { doc } of read()) newest = Math.max(newest, newestEnd(doc));
   }
   const fold = new DatasetFold(withNewest(options, () => newest));
@@ -289,7 +289,10 @@ export async function foldSources(
 }
 
 function withNewest(options: FoldOptions, newest: () => number): FoldOptions {
-  return options.range?.since?.kind === "duration" && options.newest === undefined
-    ? { ...options, newest: newest() }
-    : options;
+  return needsNewest(options) ? { ...options, newest: newest() } : options;
+}
+
+/** Whether `options` count a duration back from a newest report they do not give. */
+function needsNewest(options: FoldOptions): boolean {
+  return options.range?.since?.kind === "duration" && options.newest === undefined;
 }

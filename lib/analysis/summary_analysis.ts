@@ -19,8 +19,6 @@ import { type OutcomeRates, outcomeRates } from "../metrics/stats.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { FoldedDataset, FoldedSource, SourceState } from "./dataset_fold.ts";
 
-export type { SourceState } from "./dataset_fold.ts";
-
 /** Key figures of one file (or store shard) over the range, for the per-source breakdown. */
 export interface SourceBreakdown {
   /** Index of the source in the dataset (and in {@linkcode SummaryAnalysis.sources}). */

@@ -12,13 +12,6 @@ import { leastSquares } from "./least_squares.ts";
 import type { FoldedDataset } from "./dataset_fold.ts";
 import type { TrendPoint, TrendPoints } from "./trend_buckets.ts";
 
-export {
-  HOURLY_AFTER_S,
-  MAX_TREND_POINTS,
-  type TrendPoint,
-  type TrendPoints,
-} from "./trend_buckets.ts";
-
 /** Which direction of a metric is good. */
 export type Better = "higher" | "lower" | "neither";
 

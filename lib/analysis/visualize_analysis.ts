@@ -106,13 +106,18 @@ export function runAnalyses(dataset: Dataset, options: AnalysesOptions): Analyse
 
 /** How sources are folded for the analyses `options` ask for (see {@linkcode analyzeFolded}). */
 export function foldOptions(options: AnalysesOptions): FoldOptions {
-  const sections = new Set(options.sections);
   return {
     now: options.now,
-    trends: sections.has("trends") || sections.has("summary") || options.check === true,
+    trends: needsTrends(options),
     ...(options.range ? { range: options.range } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
   };
+}
+
+/** Whether the analyses asked for read trend points (the summary and the check do). */
+function needsTrends(options: AnalysesOptions): boolean {
+  return options.sections.includes("trends") || options.sections.includes("summary") ||
+    options.check === true;
 }
 
 /** Folds a baseline: its whole history, without trends. */
@@ -175,8 +180,7 @@ export function analyzeFolded(dataset: FoldedDataset, options: AnalysesOptions):
       available: range.available,
     },
   };
-  const needTrends = sections.has("trends") || sections.has("summary") || options.check;
-  const trends = needTrends ? analyzeTrends(dataset) : undefined;
+  const trends = needsTrends(options) ? analyzeTrends(dataset) : undefined;
   const summaryOptions = { now: options.now, ...(options.rules ? { rules: options.rules } : {}) };
   const summary = trends ? analyzeSummary(dataset, summaryOptions) : undefined;
   if (sections.has("summary") && summary) out.summary = summary;

@@ -131,6 +131,18 @@ export function buildCumulative(parts: MergedParts): Cumulative {
   return { ...parts.stats.summary(), stats: parts.stats.toData(), categories, families };
 }
 
+/** The outer sequence and time range of reports folded, with their run and target. */
+interface Span {
+  seqFirst: number;
+  seqLast: number;
+  start: string;
+  startMs: number;
+  end: string;
+  endMs: number;
+  runId: string;
+  target: string;
+}
+
 /**
  * Folds reports (in time order) one at a time into one exact report, as
  * {@linkcode mergeReports} does over a list: stats per whole, category and
@@ -142,36 +154,31 @@ export class ReportFold {
   #first: { id: number; lag: HistogramData } | null = null;
   /** Of the last report: load level and interval. */
   #last: Pick<Report, "load_level" | "interval_ms"> | null = null;
+  /** Outer sequence and time range, and the run and target (`mixed` once they differ). */
+  #span: Span | null = null;
   #merged = 0;
   #duration = 0;
   #late = 0;
-  #seqFirst = 0;
-  #seqLast = 0;
-  #start = "";
-  #startMs = NaN;
-  #end = "";
-  #endMs = NaN;
-  #runId = "";
-  #target = "";
   #lag: Histogram | null = null;
   #parts = new PartsFold();
 
   /** Adds one report. */
   add(r: Report): void {
-    if (this.#first === null) {
-      this.#first = { id: r.id, lag: r.schedule_lag_histogram };
-      this.#seqFirst = r.seq_first;
-      this.#seqLast = r.seq_last;
-      [this.#start, this.#startMs] = [r.started_at, Date.parse(r.started_at)];
-      [this.#end, this.#endMs] = [r.ended_at, Date.parse(r.ended_at)];
-      this.#runId = r.run_id;
-      this.#target = r.target;
-    }
+    this.#first ??= { id: r.id, lag: r.schedule_lag_histogram };
     this.#last = { load_level: r.load_level, interval_ms: r.interval_ms };
     this.#merged += r.merged_reports;
     this.#duration += r.duration_s;
     this.#late += r.late_requests;
-    this.#bounds(r.seq_first, r.seq_last, r.started_at, r.ended_at, r.run_id, r.target);
+    this.#widen({
+      seqFirst: r.seq_first,
+      seqLast: r.seq_last,
+      start: r.started_at,
+      startMs: Date.parse(r.started_at),
+      end: r.ended_at,
+      endMs: Date.parse(r.ended_at),
+      runId: r.run_id,
+      target: r.target,
+    });
     const lag = r.schedule_lag_histogram;
     if (lag.count > 0) {
       this.#lag ??= new Histogram({ accuracy: lag.accuracy });
@@ -182,28 +189,13 @@ export class ReportFold {
 
   /** Adds every report another fold holds, as if they came after this one's. */
   absorb(other: ReportFold): void {
-    if (other.#first === null) return;
-    if (this.#first === null) {
-      this.#first = other.#first;
-      this.#seqFirst = other.#seqFirst;
-      this.#seqLast = other.#seqLast;
-      [this.#start, this.#startMs] = [other.#start, other.#startMs];
-      [this.#end, this.#endMs] = [other.#end, other.#endMs];
-      this.#runId = other.#runId;
-      this.#target = other.#target;
-    }
+    if (other.#first === null || other.#span === null) return;
+    this.#first ??= other.#first;
     this.#last = other.#last;
     this.#merged += other.#merged;
     this.#duration += other.#duration;
     this.#late += other.#late;
-    this.#bounds(
-      other.#seqFirst,
-      other.#seqLast,
-      other.#start,
-      other.#end,
-      other.#runId,
-      other.#target,
-    );
+    this.#widen(other.#span);
     if (other.#lag !== null) {
       this.#lag ??= new Histogram({ accuracy: other.#lag.accuracy });
       this.#lag.merge(other.#lag);
@@ -211,22 +203,19 @@ export class ReportFold {
     this.#parts.absorb(other.#parts);
   }
 
-  #bounds(
-    seqFirst: number,
-    seqLast: number,
-    start: string,
-    end: string,
-    runId: string,
-    target: string,
-  ): void {
-    if (seqFirst < this.#seqFirst) this.#seqFirst = seqFirst;
-    if (seqLast > this.#seqLast) this.#seqLast = seqLast;
-    const s = Date.parse(start);
-    if (s < this.#startMs) [this.#start, this.#startMs] = [start, s];
-    const e = Date.parse(end);
-    if (e > this.#endMs) [this.#end, this.#endMs] = [end, e];
-    if (runId !== this.#runId) this.#runId = "mixed";
-    if (target !== this.#target) this.#target = "mixed";
+  /** Takes `s` into the span: the first one as it is, later ones widening it. */
+  #widen(s: Span): void {
+    const span = this.#span;
+    if (span === null) {
+      this.#span = { ...s };
+      return;
+    }
+    if (s.seqFirst < span.seqFirst) span.seqFirst = s.seqFirst;
+    if (s.seqLast > span.seqLast) span.seqLast = s.seqLast;
+    if (s.startMs < span.startMs) [span.start, span.startMs] = [s.start, s.startMs];
+    if (s.endMs > span.endMs) [span.end, span.endMs] = [s.end, s.endMs];
+    if (s.runId !== span.runId) span.runId = "mixed";
+    if (s.target !== span.target) span.target = "mixed";
   }
 
   /**
@@ -238,20 +227,21 @@ export class ReportFold {
   result(header: Partial<ReportHeader> = {}): Report {
     const first = this.#first;
     const last = this.#last;
-    if (first === null || last === null) {
+    const span = this.#span;
+    if (first === null || last === null || span === null) {
       throw new RangeError("Cannot merge reports: the list is empty");
     }
     return buildReport({
       id: first.id,
-      run_id: this.#runId,
+      run_id: span.runId,
       kind: "rollup",
       merged_reports: this.#merged,
-      started_at: this.#start,
-      ended_at: this.#end,
+      started_at: span.start,
+      ended_at: span.end,
       duration_s: Math.round(this.#duration * 1000) / 1000,
-      seq_first: this.#seqFirst,
-      seq_last: this.#seqLast,
-      target: this.#target,
+      seq_first: span.seqFirst,
+      seq_last: span.seqLast,
+      target: span.target,
       load_level: last.load_level,
       interval_ms: { ...last.interval_ms },
       late_requests: this.#late,

@@ -16,21 +16,13 @@ import { quote } from "../fmt/quote.ts";
 import type { MetricsDocument } from "../model/metrics_document.ts";
 import { MIGRATE_HELP, type MigrateOptions, parseMigrateOptions } from "./migrate_options.ts";
 import { UsageError } from "../cli/usage_error.ts";
-import { type Command, runCommand } from "../cli/run_command.ts";
-
-/** Where the migrate command writes. */
-export interface MigrateIo {
-  /** Writes to stdout. */
-  stdout(text: string): void;
-  /** Writes to stderr. */
-  stderr(text: string): void;
-}
+import { type Command, type CommandIo, runCommand } from "../cli/run_command.ts";
 
 /** Exit code of `--check` when the store has problems. */
 export const EXIT_PROBLEMS = 1;
 
 /** The migrate command: its help, parser and runner. */
-export const MIGRATE_COMMAND: Command<MigrateOptions, MigrateIo> = {
+export const MIGRATE_COMMAND: Command<MigrateOptions> = {
   task: "migrate",
   help: MIGRATE_HELP,
   parse: parseMigrateOptions,
@@ -38,11 +30,11 @@ export const MIGRATE_COMMAND: Command<MigrateOptions, MigrateIo> = {
 };
 
 /** Runs the migrate command; returns the exit code (0 done, 1 check problems, 2 usage or input). */
-export function runMigrate(args: readonly string[], io: MigrateIo): Promise<number> {
+export function runMigrate(args: readonly string[], io: CommandIo): Promise<number> {
   return runCommand(args, MIGRATE_COMMAND, io);
 }
 
-async function run(options: MigrateOptions, io: MigrateIo): Promise<number> {
+async function run(options: MigrateOptions, io: CommandIo): Promise<number> {
   if (!("mode" in options)) return 0; // --help and --version are answered before
   switch (options.mode) {
     case "to-kv":
@@ -59,7 +51,7 @@ async function toKv(
   shard: string,
   file: string,
   force: boolean,
-  io: MigrateIo,
+  io: CommandIo,
 ): Promise<number> {
   const doc = await readMetricsFile(file);
   const kv = await openKvStore(path);
@@ -91,7 +83,7 @@ async function fromKv(
   shard: string,
   out: string,
   force: boolean,
-  io: MigrateIo,
+  io: CommandIo,
 ): Promise<number> {
   if (!force && await exists(out)) {
     throw new UsageError(
@@ -120,7 +112,7 @@ async function fromKv(
   return 0;
 }
 
-async function check(path: string, io: MigrateIo): Promise<number> {
+async function check(path: string, io: CommandIo): Promise<number> {
   const kv = await openKvStore(path, { create: false });
   try {
     const problems = await checkKvStore(kv);

@@ -51,11 +51,13 @@ export async function openKvStore(
     }
   }
   const name = quote(path);
-  await checkInside(path).catch((error) => {
+  try {
+    checkInside(path);
+  } catch (error) {
     throw error instanceof FileReadError
       ? new KvStoreError("invalid", `Cannot open KV store ${name}: ${error.detail}`)
       : error;
-  });
+  }
   const permission = () =>
     new KvStoreError(
       "permission",

@@ -153,11 +153,7 @@ export async function writeMetricsFile(
   // change); writing them in batches keeps each step short for the caller's event loop.
   const chunks = documentChunks(doc);
   try {
-    // A stale temp file (or a symlink planted in its place) is removed, never written through.
-    await Deno.remove(tmp).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
-    const file = await Deno.open(tmp, { write: true, createNew: true });
+    const file = await createFresh(tmp);
     try {
       await writeChunks(file, chunks);
       // Durable before it replaces the old file: a power cut leaves the old or the new one.
@@ -365,13 +361,21 @@ async function freeAsidePath(path: string, at: Date): Promise<string> {
   throw new MetricsFileError("io", path, "too many kept-aside copies beside it", "write");
 }
 
+/**
+ * Creates the temporary file `tmp` afresh: a stale one (or a symlink planted
+ * in its place) is removed, never written through.
+ */
+async function createFresh(tmp: string): Promise<Deno.FsFile> {
+  await Deno.remove(tmp).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+  return await Deno.open(tmp, { write: true, createNew: true });
+}
+
 async function checkWritable(path: string): Promise<void> {
   const tmp = `${path}.tmp`;
   try {
-    await Deno.remove(tmp).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
-    (await Deno.open(tmp, { write: true, createNew: true })).close();
+    (await createFresh(tmp)).close();
     await Deno.remove(tmp);
   } catch (error) {
     const e = fileError(error, path, "write");

@@ -81,6 +81,9 @@ export function urlSource(url: string, options: UrlSourceOptions = {}): MetricsS
   const endpoint = `${base}/api/metrics`;
   const timeoutMs = options.timeoutMs ?? 5000;
   const doFetch = options.fetch ?? fetch;
+  const headers: Record<string, string> = options.token === undefined
+    ? { accept: "application/json" }
+    : { accept: "application/json", authorization: `Bearer ${options.token}` };
   return {
     label: base,
     async read(): Promise<SourceResult> {
@@ -88,9 +91,7 @@ export function urlSource(url: string, options: UrlSourceOptions = {}): MetricsS
       try {
         response = await doFetch(endpoint, {
           signal: AbortSignal.timeout(timeoutMs),
-          headers: options.token === undefined
-            ? { accept: "application/json" }
-            : { accept: "application/json", authorization: `Bearer ${options.token}` },
+          headers,
         });
       } catch (error) {
         const why = error instanceof DOMException && error.name === "TimeoutError"
@@ -138,9 +139,7 @@ export function urlSource(url: string, options: UrlSourceOptions = {}): MetricsS
       try {
         const response = await doFetch(`${base}/api/live`, {
           signal: AbortSignal.timeout(timeoutMs),
-          headers: options.token === undefined
-            ? { accept: "application/json" }
-            : { accept: "application/json", authorization: `Bearer ${options.token}` },
+          headers,
         });
         const text = await response.text();
         if (!response.ok || text.length > MAX_LIVE_BYTES) return null;

@@ -73,11 +73,13 @@ export function fileStore(path: string, options: FileStoreOptions = {}): Metrics
     label: path,
     prepare: async (prepare) => {
       for (const file of [path, `${path}.tmp`, `${path}.lock`]) {
-        await checkInside(file).catch((error) => {
+        try {
+          checkInside(file);
+        } catch (error) {
           throw error instanceof FileReadError
             ? new MetricsFileError("io", path, error.detail, "write")
             : fileError(error, path, "write", file);
-        });
+        }
       }
       if (options.lease ?? true) {
         try {

@@ -27,7 +27,7 @@ export interface ReadBoundedOptions {
  */
 export async function readBounded(path: string, options: ReadBoundedOptions): Promise<Uint8Array> {
   try {
-    checkInsideSync(path);
+    checkInside(path);
     checkRegular(path);
     using file = await Deno.open(path, { read: true });
     const collector = new Collector(path, options, regularSize(file, path));
@@ -45,7 +45,7 @@ export async function readBounded(path: string, options: ReadBoundedOptions): Pr
  */
 export function readBoundedSync(path: string, options: ReadBoundedOptions): Uint8Array {
   try {
-    checkInsideSync(path);
+    checkInside(path);
     checkRegular(path);
     using file = Deno.openSync(path, { read: true });
     const collector = new Collector(path, options, regularSize(file, path));
@@ -131,16 +131,7 @@ class Collector {
  * resolves outside it through a symlink or a linked folder. A path that does
  * not exist yet is judged by its nearest existing parent.
  */
-export function checkInside(path: string): Promise<void> {
-  try {
-    checkInsideSync(path);
-    return Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-function checkInsideSync(path: string): void {
+export function checkInside(path: string): void {
   const cwd = Deno.cwd();
   const lexical = resolve(cwd, path);
   if (!isUnder(lexical, cwd)) return;
