@@ -1,6 +1,7 @@
 /**
- * What the benchmark scripts share: the median of several runs, and the CPU
- * time of a child process read from /proc.
+ * What the benchmark scripts share: the median of several runs, the CPU
+ * time of a child process read from /proc, and the wall time and peak RSS
+ * of a whole command.
  *
  * @module
  */
@@ -21,4 +22,38 @@ export async function cpuSeconds(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** Wall time and peak memory of one command run to its end. */
+export interface TimedRun {
+  /** Wall seconds from spawn to exit. */
+  seconds: number;
+  /** Peak resident set size in MB, or null without `/usr/bin/time`. */
+  peakRssMb: number | null;
+  /** The command's exit code. */
+  code: number;
+}
+
+/**
+ * Runs `command` with `args` to its end under `/usr/bin/time -v` for its peak
+ * RSS (bare, wall time only, where that is absent); its output is discarded.
+ */
+export async function timeRun(command: string, args: readonly string[]): Promise<TimedRun> {
+  let hasTime = false;
+  try {
+    hasTime = Deno.statSync("/usr/bin/time").isFile;
+  } catch {
+    hasTime = false;
+  }
+  const t0 = performance.now();
+  const out = await new Deno.Command(hasTime ? "/usr/bin/time" : command, {
+    args: hasTime ? ["-v", command, ...args] : [...args],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(
+    new TextDecoder().decode(out.stderr),
+  );
+  return { seconds, peakRssMb: rss ? Number(rss[1]) / 1024 : null, code: out.code };
 }

@@ -21,6 +21,7 @@ import { buildDataset } from "../lib/analysis/metrics_dataset.ts";
 import { runAnalyses, SECTIONS } from "../lib/analysis/visualize_analysis.ts";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { renderTextReport } from "../lib/render/text_report.ts";
+import { median, type TimedRun, timeRun } from "./_measure.ts";
 import { createColors } from "../lib/render/ansi.ts";
 
 const SCRIPT = new URL("../visualize.ts", import.meta.url).pathname;
@@ -42,40 +43,12 @@ console.log(
   } ms)`,
 );
 
-interface Measured {
-  seconds: number;
-  peakRssMb: number | null;
-  code: number;
-}
-
-async function measure(args: string[]): Promise<Measured> {
-  const deno = Deno.execPath();
-  const runArgs = ["run", "--allow-read", SCRIPT, ...args];
-  let hasTime = false;
-  try {
-    hasTime = Deno.statSync("/usr/bin/time").isFile;
-  } catch {
-    hasTime = false;
-  }
-  const t0 = performance.now();
-  const out = await new Deno.Command(hasTime ? "/usr/bin/time" : deno, {
-    args: hasTime ? ["-v", deno, ...runArgs] : runArgs,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const seconds = (performance.now() - t0) / 1000;
-  const err = new TextDecoder().decode(out.stderr);
-  const rss = err.match(/Maximum resident set size \(kbytes\): (\d+)/);
-  return { seconds, peakRssMb: rss ? Number(rss[1]) / 1024 : null, code: out.code };
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
+function measure(args: string[]): Promise<TimedRun> {
+  return timeRun(Deno.execPath(), ["run", "--allow-read", SCRIPT, ...args]);
 }
 
 async function figure(label: string, args: string[], runs = 3): Promise<void> {
-  const results: Measured[] = [];
+  const results: TimedRun[] = [];
   for (let i = 0; i < runs; i++) results.push(await measure(args));
   const secs = median(results.map((r) => r.seconds));
   const rss = results.map((r) => r.peakRssMb).filter((v): v is number => v !== null);

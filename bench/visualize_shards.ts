@@ -20,7 +20,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildDocument } from "../tests/_builders.ts";
-import { median } from "./_measure.ts";
+import { median, timeRun } from "./_measure.ts";
 import { taskFlags } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
@@ -60,16 +60,10 @@ async function measure(
   flags: string[],
   files: string[],
 ): Promise<{ seconds: number; rssMb: number; code: number }> {
-  const args = ["-v", Deno.execPath(), "run", ...flags, values.script, "--all"];
+  const args = ["run", ...flags, values.script, "--all"];
   for (const f of files) args.push("--file", f);
-  const t0 = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", { args, stdout: "null", stderr: "piped" })
-    .output();
-  const seconds = (performance.now() - t0) / 1000;
-  const rss = new TextDecoder().decode(out.stderr).match(
-    /Maximum resident set size \(kbytes\): (\d+)/,
-  );
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN, code: out.code };
+  const run = await timeRun(Deno.execPath(), args);
+  return { seconds: run.seconds, rssMb: run.peakRssMb ?? NaN, code: run.code };
 }
 
 try {
