@@ -33,6 +33,7 @@ import {
   formatGuardWords,
   guardRows,
   type GuardWordsModel,
+  loadGuardRows,
   loadTrainingRows,
   modelScore,
   trainGuardWords,
@@ -196,10 +197,7 @@ async function main(): Promise<void> {
     if (files.length > 0) return;
     // No files: the held-out parts (every fourth line) of the development sets.
     for (const name of HELD_OUT_SETS) {
-      const text = await Deno.readTextFile(
-        new URL(`../tests/testdata/guard_eval/${name}`, import.meta.url),
-      );
-      const held = guardRows(text, name, (n) => n % 4 === 0);
+      const held = await loadGuardRows(name, (n) => n % 4 === 0);
       report(`held out: every 4th line of ${name}`, held.map((r) => score(model, r)));
     }
     return;
