@@ -106,7 +106,7 @@ export function grantedEnv(name: string): { granted: boolean; value: string | un
  * The process environment as permissions allow, and no file reading: a
  * target file that names a file needs a context with a reader.
  */
-export const envOnlyTargetFileContext: TargetFileContext = {
+const envOnlyTargetFileContext: TargetFileContext = {
   env: grantedEnv,
   readTextFile(path) {
     throw new FileReadError("io", path, "no file reader was given");
