@@ -25,6 +25,7 @@
  * @module
  */
 import { evaluateRulesOnly } from "../lib/soul/reference_engine.ts";
+import { percent } from "./guard_eval.ts";
 import { guardFeatures, wordFeatures } from "../lib/soul/_guard_features.ts";
 import { LEET_WORD, prepareText, unleet } from "../lib/soul/_text.ts";
 import { outcomeOf } from "../lib/model/decision.ts";
@@ -33,6 +34,7 @@ import {
   formatGuardWords,
   guardRows,
   type GuardWordsModel,
+  loadGuardRows,
   loadTrainingRows,
   modelScore,
   trainGuardWords,
@@ -81,6 +83,11 @@ function normalise(lower: string): string {
     .replace(/\b[a-z](?:[ .\-_*][a-z]){3,}\b/g, (t) => t.replace(/[ .\-_*]/g, ""));
 }
 
+/** Words of a request, as split on white space. */
+function wordCount(input: string): number {
+  return input.split(/\s+/).filter((w) => w !== "").length;
+}
+
 /** Feature designs compared by `--features NAME` (the engine's by default). */
 const FEATURES: Record<string, (input: string) => string[]> = {
   pieces: featuresOf,
@@ -88,7 +95,7 @@ const FEATURES: Record<string, (input: string) => string[]> = {
   "norm+words": (input) => wordFeatures(normalise(prepareText(input).lower)),
   "norm+pieces": (input) => guardFeatures(normalise(prepareText(input).lower)),
   "pieces+length": (input) => {
-    const n = input.split(/\s+/).filter((w) => w !== "").length;
+    const n = wordCount(input);
     const bucket = n <= 3 ? "1-3" : n <= 6 ? "4-6" : n <= 10 ? "7-10" : n <= 20 ? "11-20" : "21+";
     return [...featuresOf(input), `$words:${bucket}`];
   },
@@ -116,7 +123,7 @@ function score(model: GuardWordsModel, row: TrainingRow): Scored {
     rulesBlock: outcome === "blocked",
     rulesApprove: outcome === "approved",
     cue: reasons.includes("risk:sensitive_topic") || reasons.includes("risk:alarming_words"),
-    words: row.input.split(/\s+/).filter((w) => w !== "").length,
+    words: wordCount(row.input),
   };
 }
 
@@ -145,12 +152,11 @@ function report(label: string, scored: readonly Scored[]): void {
         if (blocked && !s.rulesBlock) gbb++;
       }
     }
-    const pc = (x: number, n: number) => n === 0 ? "-" : `${(100 * x / n).toFixed(1)} %`;
     console.log(
-      `  ${d.name.padEnd(14)} harmful approved ${pc(ha, h).padStart(7)}  benign blocked ${
-        pc(bb, b).padStart(7)
-      }  generated benign newly blocked ${pc(gbb, gb).padStart(6)}  adversarial not blocked ${
-        pc(gaa, ga).padStart(6)
+      `  ${d.name.padEnd(14)} harmful approved ${percent(ha, h).padStart(7)}  benign blocked ${
+        percent(bb, b).padStart(7)
+      }  generated benign newly blocked ${percent(gbb, gb).padStart(6)}  adversarial not blocked ${
+        percent(gaa, ga).padStart(6)
       }`,
     );
   }
@@ -196,10 +202,7 @@ async function main(): Promise<void> {
     if (files.length > 0) return;
     // No files: the held-out parts (every fourth line) of the development sets.
     for (const name of HELD_OUT_SETS) {
-      const text = await Deno.readTextFile(
-        new URL(`../tests/testdata/guard_eval/${name}`, import.meta.url),
-      );
-      const held = guardRows(text, name, (n) => n % 4 === 0);
+      const held = await loadGuardRows(name, (n) => n % 4 === 0);
       report(`held out: every 4th line of ${name}`, held.map((r) => score(model, r)));
     }
     return;

@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { parseGuardSet } from "./guard_eval.ts";
 import { guardFeatures } from "../lib/soul/_guard_features.ts";
 import { prepareText } from "../lib/soul/_text.ts";
 import { createGenerator } from "../lib/traffic/generator.ts";
@@ -86,35 +87,41 @@ export interface GuardWordsModel {
 
 const DATA = new URL("../tests/testdata/guard_eval/", import.meta.url);
 
-/** The rows of a guard set's text whose 1-based line numbers `keep` accepts. */
+/**
+ * The rows of a guard set's text whose 1-based row numbers `keep` accepts
+ * (line numbers: the sets have no blank lines), read by {@linkcode parseGuardSet}.
+ */
 export function guardRows(
   text: string,
   set: string,
-  keep: (lineNo: number) => boolean = () => true,
+  keep: (rowNo: number) => boolean = () => true,
 ): TrainingRow[] {
-  const rows: TrainingRow[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === "" || !keep(i + 1)) continue;
-    const row = JSON.parse(line) as { input: string; kind: string };
-    rows.push({ input: row.input, label: row.kind === "harmful" ? 1 : 0, source: "guard", set });
-  }
-  return rows;
+  return parseGuardSet(text, set).filter((_, i) => keep(i + 1)).map((row) => ({
+    input: row.input,
+    label: row.kind === "harmful" ? 1 : 0,
+    source: "guard",
+    set,
+  }));
+}
+
+/** The rows of the development set `name` whose 1-based row numbers `keep` accepts. */
+export async function loadGuardRows(
+  name: string,
+  keep: (rowNo: number) => boolean = () => true,
+): Promise<TrainingRow[]> {
+  return guardRows(await Deno.readTextFile(new URL(name, DATA)), name, keep);
 }
 
 /** The training rows, in the fixed order described in the module doc. */
 export async function loadTrainingRows(): Promise<TrainingRow[]> {
   const rows: TrainingRow[] = [];
-  const guard = async (name: string, keep: (lineNo: number) => boolean) => {
-    rows.push(...guardRows(await Deno.readTextFile(new URL(name, DATA)), name, keep));
-  };
-  await guard("dev.jsonl", () => true);
-  await guard("dev2.jsonl", (n) => n % 4 !== 0);
-  await guard("dev4.jsonl", (n) => n % 4 !== 0);
-  await guard("dev5.jsonl", (n) => n % 4 !== 0);
-  await guard("dev6.jsonl", (n) => n % 4 !== 0);
-  await guard("probes.jsonl", () => true);
+  const tuning = (n: number) => n % 4 !== 0;
+  rows.push(...await loadGuardRows("dev.jsonl"));
+  rows.push(...await loadGuardRows("dev2.jsonl", tuning));
+  rows.push(...await loadGuardRows("dev4.jsonl", tuning));
+  rows.push(...await loadGuardRows("dev5.jsonl", tuning));
+  rows.push(...await loadGuardRows("dev6.jsonl", tuning));
+  rows.push(...await loadGuardRows("probes.jsonl"));
   const generator = createGenerator({ seed: 1 });
   const seen = new Set<string>();
   for (let i = 0; i < 4000; i++) {

@@ -62,7 +62,6 @@ const CRIME_NOUNS = new Set([
   "bombing",
 ]);
 
-/** Words that make an everyday weapon a likeness of one. */
 /**
  * Nouns that name the making or the working parts of a hazard, so that a
  * verbless query asks for it: how it is made ("diy", "recipe", "template",
@@ -175,6 +174,7 @@ function operationalNear(r: Reading, i: number, weak: boolean): boolean {
   return !weak && OPERATIONAL_PAIRS.test(near);
 }
 
+/** Words that make an everyday weapon a likeness of one. */
 const PROPS = new Set([
   "prop",
   "replica",

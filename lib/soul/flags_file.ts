@@ -9,6 +9,7 @@ import { InputError } from "../model/input_error.ts";
 import { FileReadError } from "../model/file_read_error.ts";
 import { quote } from "../fmt/quote.ts";
 import { safeText } from "../fmt/sanitize.ts";
+import { fileReadWords } from "./_file_read_words.ts";
 
 /** The settings a flags file may hold. */
 export const FLAG_KEYS = ["SOUL_REAL_ENABLED", "SOUL_API_URL", "SOUL_TARGET_FILE"] as const;
@@ -62,13 +63,7 @@ export async function readFlagsFile(
   } catch (error) {
     const grant = error instanceof FileReadError ? error.grant : null;
     const why = error instanceof FileReadError
-      ? (error.kind === "missing"
-        ? "it does not exist"
-        : error.kind === "permission"
-        ? (grant === null
-          ? "reading it is not permitted by the system"
-          : `reading it is not permitted: add ${grant}`)
-        : error.detail)
+      ? fileReadWords(error)
       : `it cannot be read (${
         safeText(error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error))
       })`;

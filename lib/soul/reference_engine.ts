@@ -98,8 +98,21 @@ const NESTING_TAGS = /(?:<[a-z][a-z0-9]*>){8}/;
 
 /** Evaluates one input. Pure, deterministic and synchronous; never throws. */
 export function evaluateInput(text: string): Decision {
+  return decideSafely(text, true);
+}
+
+/**
+ * Evaluates one input with the rules alone, without the learned word
+ * evidence: what the evidence is measured against. Never throws.
+ */
+export function evaluateRulesOnly(text: string): Decision {
+  return decideSafely(text, false);
+}
+
+/** {@linkcode decide}, with an unreadable input routed to clarification instead of a throw. */
+function decideSafely(text: string, evidence: boolean): Decision {
   try {
-    return decide(typeof text === "string" ? text : String(text));
+    return decide(typeof text === "string" ? text : String(text), evidence);
   } catch {
     return {
       confidence: 0.2,
@@ -108,18 +121,6 @@ export function evaluateInput(text: string): Decision {
       clarification_question: QUESTIONS["structure:malformed_unicode"] as string,
       reasons: ["structure:unreadable"],
     };
-  }
-}
-
-/**
- * Evaluates one input with the rules alone, without the learned word
- * evidence: what the evidence is measured against. Never throws.
- */
-export function evaluateRulesOnly(text: string): Decision {
-  try {
-    return decide(typeof text === "string" ? text : String(text), false);
-  } catch {
-    return evaluateInput(text);
   }
 }
 
@@ -144,7 +145,7 @@ interface Findings {
   ask: string | null;
 }
 
-function decide(text: string, evidence = true): Decision {
+function decide(text: string, evidence: boolean): Decision {
   const length = text.length;
   if (length === 0 || (length <= 256 && text.charCodeAt(0) <= 32 && text.trim() === "")) {
     return clarification(["structure:empty"], "structure:empty", 0.25);

@@ -12,6 +12,7 @@
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../model/input_error.ts";
 import { FileReadError } from "../model/file_read_error.ts";
+import { fileReadWords } from "./_file_read_words.ts";
 import { quote } from "../fmt/quote.ts";
 import { checkKeys, FieldError, isObject } from "./_field_error.ts";
 import { type BodyTemplate, compileBodyTemplate } from "./body_template.ts";
@@ -105,7 +106,7 @@ export function grantedEnv(name: string): { granted: boolean; value: string | un
  * The process environment as permissions allow, and no file reading: a
  * target file that names a file needs a context with a reader.
  */
-export const envOnlyTargetFileContext: TargetFileContext = {
+const envOnlyTargetFileContext: TargetFileContext = {
   env: grantedEnv,
   readTextFile(path) {
     throw new FileReadError("io", path, "no file reader was given");
@@ -447,15 +448,7 @@ function optionalNumber(value: unknown, field: string, min: number, max: number)
 }
 
 function unreadable(error: unknown): string {
-  if (error instanceof FileReadError) {
-    if (error.kind === "missing") return "it does not exist";
-    if (error.kind === "permission") {
-      return error.grant === null
-        ? "reading it is not permitted by the system"
-        : `reading it is not permitted: add ${error.grant}`;
-    }
-    return error.detail;
-  }
+  if (error instanceof FileReadError) return fileReadWords(error);
   if (error instanceof Deno.errors.NotFound) return "it does not exist";
   if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
     return "reading it is not permitted";
