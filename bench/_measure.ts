@@ -1,9 +1,21 @@
 /**
- * What the benchmark scripts share: the median of several runs, and the CPU
- * time of a child process read from /proc.
+ * What the benchmark scripts share: the median of several runs, the CPU time
+ * of a child process read from /proc, and the command line of the simulator.
  *
  * @module
  */
+import { taskFlags, taskScript } from "../tests/_tasks.ts";
+
+/** Simulator flags for an unthrottled run: no gap between two requests. */
+export const UNTHROTTLED: readonly string[] = ["--interval-min", "0", "--interval-max", "0"];
+
+/** `deno` arguments that run simulate.ts with its task's flags (or `flags`), then `args`. */
+export function simulateArgs(
+  args: readonly string[],
+  flags: readonly string[] = taskFlags("simulate"),
+): string[] {
+  return ["run", ...flags, taskScript("simulate"), ...args];
+}
 
 /** The median of `xs` (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {

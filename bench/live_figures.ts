@@ -19,8 +19,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
-import { cpuSeconds, median } from "./_measure.ts";
+import { cpuSeconds, median, simulateArgs, UNTHROTTLED } from "./_measure.ts";
 import { freePort } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
@@ -68,7 +67,7 @@ async function start(args: readonly string[], serve: boolean, scrape: boolean): 
   const all = ["--file", "m.json", "--seed", "7", ...args];
   if (serve) all.push("--serve", `127.0.0.1:${port}`);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), ...all],
+    args: simulateArgs(all),
     cwd: dir,
     stdout: "piped",
     stderr: "null",
@@ -114,7 +113,7 @@ async function cpuOfRun(serve: boolean): Promise<number> {
 /** Requests per second of one unthrottled run, from its closing summary. */
 async function throughputOfRun(serve: boolean): Promise<number> {
   const run = await start(
-    ["--interval-min", "0", "--interval-max", "0", "--max-requests", String(requests)],
+    [...UNTHROTTLED, "--max-requests", String(requests)],
     serve,
     false,
   );

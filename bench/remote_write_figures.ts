@@ -12,8 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
-import { cpuSeconds, median } from "./_measure.ts";
+import { cpuSeconds, median, simulateArgs } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -37,7 +36,7 @@ async function cpuOfRun(remote: boolean): Promise<number> {
   const args = ["--file", "m.json", "--seed", "7", "--duration", `${seconds}s`, "--quiet"];
   if (remote) args.push("--remote-write", url);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), ...args],
+    args: simulateArgs(args),
     cwd: dir,
     stdout: "null",
     stderr: "null",
