@@ -146,7 +146,7 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
       held++;
       if (state.status === "firing") continue;
       if (held === 1) pendingSince = at;
-      if (heldLongEnough(rule, held, pendingSince, at)) {
+      if (heldLongEnough(rule, held, Date.parse(at) - Date.parse(pendingSince))) {
         state.status = "firing";
         state.since = at;
         state.starts_at = at;
@@ -163,7 +163,7 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
       state.since = at;
     } else if (state.status === "firing") {
       clean++;
-      if (cleanLongEnough(rule, clean, lastBreachAt, at)) {
+      if (cleanLongEnough(rule, clean, Date.parse(at) - Date.parse(lastBreachAt))) {
         state.status = "resolved";
         state.since = at;
         state.ends_at = at;
@@ -177,23 +177,23 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
 }
 
 /**
- * Whether a breach that began at `since` (ISO) and holds at `at` has held
- * long enough to fire: `for_ms` of time when the rule has a duration, else
- * `for` consecutive reports.
+ * Whether a breach seen `held` times in a row, and for `heldMs` since it
+ * began, has held long enough to fire: `for_ms` of time when the rule has a
+ * duration, else `for` consecutive evaluations.
  */
-function heldLongEnough(rule: AlertRule, held: number, since: string, at: string): boolean {
+export function heldLongEnough(rule: AlertRule, held: number, heldMs: number): boolean {
   if (rule.for_ms === undefined) return held >= rule.for;
-  return Date.parse(at) - Date.parse(since) >= rule.for_ms;
+  return heldMs >= rule.for_ms;
 }
 
 /**
- * Whether a firing alert whose last breach was at `lastBreach` (ISO) may
- * resolve at `at`: more than `keep_firing_for_ms` later when the rule has a
- * duration, else after more than `keep_firing_for` clean reports.
+ * Whether a firing alert after `clean` clean evaluations in a row, `quietMs`
+ * after its last breach, may resolve: more than `keep_firing_for_ms` when
+ * the rule has a duration, else more than `keep_firing_for` evaluations.
  */
-function cleanLongEnough(rule: AlertRule, clean: number, lastBreach: string, at: string): boolean {
+export function cleanLongEnough(rule: AlertRule, clean: number, quietMs: number): boolean {
   if (rule.keep_firing_for_ms === undefined) return clean > rule.keep_firing_for;
-  return Date.parse(at) - Date.parse(lastBreach) > rule.keep_firing_for_ms;
+  return quietMs > rule.keep_firing_for_ms;
 }
 
 function insufficientMessage(rule: AlertRule, report: Report | undefined): string {
