@@ -10,6 +10,7 @@ import { formatDuration } from "../fmt/duration.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import {
+  alertmanagerSeverity,
   type AlertRule,
   breaches,
   DEFAULT_RULES,
@@ -285,7 +286,7 @@ function fingerprint(rule: AlertRule): string {
 
 /** FNV-1a 64-bit hash of the alert's labels, as 16 hex digits. */
 export function fingerprintOf(ruleId: string, severity: Severity): string {
-  const text = `alertname=${ruleId},severity=${severity === "HIGH" ? "critical" : "warning"}`;
+  const text = `alertname=${ruleId},severity=${alertmanagerSeverity(severity)}`;
   let h = 0xcbf29ce484222325n;
   for (const byte of new TextEncoder().encode(text)) {
     h ^= BigInt(byte);
