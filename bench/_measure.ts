@@ -9,6 +9,19 @@ import { taskFlags, taskScript } from "../tests/_tasks.ts";
 /** Simulator flags for an unthrottled run: no gap between two requests. */
 export const UNTHROTTLED: readonly string[] = ["--interval-min", "0", "--interval-max", "0"];
 
+/** CPU seconds a child process used, sampled every 200 ms until just before it exits. */
+export async function cpuUntilExit(child: Deno.ChildProcess): Promise<number> {
+  let last = 0;
+  let done = false;
+  void child.status.then(() => done = true);
+  while (!done) {
+    await new Promise((r) => setTimeout(r, 200));
+    const c = await cpuSeconds(child.pid);
+    if (c !== null && !done) last = c;
+  }
+  return last;
+}
+
 /** `deno` arguments that run simulate.ts with its task's flags (or `flags`), then `args`. */
 export function simulateArgs(
   args: readonly string[],

@@ -19,7 +19,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { cpuSeconds, median, simulateArgs, UNTHROTTLED } from "./_measure.ts";
+import { cpuUntilExit, median, simulateArgs, UNTHROTTLED } from "./_measure.ts";
 import { freePort } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
@@ -98,14 +98,7 @@ async function finish(run: Run): Promise<string> {
 /** CPU seconds used by a run of `seconds` at the default load, sampled until just before it ends. */
 async function cpuOfRun(serve: boolean): Promise<number> {
   const run = await start(["--duration", `${seconds}s`, "--quiet"], serve, true);
-  let last = 0;
-  let done = false;
-  void run.child.status.then(() => done = true);
-  while (!done) {
-    await new Promise((r) => setTimeout(r, 200));
-    const c = await cpuSeconds(run.child.pid);
-    if (c !== null && !done) last = c;
-  }
+  const last = await cpuUntilExit(run.child);
   await finish(run);
   return last;
 }

@@ -12,7 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { cpuSeconds, median, simulateArgs } from "./_measure.ts";
+import { cpuUntilExit, median, simulateArgs } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -41,14 +41,7 @@ async function cpuOfRun(remote: boolean): Promise<number> {
     stdout: "null",
     stderr: "null",
   }).spawn();
-  let last = 0;
-  let done = false;
-  void child.status.then(() => done = true);
-  while (!done) {
-    await new Promise((r) => setTimeout(r, 200));
-    const c = await cpuSeconds(child.pid);
-    if (c !== null && !done) last = c;
-  }
+  const last = await cpuUntilExit(child);
   await Deno.remove(dir, { recursive: true });
   return last;
 }
