@@ -1,10 +1,35 @@
 /**
- * What the benchmark scripts share: the median of several runs, the CPU
- * time of a child process read from /proc, and the wall time and peak RSS
- * of a whole command.
+ * What the benchmark scripts share: the median of several runs, the CPU time
+ * of a child process read from /proc, the wall time and peak RSS of a whole
+ * command, and the command line of the simulator.
  *
  * @module
  */
+import { taskFlags, taskScript } from "../tests/_tasks.ts";
+
+/** Simulator flags for an unthrottled run: no gap between two requests. */
+export const UNTHROTTLED: readonly string[] = ["--interval-min", "0", "--interval-max", "0"];
+
+/** CPU seconds a child process used, sampled every 200 ms until just before it exits. */
+export async function cpuUntilExit(child: Deno.ChildProcess): Promise<number> {
+  let last = 0;
+  let done = false;
+  void child.status.then(() => done = true);
+  while (!done) {
+    await new Promise((r) => setTimeout(r, 200));
+    const c = await cpuSeconds(child.pid);
+    if (c !== null && !done) last = c;
+  }
+  return last;
+}
+
+/** `deno` arguments that run simulate.ts with its task's flags (or `flags`), then `args`. */
+export function simulateArgs(
+  args: readonly string[],
+  flags: readonly string[] = taskFlags("simulate"),
+): string[] {
+  return ["run", ...flags, taskScript("simulate"), ...args];
+}
 
 /** The median of `xs` (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {

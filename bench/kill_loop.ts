@@ -16,7 +16,7 @@ import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { openKvStore } from "../lib/store/kv_open.ts";
 import { readKvShard } from "../lib/store/kv_reader.ts";
 import type { MetricsDocument } from "../lib/model/metrics_document.ts";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
+import { simulateArgs, UNTHROTTLED } from "./_measure.ts";
 
 /** What a kill loop found. */
 export interface KillLoopResult {
@@ -36,19 +36,7 @@ export interface KillLoopResult {
 export async function killLoop(mode: "file" | "kv", kills: number): Promise<KillLoopResult> {
   const dir = await Deno.makeTempDir({ prefix: `kill_loop_${mode}_` });
   const store = mode === "file" ? [] : ["--kv", "buddy_traffic_data/store.kv", "--shard", "k"];
-  const args = [
-    "run",
-    ...taskFlags("simulate"),
-    taskScript("simulate"),
-    "--quiet",
-    "--interval-min",
-    "0",
-    "--interval-max",
-    "0",
-    "--report-interval",
-    "100",
-    ...store,
-  ];
+  const args = simulateArgs(["--quiet", ...UNTHROTTLED, "--report-interval", "100", ...store]);
   const result: KillLoopResult = { kills: 0, unreadable: 0, lost: 0, refused: 0, requests: 0 };
   let before = { runs: 0, requests: 0 };
   try {

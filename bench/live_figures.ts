@@ -19,8 +19,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
-import { cpuSeconds, median } from "./_measure.ts";
+import { cpuUntilExit, median, simulateArgs, UNTHROTTLED } from "./_measure.ts";
 import { freePort } from "../tests/_tasks.ts";
 
 const { values } = parseArgs({
@@ -68,7 +67,7 @@ async function start(args: readonly string[], serve: boolean, scrape: boolean): 
   const all = ["--file", "m.json", "--seed", "7", ...args];
   if (serve) all.push("--serve", `127.0.0.1:${port}`);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), ...all],
+    args: simulateArgs(all),
     cwd: dir,
     stdout: "piped",
     stderr: "null",
@@ -99,14 +98,7 @@ async function finish(run: Run): Promise<string> {
 /** CPU seconds used by a run of `seconds` at the default load, sampled until just before it ends. */
 async function cpuOfRun(serve: boolean): Promise<number> {
   const run = await start(["--duration", `${seconds}s`, "--quiet"], serve, true);
-  let last = 0;
-  let done = false;
-  void run.child.status.then(() => done = true);
-  while (!done) {
-    await new Promise((r) => setTimeout(r, 200));
-    const c = await cpuSeconds(run.child.pid);
-    if (c !== null && !done) last = c;
-  }
+  const last = await cpuUntilExit(run.child);
   await finish(run);
   return last;
 }
@@ -114,7 +106,7 @@ async function cpuOfRun(serve: boolean): Promise<number> {
 /** Requests per second of one unthrottled run, from its closing summary. */
 async function throughputOfRun(serve: boolean): Promise<number> {
   const run = await start(
-    ["--interval-min", "0", "--interval-max", "0", "--max-requests", String(requests)],
+    [...UNTHROTTLED, "--max-requests", String(requests)],
     serve,
     false,
   );

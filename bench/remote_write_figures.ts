@@ -12,8 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
-import { cpuSeconds, median } from "./_measure.ts";
+import { cpuUntilExit, median, simulateArgs } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -37,19 +36,12 @@ async function cpuOfRun(remote: boolean): Promise<number> {
   const args = ["--file", "m.json", "--seed", "7", "--duration", `${seconds}s`, "--quiet"];
   if (remote) args.push("--remote-write", url);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), ...args],
+    args: simulateArgs(args),
     cwd: dir,
     stdout: "null",
     stderr: "null",
   }).spawn();
-  let last = 0;
-  let done = false;
-  void child.status.then(() => done = true);
-  while (!done) {
-    await new Promise((r) => setTimeout(r, 200));
-    const c = await cpuSeconds(child.pid);
-    if (c !== null && !done) last = c;
-  }
+  const last = await cpuUntilExit(child);
   await Deno.remove(dir, { recursive: true });
   return last;
 }

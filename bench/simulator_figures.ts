@@ -19,8 +19,7 @@ import { createRandom } from "../lib/traffic/random.ts";
 import { evaluateInput } from "../lib/soul/reference_engine.ts";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { mergeReports } from "../lib/metrics/merge_reports.ts";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
-import { median } from "./_measure.ts";
+import { median, simulateArgs, UNTHROTTLED } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -40,7 +39,7 @@ interface CliRun {
 async function runCli(args: string[]): Promise<CliRun> {
   const dir = await Deno.makeTempDir();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskFlags("simulate"), taskScript("simulate"), "--quiet", ...args],
+    args: simulateArgs(["--quiet", ...args]),
     cwd: dir,
     stdout: "null",
     stderr: "inherit",
@@ -88,7 +87,7 @@ const cliRates: number[] = [];
 const bareRates: number[] = [];
 for (let i = 0; i < runs; i++) {
   bareRates.push(bareLoop(n));
-  const r = await runCli(["--interval-min", "0", "--interval-max", "0", "--max-requests", `${n}`]);
+  const r = await runCli([...UNTHROTTLED, "--max-requests", `${n}`]);
   const doc = await readMetricsFile(r.file);
   cliRates.push(doc.cumulative.total_requests / r.seconds);
 }
@@ -109,11 +108,11 @@ const rssSmall: number[] = [];
 const rssLarge: number[] = [];
 for (let i = 0; i < runs; i++) {
   rssSmall.push(
-    (await runCli(["--interval-min", "0", "--interval-max", "0", "--max-requests", `${small}`]))
+    (await runCli([...UNTHROTTLED, "--max-requests", `${small}`]))
       .peakRssMb,
   );
   rssLarge.push(
-    (await runCli(["--interval-min", "0", "--interval-max", "0", "--max-requests", `${large}`]))
+    (await runCli([...UNTHROTTLED, "--max-requests", `${large}`]))
       .peakRssMb,
   );
 }

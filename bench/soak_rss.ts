@@ -22,7 +22,8 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { readMetricsFile } from "../lib/store/metrics_file.ts";
 import { DEFAULT_MAX_REPORTS } from "../lib/metrics/retention.ts";
-import { taskFlags, taskScript } from "../tests/_tasks.ts";
+import { taskFlags } from "../tests/_tasks.ts";
+import { simulateArgs, UNTHROTTLED } from "./_measure.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -41,15 +42,9 @@ const flags = taskFlags("simulate").map((flag) =>
     : flag
 );
 const child = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    ...flags,
-    taskScript("simulate"),
+  args: simulateArgs([
     "--quiet",
-    "--interval-min",
-    "0",
-    "--interval-max",
-    "0",
+    ...UNTHROTTLED,
     "--duration",
     `${seconds}s`,
     "--fault-rate",
@@ -62,7 +57,7 @@ const child = new Deno.Command(Deno.execPath(), {
     "0.05",
     "--slow-ms",
     "5",
-  ],
+  ], flags),
   cwd: dir,
   stdout: "piped",
   stderr: "inherit",

@@ -10,6 +10,7 @@ import { formatDuration } from "../fmt/duration.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { MetricsDocument, Report } from "../model/metrics_document.ts";
 import {
+  alertmanagerSeverity,
   type AlertRule,
   breaches,
   DEFAULT_RULES,
@@ -146,7 +147,7 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
       held++;
       if (state.status === "firing") continue;
       if (held === 1) pendingSince = at;
-      if (heldLongEnough(rule, held, pendingSince, at)) {
+      if (heldLongEnough(rule, held, Date.parse(at) - Date.parse(pendingSince))) {
         state.status = "firing";
         state.since = at;
         state.starts_at = at;
@@ -163,7 +164,7 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
       state.since = at;
     } else if (state.status === "firing") {
       clean++;
-      if (cleanLongEnough(rule, clean, lastBreachAt, at)) {
+      if (cleanLongEnough(rule, clean, Date.parse(at) - Date.parse(lastBreachAt))) {
         state.status = "resolved";
         state.since = at;
         state.ends_at = at;
@@ -177,23 +178,23 @@ function walk(rule: AlertRule, reports: readonly Report[]): AlertState {
 }
 
 /**
- * Whether a breach that began at `since` (ISO) and holds at `at` has held
- * long enough to fire: `for_ms` of time when the rule has a duration, else
- * `for` consecutive reports.
+ * Whether a breach seen `held` times in a row, and for `heldMs` since it
+ * began, has held long enough to fire: `for_ms` of time when the rule has a
+ * duration, else `for` consecutive evaluations.
  */
-function heldLongEnough(rule: AlertRule, held: number, since: string, at: string): boolean {
+export function heldLongEnough(rule: AlertRule, held: number, heldMs: number): boolean {
   if (rule.for_ms === undefined) return held >= rule.for;
-  return Date.parse(at) - Date.parse(since) >= rule.for_ms;
+  return heldMs >= rule.for_ms;
 }
 
 /**
- * Whether a firing alert whose last breach was at `lastBreach` (ISO) may
- * resolve at `at`: more than `keep_firing_for_ms` later when the rule has a
- * duration, else after more than `keep_firing_for` clean reports.
+ * Whether a firing alert after `clean` clean evaluations in a row, `quietMs`
+ * after its last breach, may resolve: more than `keep_firing_for_ms` when
+ * the rule has a duration, else more than `keep_firing_for` evaluations.
  */
-function cleanLongEnough(rule: AlertRule, clean: number, lastBreach: string, at: string): boolean {
+export function cleanLongEnough(rule: AlertRule, clean: number, quietMs: number): boolean {
   if (rule.keep_firing_for_ms === undefined) return clean > rule.keep_firing_for;
-  return Date.parse(at) - Date.parse(lastBreach) > rule.keep_firing_for_ms;
+  return quietMs > rule.keep_firing_for_ms;
 }
 
 function insufficientMessage(rule: AlertRule, report: Report | undefined): string {
@@ -285,7 +286,7 @@ function fingerprint(rule: AlertRule): string {
 
 /** FNV-1a 64-bit hash of the alert's labels, as 16 hex digits. */
 export function fingerprintOf(ruleId: string, severity: Severity): string {
-  const text = `alertname=${ruleId},severity=${severity === "HIGH" ? "critical" : "warning"}`;
+  const text = `alertname=${ruleId},severity=${alertmanagerSeverity(severity)}`;
   let h = 0xcbf29ce484222325n;
   for (const byte of new TextEncoder().encode(text)) {
     h ^= BigInt(byte);

@@ -17,7 +17,7 @@
  * @module
  */
 import type { Summary } from "../model/stats_data.ts";
-import { judge } from "./evaluate.ts";
+import { cleanLongEnough, heldLongEnough, judge } from "./evaluate.ts";
 import { type AlertRule, DEFAULT_RULES, ruleMessage, type Severity } from "./rules.ts";
 
 /** State of a rule evaluated live. */
@@ -95,9 +95,7 @@ export class LiveAlerts {
         if (track.held++ === 0) track.breachSince = nowMs;
         track.lastBreach = nowMs;
         alert.message = ruleMessage(rule, v.value);
-        const held = rule.for_ms === undefined
-          ? track.held >= rule.for
-          : nowMs - track.breachSince >= rule.for_ms;
+        const held = heldLongEnough(rule, track.held, nowMs - track.breachSince);
         const next = held ? "firing" : "pending";
         if (alert.state !== "firing" && alert.state !== next) {
           alert.state = next;
@@ -110,10 +108,7 @@ export class LiveAlerts {
         set(alert, "ok", nowMs);
       } else if (alert.state === "firing") {
         track.clean++;
-        const quiet = rule.keep_firing_for_ms === undefined
-          ? track.clean > rule.keep_firing_for
-          : nowMs - track.lastBreach > rule.keep_firing_for_ms;
-        if (quiet) set(alert, "ok", nowMs);
+        if (cleanLongEnough(rule, track.clean, nowMs - track.lastBreach)) set(alert, "ok", nowMs);
       }
     }
     return this.alerts;

@@ -12,6 +12,11 @@ import { parseDuration } from "../fmt/duration.ts";
 /** Alert priority: HIGH maps to Alertmanager's `critical`, MEDIUM to `warning`. */
 export type Severity = "HIGH" | "MEDIUM";
 
+/** Alertmanager's severity label of a priority: `critical` for HIGH, `warning` for MEDIUM. */
+export function alertmanagerSeverity(severity: Severity): "critical" | "warning" {
+  return severity === "HIGH" ? "critical" : "warning";
+}
+
 /** Comparison of a rule: `outside` breaches below `low` or above `high`. */
 export type RuleOp = ">" | "<" | "outside";
 

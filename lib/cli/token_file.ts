@@ -32,6 +32,14 @@ export async function readTokenFile(path: string): Promise<string> {
   return token;
 }
 
+/** `options` with the token read from the file `tokenFile` names, if any (`tokenFile` is then null). */
+export async function withTokenFile<T extends { token: string | null; tokenFile: string | null }>(
+  options: T,
+): Promise<T> {
+  if (options.tokenFile === null) return options;
+  return { ...options, token: await readTokenFile(options.tokenFile), tokenFile: null };
+}
+
 /** The token given by `--token`, `--token-file` (read later) or the environment; both flags is a mistake. */
 export function tokenFlags(
   token: string | undefined,

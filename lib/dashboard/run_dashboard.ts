@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readTokenFile } from "../cli/token_file.ts";
+import { withTokenFile } from "../cli/token_file.ts";
 import { basename, dirname, resolve } from "node:path";
 import { highFiring } from "../alerts/evaluate.ts";
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
@@ -42,9 +42,7 @@ export const EXIT_ALERT = 1;
 
 /** Runs the dashboard the options ask for: one frame, the live view, or `--serve`. */
 export async function runDashboard(options: DashboardOptions): Promise<number> {
-  if (options.tokenFile !== null) {
-    options = { ...options, token: await readTokenFile(options.tokenFile), tokenFile: null };
-  }
+  options = await withTokenFile(options);
   const rules = options.rulesPath === null ? DEFAULT_RULES : await readRulesFile(options.rulesPath);
   const { listen } = options;
   if (listen !== null) return await runServe({ ...options, listen }, rules);

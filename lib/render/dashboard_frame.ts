@@ -174,13 +174,17 @@ function runState(view: TerminalView, c: Colors): string {
   return view.doc?.status.state === "stopped" ? c.yellow("STOPPED") : c.green("RUNNING");
 }
 
-/** The simulator's figures of the last second, in one line. */
-function liveLine(t: LiveTick, c: Colors): string {
-  const alerts = t.firing > 0
+/** A tick's alerts in a few words: how many fire (red), else are pending (yellow), else none. */
+export function liveAlertsText(t: LiveTick, c: Colors): string {
+  return t.firing > 0
     ? c.red(`${t.firing} firing`)
     : t.pending > 0
     ? c.yellow(`${t.pending} pending`)
     : c.green("no alerts");
+}
+
+/** The simulator's figures of the last second, in one line. */
+function liveLine(t: LiveTick, c: Colors): string {
   return [
     `${c.bold(c.cyan("Live"))} ${isoClock(new Date(t.at))}`,
     `${t.running ? "" : "stopped after "}${duration(t.elapsed_s * 1000)}`,
@@ -190,7 +194,7 @@ function liveLine(t: LiveTick, c: Colors): string {
     `p95 ${ms(t.latency_p95_ms)}`,
     `adv. blocked ${pct(t.adversarial_block_rate)}`,
     `benign over-blocked ${pct(t.benign_over_block_rate)}`,
-    alerts,
+    liveAlertsText(t, c),
   ].join("  ");
 }
 

@@ -12,7 +12,12 @@
  *
  * @module
  */
-import { type AlertRule, formatMetric, RULE_METRICS } from "../alerts/rules.ts";
+import {
+  alertmanagerSeverity,
+  type AlertRule,
+  formatMetric,
+  RULE_METRICS,
+} from "../alerts/rules.ts";
 
 /** How the rules are generated. */
 export interface PrometheusRuleOptions {
@@ -116,11 +121,6 @@ export function alertName(rule: AlertRule): string {
     rule.id.split("_").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
-/** Alertmanager's severity of a rule. */
-export function severityLabel(rule: AlertRule): "critical" | "warning" {
-  return rule.severity === "HIGH" ? "critical" : "warning";
-}
-
 function condition(rule: AlertRule, series: string): string {
   const t = rule.threshold;
   if (rule.op === "outside") {
@@ -185,7 +185,7 @@ export function prometheusRules(
           } and on (${BY}) ${total} >= ${rule.min_samples}`,
           for: promDuration(forMs(rule, intervalMs)),
           keep_firing_for: promDuration(keepFiringMs(rule, intervalMs)),
-          labels: { severity: severityLabel(rule), rule_id: rule.id },
+          labels: { severity: alertmanagerSeverity(rule.severity), rule_id: rule.id },
           annotations: annotations(rule, windowMs),
         })),
       },
@@ -258,7 +258,7 @@ export function prometheusRuleTests(
     const name = alertName(rule);
     const firing = {
       exp_labels: {
-        severity: severityLabel(rule),
+        severity: alertmanagerSeverity(rule.severity),
         rule_id: rule.id,
         shard: SHARD,
         instance: INSTANCE,

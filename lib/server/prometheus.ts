@@ -20,7 +20,7 @@
 import { safeText } from "../fmt/sanitize.ts";
 import { CATEGORIES, type Category, EXPECTED_OUTCOMES } from "../model/category.ts";
 import { OUTCOMES } from "../model/decision.ts";
-import type { Severity } from "../alerts/rules.ts";
+import { alertmanagerSeverity, type Severity } from "../alerts/rules.ts";
 import type { Summary } from "../model/stats_data.ts";
 import {
   cumulativeBuckets,
@@ -211,7 +211,7 @@ export function renderPrometheus(doc: MetricsDocument, extras: PrometheusExtras 
     for (const a of extras.alerts) {
       out.sample(`${p}_alert`, {
         rule_id: a.rule_id,
-        severity: a.severity === "HIGH" ? "critical" : "warning",
+        severity: alertmanagerSeverity(a.severity),
         state: a.state,
       }, 1);
     }

@@ -10,6 +10,7 @@ import type { Report } from "../model/metrics_document.ts";
 import type { Summary } from "../model/stats_data.ts";
 import type { LiveTick } from "../view/live_tick.ts";
 import { type Colors, fitWidth } from "../render/ansi.ts";
+import { liveAlertsText } from "../render/dashboard_frame.ts";
 
 /** Formats a rate in percent, or `-` without data. */
 export function formatPercent(value: number | null, digits = 1): string {
@@ -74,11 +75,6 @@ export function formatStartLine(f: StartFacts): string {
 export function formatLiveStatus(t: LiveTick, width: number, c: Colors): string {
   const clock = formatDuration(t.elapsed_s * 1000);
   const p95 = t.latency_p95_ms === null ? "-" : formatMs(t.latency_p95_ms);
-  const alerts = t.firing > 0
-    ? c.red(`${t.firing} firing`)
-    : t.pending > 0
-    ? c.yellow(`${t.pending} pending`)
-    : c.green("no alerts");
   const success = t.success_rate === null ? "-" : formatPercent(t.success_rate);
   const parts = [
     clock,
@@ -88,7 +84,7 @@ export function formatLiveStatus(t: LiveTick, width: number, c: Colors): string 
     `p95 ${p95}`,
     `adv. blocked ${formatPercent(t.adversarial_block_rate)}`,
     `benign over-blocked ${formatPercent(t.benign_over_block_rate)}`,
-    alerts,
+    liveAlertsText(t, c),
   ];
   return fitWidth(parts.join("  "), Math.max(20, width - 1));
 }

@@ -52,7 +52,7 @@ import { startTicker } from "./live_ticker.ts";
 import { liveStatusPath, writeLiveStatus } from "../store/live_status_file.ts";
 import { runVerdict } from "../analysis/run_verdict.ts";
 import { renderVerdictText } from "../render/verdict_text.ts";
-import { colorEnabled, createColors } from "../render/ansi.ts";
+import { colorEnabled, type Colors, createColors } from "../render/ansi.ts";
 
 /** How one run is controlled from outside. */
 export interface RunControl {
@@ -249,12 +249,16 @@ async function runWithStore(parts: RunParts, store: MetricsStore): Promise<numbe
     rules: plan.rules,
     label: store.label,
   });
-  const colors = createColors(colorEnabled(io.interactive, (io.env.get("NO_COLOR") ?? "") !== ""));
-  say(renderVerdictText(verdict, colors, {
+  say(renderVerdictText(verdict, consoleColors(io), {
     check: plan.options.check,
     ...(plan.options.kv === null ? { file: plan.options.file } : {}),
   }));
   return plan.options.check ? verdict.check.exit_code : EXIT_OK;
+}
+
+/** The console's colours: on a terminal, unless `NO_COLOR` is set. */
+function consoleColors(io: SimulatorIo): Colors {
+  return createColors(colorEnabled(io.interactive, (io.env.get("NO_COLOR") ?? "") !== ""));
 }
 
 /** Whether the console shows the live status line (a terminal, not `--quiet`). */
@@ -271,7 +275,7 @@ function showsStatus(parts: RunParts): boolean {
 function liveViews(parts: RunParts): (tick: LiveTick) => void {
   const { io, plan: { options }, server, hub } = parts;
   const status = showsStatus(parts);
-  const colors = createColors(colorEnabled(io.interactive, (io.env.get("NO_COLOR") ?? "") !== ""));
+  const colors = consoleColors(io);
   const livePath = options.kv === null ? liveStatusPath(options.file) : null;
   let writing = false;
   let next: LiveTick | null = null;

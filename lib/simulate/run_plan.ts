@@ -27,7 +27,7 @@
  */
 import { type AlertRule, DEFAULT_RULES } from "../alerts/rules.ts";
 import { readRulesFile } from "../cli/read_rules_file.ts";
-import { readTokenFile } from "../cli/token_file.ts";
+import { withTokenFile } from "../cli/token_file.ts";
 import { readBounded } from "../store/read_bounded.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { type CorpusEntry, CorpusError, readCorpus } from "../traffic/corpus.ts";
@@ -60,9 +60,7 @@ export async function planRun(
   const listen = options.serve === null ? null : parseServeOption(options.serve);
   const corpus = options.corpus === null ? null : await loadCorpus(options.corpus);
   const choice = await readTargetChoice(options, env);
-  if (options.tokenFile !== null) {
-    options = { ...options, token: await readTokenFile(options.tokenFile), tokenFile: null };
-  }
+  options = await withTokenFile(options);
   const rules = options.rules === null ? DEFAULT_RULES : await readRulesFile(options.rules);
   return { options, listen, corpus, choice, rules };
 }

@@ -88,8 +88,6 @@ export interface SimulationOptions {
   onReport(report: Report, samples: ErrorSample[], events: RunEvent[], window: ReportWindow): void;
   /** Called at the end with events no report carried (the last window was empty). */
   onEvents?(events: RunEvent[]): void;
-  /** Called after every completed request (progress display). */
-  onRequest?: ((completed: number) => void) | undefined;
   /** Called with the record of every completed request (live aggregates). */
   onRecord?: ((record: RequestRecord) => void) | undefined;
 }
@@ -399,7 +397,6 @@ export class Simulation {
         input_preview: request.input.slice(0, PREVIEW_CHARS),
       });
     }
-    this.#o.onRequest?.(this.#completed);
     if (
       this.#window.size >= this.#o.config.report_interval &&
       this.#o.clock.now() - this.#lastReportAt >= this.#minReportGap

@@ -62,13 +62,9 @@ export function createSoulApp(options: SoulAppOptions): Hono {
   const app = new Hono();
 
   app.post("/v1/evaluate", async (c) => {
-    const length = Number(c.req.header("content-length") ?? "0");
-    if (length > MAX_REQUEST_BYTES) {
-      return c.json({ error: `request body exceeds ${MAX_REQUEST_BYTES} bytes` }, 413);
-    }
     let text: string;
     try {
-      // Counted while reading: a chunked body has no Content-Length to check.
+      // A declared Content-Length is checked first, and a chunked body is counted while read.
       text = await readBodyText(c.req.raw, { maxBytes: MAX_REQUEST_BYTES });
     } catch (error) {
       if (!(error instanceof HTTPException)) throw error;

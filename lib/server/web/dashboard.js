@@ -151,12 +151,6 @@
     return a.run_id !== b.run_id;
   }
 
-  function countBreaks(rows, breaks) {
-    let n = 0;
-    for (let i = 1; i < rows.length; i++) if (breaks(rows[i - 1], rows[i])) n++;
-    return n;
-  }
-
   function chartData(def) {
     return def.live
       ? columns(state.ticks, (t) => t.at / 1000, tickBreak, def)
@@ -237,12 +231,13 @@
   function redrawCharts(live = false) {
     for (const { def, plot } of state.charts) {
       if (Boolean(def.live) !== live) continue;
-      plot.setData(chartData(def));
+      const data = chartData(def);
+      plot.setData(data);
+      const rows = live ? state.ticks : state.points;
       const node = byId(def.id);
-      node.dataset.points = String(live ? state.ticks.length : state.points.length);
-      node.dataset.breaks = String(
-        live ? countBreaks(state.ticks, tickBreak) : countBreaks(state.points, pointBreak),
-      );
+      node.dataset.points = String(rows.length);
+      // columns() adds one x value at each break.
+      node.dataset.breaks = String(data[0].length - rows.length);
     }
     if (live) document.body.dataset.ticks = String(state.ticks.length);
     else document.body.dataset.points = String(state.points.length);
