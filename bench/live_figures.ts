@@ -64,7 +64,7 @@ interface Run {
 async function start(args: readonly string[], serve: boolean, scrape: boolean): Promise<Run> {
   const dir = await Deno.makeTempDir({ prefix: "buddy-traffic-live-bench-" });
   const port = freePort();
-  const all = ["--file", "m.json", "--seed", "7", ...args];
+  const all = ["--seed", "7", ...args];
   if (serve) all.push("--serve", `127.0.0.1:${port}`);
   const child = new Deno.Command(Deno.execPath(), {
     args: simulateArgs(all),

@@ -33,7 +33,7 @@ const url = `http://127.0.0.1:${receiver.addr.port}/api/v1/write`;
 /** CPU seconds of one run, sampled until just before it ends. */
 async function cpuOfRun(remote: boolean): Promise<number> {
   const dir = await Deno.makeTempDir({ prefix: "buddy-traffic-rw-bench-" });
-  const args = ["--file", "m.json", "--seed", "7", "--duration", `${seconds}s`, "--quiet"];
+  const args = ["--seed", "7", "--duration", `${seconds}s`, "--quiet"];
   if (remote) args.push("--remote-write", url);
   const child = new Deno.Command(Deno.execPath(), {
     args: simulateArgs(args),
